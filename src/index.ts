@@ -1,0 +1,16 @@
+/**
+ * tnkit — tensor networks for TypeScript.
+ *
+ * The entry point re-exports the public API layer by layer: tensors, kernels,
+ * linear algebra and einsum.
+ * @packageDocumentation
+ */
+export { Tensor, type SliceSpec } from './tensor/tensor.js';
+export { type DType, type FloatArray } from './tensor/dtype.js';
+export { Random } from './tensor/random.js';
+export { zeros, ones, full, eye, arange, tensor, randn, rand, type CreateOptions, type RandomOptions } from './tensor/create.js';
+export * from './tensor/elementwise.js';
+export { sum, mean, max, min, norm, argmax, reduceAxis } from './tensor/reduce.js';
+export { sizeOf, broadcastShapes } from './tensor/shape.js';
+export type { BackendName, Kernel, SvdResult, QrResult, EighResult } from './kernels/kernel.js';
+export { getKernel, setBackend, getBackend, availableBackends, backendStatus, registerBackend, withBackend, type BackendStatus } from './kernels/registry.js';

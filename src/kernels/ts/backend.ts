@@ -1,0 +1,26 @@
+import type { FloatArray } from '../../tensor/dtype.js';
+import { checkGemmArgs, type Kernel } from '../kernel.js';
+import { gemmTs } from './gemm.js';
+
+/**
+ * The TypeScript reference backend: always available, runs anywhere, and is what the
+ * native and wasm backends are tested against. It has no LAPACK routines, so linalg
+ * uses its own TypeScript factorizations on top of this gemm.
+ */
+export const tsKernel: Kernel = {
+  name: 'ts',
+  description: 'TypeScript reference (cache-blocked, single thread)',
+  gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
+    checkGemmArgs('gemm', m, n, k, a, m * k, b, k * n, c, m * n);
+    gemmTs(transA, transB, m, n, k, alpha, a, b, beta, c);
+  },
+  gemmBatched(transA, transB, batch, m, n, k, alpha, a, strideA, b, strideB, beta, c) {
+    checkGemmArgs('gemmBatched', m, n, k, a, (batch - 1) * strideA + m * k, b, (batch - 1) * strideB + k * n, c, batch * m * n);
+    for (let i = 0; i < batch; i++) {
+      const ai: FloatArray = a.subarray(i * strideA, i * strideA + m * k);
+      const bi: FloatArray = b.subarray(i * strideB, i * strideB + k * n);
+      const ci: FloatArray = c.subarray(i * m * n, (i + 1) * m * n);
+      gemmTs(transA, transB, m, n, k, alpha, ai, bi, beta, ci);
+    }
+  },
+};
