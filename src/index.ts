@@ -14,3 +14,4 @@ export { sum, mean, max, min, norm, argmax, reduceAxis } from './tensor/reduce.j
 export { sizeOf, broadcastShapes } from './tensor/shape.js';
 export type { BackendName, Kernel, SvdResult, QrResult, EighResult } from './kernels/kernel.js';
 export { getKernel, setBackend, getBackend, availableBackends, backendStatus, registerBackend, withBackend, type BackendStatus } from './kernels/registry.js';
+export { loadWasmKernel } from './kernels/wasm/loader.js';

@@ -15,7 +15,9 @@ export const tsKernel: Kernel = {
     gemmTs(transA, transB, m, n, k, alpha, a, b, beta, c);
   },
   gemmBatched(transA, transB, batch, m, n, k, alpha, a, strideA, b, strideB, beta, c) {
-    checkGemmArgs('gemmBatched', m, n, k, a, (batch - 1) * strideA + m * k, b, (batch - 1) * strideB + k * n, c, batch * m * n);
+    const aSize = batch === 0 ? 0 : (batch - 1) * strideA + m * k;
+    const bSize = batch === 0 ? 0 : (batch - 1) * strideB + k * n;
+    checkGemmArgs('gemmBatched', m, n, k, a, aSize, b, bSize, c, batch * m * n);
     for (let i = 0; i < batch; i++) {
       const ai: FloatArray = a.subarray(i * strideA, i * strideA + m * k);
       const bi: FloatArray = b.subarray(i * strideB, i * strideB + k * n);

@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { registerBench } from './bench.js';
+import { registerInfo } from './info.js';
+import { packageVersion } from './version.js';
+
+/** Builds the `tnkit` command-line program. */
+export function createProgram(): Command {
+  const program = new Command('tnkit')
+    .description('tensor networks: fast tensor core, einsum, linear algebra, networks, training and structure search')
+    .version(packageVersion());
+  registerInfo(program);
+  registerBench(program);
+  return program;
+}
+
+/** Runs the CLI; errors are printed as one line on stderr with exit status 1 (no stack trace). */
+export async function main(argv = process.argv): Promise<void> {
+  const program = createProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode;
+      return;
+    }
+    process.stderr.write(`tnkit: ${(e as Error).message}\n`);
+    if (process.env['TNKIT_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = 1;
+  }
+}
