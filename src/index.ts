@@ -15,3 +15,4 @@ export { sizeOf, broadcastShapes } from './tensor/shape.js';
 export type { BackendName, Kernel, SvdResult, QrResult, EighResult } from './kernels/kernel.js';
 export { getKernel, setBackend, getBackend, availableBackends, backendStatus, registerBackend, withBackend, type BackendStatus } from './kernels/registry.js';
 export { loadWasmKernel } from './kernels/wasm/loader.js';
+export * from './linalg/index.js';
