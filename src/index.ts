@@ -16,3 +16,4 @@ export type { BackendName, Kernel, SvdResult, QrResult, EighResult } from './ker
 export { getKernel, setBackend, getBackend, availableBackends, backendStatus, registerBackend, withBackend, type BackendStatus } from './kernels/registry.js';
 export { loadWasmKernel } from './kernels/wasm/loader.js';
 export * from './linalg/index.js';
+export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type Optimizer } from './einsum/index.js';

@@ -1,0 +1,173 @@
+import { flopCount, labelsSize } from './cost.js';
+import { greedyOrder } from './greedy.js';
+import { ssaToPositional, type Network, type SsaPath } from './network.js';
+import { optimalOrder } from './optimal.js';
+import { labelSymbols } from './parse.js';
+
+/** How to choose the contraction order. */
+export type Optimizer = 'auto' | 'optimal' | 'greedy';
+
+/** 'auto' uses the exhaustive optimizer up to this many operands, greedy beyond. */
+export const AUTO_OPTIMAL_MAX_OPERANDS = 10;
+
+/** What happens to one operand before any pairwise step. */
+export interface OperandPrep {
+  /** The operand's labels as given (repeats mean a diagonal). */
+  labels: string[];
+  /** True when a repeated label makes this a diagonal (a strided view, no copy). */
+  diagonal: boolean;
+  /** Labels found on this operand only and not in the output: summed out first. */
+  summed: string[];
+  /** The labels left afterwards, distinct, in first-occurrence order. */
+  result: string[];
+  /** FLOPs of the reduction (one add per element), 0 when nothing is summed. */
+  flops: bigint;
+}
+
+/** One pairwise contraction of a plan. */
+export interface PlannedStep {
+  /** Positions in the current operand list (numpy/opt_einsum convention), lo < hi. */
+  positions: [number, number];
+  /** Labels of the two operands. */
+  inputs: [string[], string[]];
+  /** Labels of the result (a canonical order; execution may lay the data out differently). */
+  output: string[];
+  /** Labels summed by this step. */
+  contracted: string[];
+  /** The step as subscripts, e.g. "ab,bc->ac". */
+  spec: string;
+  flops: bigint;
+  /** Elements of the result. */
+  outputSize: bigint;
+}
+
+/** A complete, pure description of how to evaluate an einsum. */
+export interface ContractionPlan {
+  inputs: string[][];
+  output: string[];
+  sizes: ReadonlyMap<string, number>;
+  /** The character each label is printed as in step specs. */
+  symbols: ReadonlyMap<string, string>;
+  prep: OperandPrep[];
+  /** Pairwise steps in numpy/opt_einsum positional form. */
+  path: [number, number][];
+  steps: PlannedStep[];
+  optimizer: 'optimal' | 'greedy';
+  /** FLOPs of contracting everything in one nested loop. */
+  naiveFlops: bigint;
+  /** FLOPs of the preprocessing reductions plus every pairwise step. */
+  optimizedFlops: bigint;
+  /** Elements of the largest tensor materialized (reductions, steps, output). */
+  largestIntermediate: bigint;
+}
+
+/**
+ * Plans an einsum from labels and sizes alone: per-operand preprocessing
+ * (diagonals, lone indices summed), then a pairwise contraction order chosen by
+ * `optimize`. Labels may repeat within an input; output labels must be distinct
+ * and appear in some input; every label needs a size.
+ */
+export function planContraction(
+  inputs: readonly (readonly string[])[],
+  output: readonly string[],
+  sizes: ReadonlyMap<string, number>,
+  optimize: Optimizer = 'auto',
+): ContractionPlan {
+  if (inputs.length === 0) throw new RangeError('einsum: at least one operand is needed');
+  for (const l of [...inputs.flat(), ...output]) {
+    const d = sizes.get(l);
+    if (d === undefined || !Number.isInteger(d) || d < 0) throw new RangeError(`einsum: index '${l}' has no valid size (got ${d})`);
+  }
+  if (new Set(output).size !== output.length) throw new RangeError(`einsum: output [${output.join(', ')}] repeats an index`);
+  const everywhere = new Set(inputs.flat());
+  for (const l of output) if (!everywhere.has(l)) throw new RangeError(`einsum: output index '${l}' does not appear in any input`);
+  if (optimize !== 'auto' && optimize !== 'optimal' && optimize !== 'greedy') {
+    throw new RangeError(`einsum: unknown optimize '${String(optimize)}': use 'auto', 'optimal' or 'greedy'`);
+  }
+
+  const outputSet = new Set(output);
+  const operandsWith = new Map<string, number>();
+  for (const labels of inputs) for (const l of new Set(labels)) operandsWith.set(l, (operandsWith.get(l) ?? 0) + 1);
+  const prep: OperandPrep[] = inputs.map((labels) => {
+    const distinct = [...new Set(labels)];
+    const summed = distinct.filter((l) => operandsWith.get(l) === 1 && !outputSet.has(l));
+    const result = distinct.filter((l) => !summed.includes(l));
+    return {
+      labels: [...labels],
+      diagonal: distinct.length < labels.length,
+      summed,
+      result,
+      flops: summed.length > 0 ? labelsSize(distinct, sizes) : 0n,
+    };
+  });
+
+  const net: Network = { inputs: prep.map((p) => p.result), output: [...output], sizes };
+  const optimizer = optimize === 'auto' ? (net.inputs.length <= AUTO_OPTIMAL_MAX_OPERANDS ? 'optimal' : 'greedy') : optimize;
+  const ssa = optimizer === 'optimal' ? optimalOrder(net) : greedyOrder(net);
+  const symbols = labelSymbols([...inputs.flat(), ...output]);
+  const { path, steps } = describeSteps(net, ssa, symbols);
+
+  const allLabels = [...everywhere];
+  const naiveFlops = flopCount(labelsSize(allLabels, sizes), allLabels.some((l) => !outputSet.has(l)), inputs.length);
+  let optimizedFlops = 0n;
+  let largest = labelsSize(output, sizes);
+  for (const p of prep) {
+    optimizedFlops += p.flops;
+    if (p.summed.length > 0) largest = maxBig(largest, labelsSize(p.result, sizes));
+  }
+  for (const s of steps) {
+    optimizedFlops += s.flops;
+    largest = maxBig(largest, s.outputSize);
+  }
+  return {
+    inputs: inputs.map((l) => [...l]),
+    output: [...output],
+    sizes,
+    symbols,
+    prep,
+    path,
+    steps,
+    optimizer,
+    naiveFlops,
+    optimizedFlops,
+    largestIntermediate: largest,
+  };
+}
+
+function maxBig(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+/** Replays a single-assignment order on the operand list, recording each step's labels and cost. */
+function describeSteps(net: Network, ssa: SsaPath, symbols: ReadonlyMap<string, string>): { path: [number, number][]; steps: PlannedStep[] } {
+  const n = net.inputs.length;
+  if (ssa.length !== n - 1) throw new Error(`einsum: a contraction path for ${n} operands needs ${n - 1} steps, got ${ssa.length}`);
+  const path = ssaToPositional(ssa, n);
+  const word = (ls: readonly string[]): string => ls.map((l) => symbols.get(l)!).join('');
+  const current = net.inputs.map((l) => [...l]);
+  const outputSet = new Set(net.output);
+  const steps = path.map(([i, j], k): PlannedStep => {
+    const a = current[i]!;
+    const b = current[j]!;
+    const rest = current.filter((_, p) => p !== i && p !== j);
+    const needed = new Set([...outputSet, ...rest.flat()]);
+    const inA = new Set(a);
+    const union = [...a, ...b.filter((l) => !inA.has(l))];
+    const last = k === path.length - 1;
+    const output = last ? [...net.output] : union.filter((l) => needed.has(l));
+    const contracted = union.filter((l) => !needed.has(l));
+    current.splice(j, 1);
+    current.splice(i, 1);
+    current.push(output);
+    return {
+      positions: [i, j],
+      inputs: [a, b],
+      output,
+      contracted,
+      spec: `${word(a)},${word(b)}->${word(output)}`,
+      flops: flopCount(labelsSize(union, net.sizes), contracted.length > 0, 2),
+      outputSize: labelsSize(output, net.sizes),
+    };
+  });
+  return { path, steps };
+}
