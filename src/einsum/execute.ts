@@ -210,7 +210,13 @@ function contractWithLayout(a: LabeledTensor, b: LabeledTensor, layout: Layout):
     const x = operandData(rowsOp, batch, rows, contracted);
     const y = operandData(colsOp, batch, contracted, cols);
     const kernel = getKernel();
-    if (nb === 1) kernel.gemm(x.trans, y.trans, m, n, k, 1, x.data, y.data, 0, out);
+    if (m === 1 && n === 1 && k === 1) {
+      // A Hadamard-type step (nothing summed, nothing free): a batch of 1×1 products
+      // is an elementwise multiply; a kernel call per batch of scalars costs ~20× more.
+      const xd = x.data;
+      const yd = y.data;
+      for (let i = 0; i < nb; i++) out[i] = xd[i]! * yd[i]!;
+    } else if (nb === 1) kernel.gemm(x.trans, y.trans, m, n, k, 1, x.data, y.data, 0, out);
     else kernel.gemmBatched(x.trans, y.trans, nb, m, n, k, 1, x.data, m * k, y.data, k * n, 0, out);
   }
   return { tensor: new Tensor(out, labels.map(dim)), labels };
