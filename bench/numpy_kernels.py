@@ -29,7 +29,7 @@ def median_ms(fn, min_seconds=0.3, min_reps=3):
 def case_fn(case, rng):
     op, dtype, size = case["op"], case["dtype"], case["size"]
     dt = np.float64 if dtype == "f64" else np.float32
-    dims = [int(x) for x in size.split("x")]
+    dims = [] if op == "einsum" else [int(x) for x in size.split("x")]
     if op == "gemm":
         m, k, n = dims * 3 if len(dims) == 1 else dims
         a = rng.standard_normal((m, k)).astype(dt)

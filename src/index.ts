@@ -17,3 +17,5 @@ export { getKernel, setBackend, getBackend, availableBackends, backendStatus, re
 export { loadWasmKernel } from './kernels/wasm/loader.js';
 export * from './linalg/index.js';
 export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type Optimizer } from './einsum/index.js';
+export { parseNpy, serializeNpy, NpyError, type NpyReadOptions, type NpyWriteOptions, type NpyWriteDType, type NpyTypeCode, type NpyVersion } from './tensor/npy.js';
+export { readNpy, writeNpy, readNpyAsync, writeNpyAsync } from './io/npy-file.js';

@@ -208,10 +208,11 @@ function decodeElements(raw: Uint8Array, type: ElementType, count: number, dtype
   const { kind, size, littleEndian } = type;
   const out: FloatArray = dtype === 'f64' ? new Float64Array(count) : new Float32Array(count);
   // Fast path: floats in this machine's byte order are copied into an aligned buffer
-  // and viewed directly.
+  // and viewed directly. (Copied by hand: on a Node Buffer, slice() makes no copy.)
   if (kind === 'f' && size >= 4 && littleEndian === HOST_LITTLE_ENDIAN) {
-    const copy = raw.slice(0, count * size).buffer;
-    const floats = size === 8 ? new Float64Array(copy) : new Float32Array(copy);
+    const copy = new Uint8Array(count * size);
+    copy.set(raw.subarray(0, count * size));
+    const floats = size === 8 ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
     if ((size === 8) === (dtype === 'f64')) return floats;
     out.set(floats);
     return out;

@@ -9,7 +9,7 @@ import { gemmTs } from './gemm.js';
  */
 export const tsKernel: Kernel = {
   name: 'ts',
-  description: 'TypeScript reference (cache-blocked, single thread)',
+  description: 'TypeScript reference (packed 3×4 micro-kernel, single thread)',
   gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
     checkGemmArgs('gemm', m, n, k, a, m * k, b, k * n, c, m * n);
     gemmTs(transA, transB, m, n, k, alpha, a, b, beta, c);
