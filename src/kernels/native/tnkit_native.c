@@ -369,6 +369,79 @@ static bool matrix_args(napi_env env, napi_callback_info info, const char *fn, f
          check_length(env, fn, "a", a, (double)*m * *n);
 }
 
+/* Calls gesdd (JOBZ='S') with a workspace query; returns INFO, or 1 << 30 when out of memory. */
+static blasint gesdd_s(dtype t, blasint rows, blasint cols, void *x, blasint ldx, void *s, void *u,
+                       blasint ldu, void *vt, blasint ldvt) {
+  const blasint k = rows < cols ? rows : cols;
+  const size_t es = elem_size(t);
+  blasint lwork = -1, info_code = 0;
+  blasint *iwork = malloc((size_t)(8 * k) * sizeof(blasint));
+  if (!iwork) return 1 << 30;
+  double query_d = 0;
+  float query_s = 0;
+  if (t == DT_F64)
+    dgesdd_("S", &rows, &cols, x, &ldx, s, u, &ldu, vt, &ldvt, &query_d, &lwork, iwork, &info_code, 1);
+  else
+    sgesdd_("S", &rows, &cols, x, &ldx, s, u, &ldu, vt, &ldvt, &query_s, &lwork, iwork, &info_code, 1);
+  if (info_code == 0) {
+    lwork = workspace_size(t == DT_F64 ? query_d : query_s);
+    void *work = malloc((size_t)lwork * es);
+    if (!work) {
+      free(iwork);
+      return 1 << 30;
+    }
+    if (t == DT_F64)
+      dgesdd_("S", &rows, &cols, x, &ldx, s, u, &ldu, vt, &ldvt, work, &lwork, iwork, &info_code, 1);
+    else
+      sgesdd_("S", &rows, &cols, x, &ldx, s, u, &ldu, vt, &ldvt, work, &lwork, iwork, &info_code, 1);
+    free(work);
+  }
+  free(iwork);
+  return info_code;
+}
+
+/*
+ * Tall row-major A (m > n): LAPACK's tall path (QR, then the small n×n SVD) is faster
+ * than the wide LQ path that the transpose trick would take (2000×200: 24 vs 31 ms in
+ * numpy's own gesdd), so A is transposed into column-major storage and U, Vᵀ are
+ * transposed back: three O(mn) copies against O(mn²) work.
+ */
+static bool svd_tall(napi_env env, const char *fn, const float_array *a, int64_t m, int64_t n,
+                     void *u, void *s, void *vt) {
+  const dtype t = a->type;
+  const size_t es = elem_size(t);
+  const int64_t k = n;
+  void *x = malloc((size_t)(m * n) * es);
+  void *ucol = malloc((size_t)(m * k) * es);
+  void *vtcol = malloc((size_t)(k * n) * es);
+  if (!x || !ucol || !vtcol) {
+    free(x);
+    free(ucol);
+    free(vtcol);
+    out_of_memory(env, fn, (double)(m * n + m * k + k * n) * es);
+    return false;
+  }
+  transpose(t, a->data, x, (size_t)m, (size_t)n); /* column-major m×n */
+  const blasint info_code = gesdd_s(t, (blasint)m, (blasint)n, x, (blasint)m, s, ucol, (blasint)m, vtcol, (blasint)k);
+  if (info_code == 0) {
+    transpose(t, ucol, u, (size_t)k, (size_t)m);   /* column-major m×k → row-major */
+    transpose(t, vtcol, vt, (size_t)n, (size_t)k); /* column-major k×n → row-major */
+  }
+  free(x);
+  free(ucol);
+  free(vtcol);
+  if (info_code == 1 << 30) {
+    out_of_memory(env, fn, 0);
+    return false;
+  }
+  if (info_code != 0) {
+    lapack_error(env, t == DT_F64 ? "dgesdd" : "sgesdd", info_code,
+                 info_code == -4 ? ": the matrix contains NaN" : "");
+    return false;
+  }
+  return true;
+}
+
 /*
  * svd(a, m, n) → { u: m×k, s: k, vt: k×n }, k = min(m, n), via gesdd with JOBZ='S'.
  *
@@ -396,6 +469,8 @@ static napi_value js_svd(napi_env env, napi_callback_info info) {
       !set_field(env, result, "vt", jvt))
     return throw_(env, ERR_PLAIN, "%s: could not build the result object", fn);
   if (k == 0) return result;
+
+  if (m > n) return svd_tall(env, fn, &a, m, n, u, s, vt) ? result : NULL;
 
   const blasint rows = (blasint)n, cols = (blasint)m, ld = (blasint)n, ldvt = (blasint)k;
   blasint lwork = -1, info_code = 0;
