@@ -1,7 +1,3 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FloatArray } from '../../tensor/dtype.js';
 import { checkGemmArgs, type EighResult, type Kernel, type QrResult, type SvdResult } from '../kernel.js';
 
@@ -29,12 +25,15 @@ interface NativeAddon {
 /** Where `npm run build:native` puts the addon, relative to the package root. */
 const ADDON_PATH = 'build/Release/tnkit_native.node';
 
-/**
- * The package root. This file is src/kernels/native/loader.ts under vitest and
- * dist/kernels/native/loader.js once compiled: three levels below the root either way.
- */
-function packageRoot(): string {
-  return fileURLToPath(new URL('../../../', import.meta.url));
+/** Node's built-in modules, fetched at call time so a browser bundle never imports them. */
+function nodeBuiltins(): { fs: typeof import('node:fs'); module: typeof import('node:module'); url: typeof import('node:url') } {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (!get) throw new Error('the native backend needs Node.js ≥ 20.16 (it is not available in a browser)');
+  return {
+    fs: get('node:fs') as typeof import('node:fs'),
+    module: get('node:module') as typeof import('node:module'),
+    url: get('node:url') as typeof import('node:url'),
+  };
 }
 
 /** Thread count from TNKIT_THREADS (default 1, so benchmarks measure one core). */
@@ -59,13 +58,16 @@ let cached: Kernel | undefined;
  */
 export function loadNativeKernel(): Kernel {
   if (cached) return cached;
-  const file = join(packageRoot(), ADDON_PATH);
-  if (!existsSync(file)) {
+  const { fs, module, url } = nodeBuiltins();
+  // This file is src/kernels/native/loader.ts under vitest and dist/kernels/native/loader.js
+  // once compiled: three levels below the package root either way.
+  const file = url.fileURLToPath(new URL(`../../../${ADDON_PATH}`, import.meta.url));
+  if (!fs.existsSync(file)) {
     throw new Error(`native addon not built: run npm run build:native (needs libopenblas-dev); looked for ${file}`);
   }
   let addon: NativeAddon;
   try {
-    addon = createRequire(import.meta.url)(file) as NativeAddon;
+    addon = module.createRequire(import.meta.url)(file) as NativeAddon;
   } catch (e) {
     throw new Error(`native addon failed to load (${(e as Error).message.split('\n')[0]}); rebuild with npm run build:native`);
   }
