@@ -19,3 +19,4 @@ export * from './linalg/index.js';
 export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type Optimizer } from './einsum/index.js';
 export { parseNpy, serializeNpy, NpyError, type NpyReadOptions, type NpyWriteOptions, type NpyWriteDType, type NpyTypeCode, type NpyVersion } from './tensor/npy.js';
 export { readNpy, writeNpy, readNpyAsync, writeNpyAsync } from './io/npy-file.js';
+export * as autodiff from './autodiff/index.js';

@@ -1,0 +1,91 @@
+import { allocate } from '../../tensor/dtype.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { checkPairs, checkRange, learningRateAt, zerosLike, type LearningRate, type Optimizer } from './optimizer.js';
+
+/** Options of {@link adam} and {@link adamw}. */
+export interface AdamOptions {
+  lr: LearningRate;
+  /** Decay of the first-moment average (default 0.9). */
+  beta1?: number;
+  /** Decay of the second-moment average (default 0.999). */
+  beta2?: number;
+  /** Added to √v̂ (default 1e-8). */
+  eps?: number;
+  /**
+   * Weight decay λ. For {@link adam} it is an L2 penalty added to the gradient
+   * (default 0); for {@link adamw} it is decoupled: p ← p − lr·λ·p (default 0.01).
+   */
+  weightDecay?: number;
+}
+
+export interface AdamState {
+  /** Number of updates done so far (t − 1 in the paper's notation). */
+  step: number;
+  /** First-moment estimates. */
+  m: Tensor[];
+  /** Second-moment estimates. */
+  v: Tensor[];
+}
+
+function makeAdam(who: 'adam' | 'adamw', options: AdamOptions, decoupled: boolean): Optimizer<AdamState> {
+  const b1 = options.beta1 ?? 0.9;
+  const b2 = options.beta2 ?? 0.999;
+  const eps = options.eps ?? 1e-8;
+  const wd = options.weightDecay ?? (decoupled ? 0.01 : 0);
+  checkRange(who, 'beta1', b1, 0, 1);
+  checkRange(who, 'beta2', b2, 0, 1);
+  checkRange(who, 'eps', eps, 0, Infinity);
+  checkRange(who, 'weightDecay', wd, 0, Infinity);
+  return {
+    init: (params) => ({ step: 0, m: params.map(zerosLike), v: params.map(zerosLike) }),
+    update(grads, state, params) {
+      checkPairs(who, grads, params);
+      const lr = learningRateAt(options.lr, state.step, who);
+      const t = state.step + 1;
+      const c1 = 1 - b1 ** t;
+      const c2 = 1 - b2 ** t;
+      const ms: Tensor[] = [];
+      const vs: Tensor[] = [];
+      const next = params.map((p, k) => {
+        const x = p.toTypedArray();
+        const g = grads[k]!.toTypedArray();
+        const m0 = state.m[k]!.toTypedArray();
+        const v0 = state.v[k]!.toTypedArray();
+        const n = x.length;
+        const m = allocate(p.dtype, n);
+        const v = allocate(p.dtype, n);
+        const out = allocate(p.dtype, n);
+        for (let i = 0; i < n; i++) {
+          const gi = decoupled ? g[i]! : g[i]! + wd * x[i]!;
+          const mi = b1 * m0[i]! + (1 - b1) * gi;
+          const vi = b2 * v0[i]! + (1 - b2) * gi * gi;
+          m[i] = mi;
+          v[i] = vi;
+          const stepDir = mi / c1 / (Math.sqrt(vi / c2) + eps);
+          out[i] = x[i]! - lr * (decoupled ? stepDir + wd * x[i]! : stepDir);
+        }
+        ms.push(new Tensor(m, p.shape));
+        vs.push(new Tensor(v, p.shape));
+        return new Tensor(out, p.shape);
+      });
+      return { params: next, state: { step: t, m: ms, v: vs } };
+    },
+  };
+}
+
+/**
+ * Adam (Kingma & Ba 2015) with bias correction:
+ * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·m̂/(√v̂ + ε), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
+ * `weightDecay` here is an L2 term added to g.
+ */
+export function adam(options: AdamOptions): Optimizer<AdamState> {
+  return makeAdam('adam', options, false);
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay,
+ * p ← p − lr·(m̂/(√v̂ + ε) + λp).
+ */
+export function adamw(options: AdamOptions): Optimizer<AdamState> {
+  return makeAdam('adamw', options, true);
+}

@@ -1,0 +1,53 @@
+import type { Tensor } from '../tensor/tensor.js';
+import type { Tape } from './tape.js';
+
+/**
+ * A tensor value inside a differentiated function. Parameters and everything computed
+ * from them are recorded on the {@link Tape} of their `valueAndGrad` call; constants
+ * (plain tensors and numbers passed to ops) are `Var`s with no tape.
+ */
+export class Var {
+  /** @internal use the tape or {@link constant} to make variables. */
+  constructor(
+    readonly value: Tensor,
+    /** The tape recording this variable, or null for a constant. */
+    readonly tape: Tape | null,
+    /** Position on the tape (-1 for constants). */
+    readonly id: number,
+  ) {}
+
+  /** True when gradients flow to this variable (it depends on a parameter). */
+  get requiresGrad(): boolean {
+    return this.tape !== null;
+  }
+
+  get shape(): readonly number[] {
+    return this.value.shape;
+  }
+
+  get ndim(): number {
+    return this.value.ndim;
+  }
+
+  get size(): number {
+    return this.value.size;
+  }
+
+  get dtype(): Tensor['dtype'] {
+    return this.value.dtype;
+  }
+
+  /** The only element of a size-1 value. */
+  item(): number {
+    return this.value.item();
+  }
+
+  toString(): string {
+    return `Var(${this.value.dtype}, [${this.value.shape.join(', ')}]${this.tape ? '' : ', constant'})`;
+  }
+}
+
+/** A constant (no gradient) wrapping a tensor. */
+export function constant(value: Tensor): Var {
+  return new Var(value, null, -1);
+}
