@@ -20,3 +20,5 @@ export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPat
 export { parseNpy, serializeNpy, NpyError, type NpyReadOptions, type NpyWriteOptions, type NpyWriteDType, type NpyTypeCode, type NpyVersion } from './tensor/npy.js';
 export { readNpy, writeNpy, readNpyAsync, writeNpyAsync } from './io/npy-file.js';
 export * as autodiff from './autodiff/index.js';
+export * from './network/index.js';
+export { saveNetwork, loadNetwork, saveNetworkAsync, loadNetworkAsync } from './io/network-file.js';
