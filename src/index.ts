@@ -22,3 +22,6 @@ export { readNpy, writeNpy, readNpyAsync, writeNpyAsync } from './io/npy-file.js
 export * as autodiff from './autodiff/index.js';
 export * from './network/index.js';
 export { saveNetwork, loadNetwork, saveNetworkAsync, loadNetworkAsync } from './io/network-file.js';
+export * from './decompose/index.js';
+export { readPng } from './io/image.js';
+export { readRawVideo } from './io/video.js';

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './bench.js';
+import { registerDecompose } from './decompose.js';
 import { registerInfo } from './info.js';
 import { packageVersion } from './version.js';
 
@@ -10,6 +11,7 @@ export function createProgram(): Command {
     .version(packageVersion());
   registerInfo(program);
   registerBench(program);
+  registerDecompose(program);
   return program;
 }
 

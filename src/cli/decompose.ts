@@ -1,0 +1,241 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { contractCores } from '../decompose/contract-cores.js';
+import { cpAls, cpToTensor } from '../decompose/cp-als.js';
+import { fitCores } from '../decompose/fit-cores.js';
+import { compressionRatio, psnr, rse } from '../decompose/metrics.js';
+import { assertRankMatrix } from '../decompose/rank-matrix.js';
+import { paramCount } from '../network/index.js';
+import { trAls } from '../decompose/tr-als.js';
+import { trSvd } from '../decompose/tr-svd.js';
+import { ttSvd } from '../decompose/tt-svd.js';
+import { hosvd, tucker, tuckerToTensor } from '../decompose/tucker.js';
+import { readPng } from '../io/image.js';
+import { readNpy, writeNpy } from '../io/npy-file.js';
+import { readRawVideo } from '../io/video.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { parseShape } from './parse.js';
+import { createProgress } from './progress.js';
+
+/** Options of `tnkit decompose`, as commander parses them. */
+export interface DecomposeCliOptions {
+  format: string;
+  rse?: string;
+  ranks?: string;
+  rank?: string;
+  shape?: string;
+  out?: string;
+  seed?: string;
+  iters?: string;
+  json?: boolean;
+}
+
+/** What `tnkit decompose --json` prints. */
+export interface DecomposeSummary {
+  /** tt, tr, tucker, cp or ranks:FILE.json. */
+  format: string;
+  /** The tensor's shape as decomposed (after --shape). */
+  shape: number[];
+  /** The rank list (bonds for tt/tr, multilinear ranks for tucker, [rank] for cp) or the rank matrix. */
+  ranks: number[] | number[][];
+  params: number;
+  /** params / entries. */
+  cr: number;
+  /** ‖X̂ − X‖/‖X‖, measured on the reconstruction. */
+  rse: number;
+  /** PSNR in dB with peak 255, for 8-bit inputs (PNG, raw video). */
+  psnr?: number;
+  /** Wall time of the decomposition (not the file I/O). */
+  seconds: number;
+}
+
+/** A loaded input and whether its samples are 8-bit (peak 255 for PSNR). */
+interface LoadedInput {
+  tensor: Tensor;
+  eightBit: boolean;
+}
+
+/**
+ * Reads a decomposition input: .npy (any numeric dtype → f64/f32), .png (grey or RGB;
+ * 8-bit samples become f64 values in [0, 255], alpha is dropped) or a raw 8-bit video
+ * .u8/.u8.gz with a sidecar JSON (files[0].shape). Errors name the file.
+ */
+export function loadDecomposeInput(path: string): LoadedInput {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.npy')) return { tensor: readNpy(path), eightBit: false };
+  if (lower.endsWith('.png')) return { tensor: readPng(path), eightBit: true };
+  if (lower.endsWith('.u8') || lower.endsWith('.u8.gz')) return { tensor: readRawVideo(path), eightBit: true };
+  throw new Error(`${path}: unsupported input type; expected .npy, .png, or a raw video .u8/.u8.gz with a sidecar JSON`);
+}
+
+function parseNumber(value: string, flag: string, check: (v: number) => boolean, what: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !check(v)) throw new Error(`${flag}: '${value}' is not ${what}`);
+  return v;
+}
+
+const positiveInt = (v: number): boolean => Number.isInteger(v) && v >= 1;
+
+/** Reads the rank matrix of --format ranks:FILE.json (a JSON array of N rows of N integers). */
+function readRankMatrix(file: string, n: number): number[][] {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: cannot read the rank matrix JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (!Array.isArray(value)) throw new Error(`${file}: expected a JSON array of ${n} rows (the N×N rank matrix)`);
+  assertRankMatrix(value as number[][], n, file);
+  return value as number[][];
+}
+
+/**
+ * Runs one decomposition as `tnkit decompose` does: load, reshape, decompose, measure,
+ * optionally write the reconstruction (in the input's original shape) as .npy.
+ * @throws Error naming the file or flag at fault.
+ */
+export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?: (iter: number, total: number, rse: number) => void): DecomposeSummary {
+  const format = opts.format;
+  const loaded = loadDecomposeInput(input);
+  const original = loaded.tensor;
+  let x = original;
+  if (opts.shape !== undefined) {
+    const shape = parseShape(opts.shape, '--shape');
+    const size = shape.reduce((p, d) => p * d, 1);
+    if (size !== original.size) {
+      throw new Error(`--shape ${shape.join(',')} has ${size} entries but ${input} has shape [${original.shape.join(', ')}] (${original.size} entries)`);
+    }
+    x = original.reshape(...shape);
+  }
+  const n = x.ndim;
+  const relTol = opts.rse === undefined ? undefined : parseNumber(opts.rse, '--rse', (v) => v >= 0 && v <= 1, 'a relative error in [0, 1]');
+  const rankList = opts.ranks === undefined ? undefined : parseShape(opts.ranks, '--ranks');
+  const oneRank = opts.rank === undefined ? undefined : parseNumber(opts.rank, '--rank', positiveInt, 'a positive integer');
+  if (rankList !== undefined && oneRank !== undefined) throw new Error('give either --ranks or --rank, not both');
+  const seed = opts.seed === undefined ? 0 : parseNumber(opts.seed, '--seed', Number.isInteger, 'an integer');
+  const iters = opts.iters === undefined ? undefined : parseNumber(opts.iters, '--iters', positiveInt, 'a positive integer');
+  const sweeps = (total: number) => ({ iter, rse: e }: { iter: number; rse: number }) => onSweep?.(iter, total, e);
+  /** The rank list for a format with `count` ranks, from --ranks or --rank. */
+  const ranksFor = (count: number, what: string): number[] | undefined => {
+    if (oneRank !== undefined) return new Array<number>(count).fill(oneRank);
+    if (rankList !== undefined && rankList.length !== count) {
+      throw new Error(`--ranks: ${what} over ${n} modes needs ${count} ranks, got ${rankList.length} (${rankList.join(',')})`);
+    }
+    return rankList;
+  };
+  const needSome = (ranks: number[] | undefined): void => {
+    if (relTol === undefined && ranks === undefined) throw new Error(`--format ${format}: give --rse, --ranks or --rank`);
+  };
+
+  let ranks: number[] | number[][];
+  let params: number;
+  let approx: Tensor;
+  const started = performance.now();
+  if (format === 'tt') {
+    if (n < 2) throw new Error(`--format tt needs at least 2 modes; ${input} has shape [${x.shape.join(', ')}] (use --shape)`);
+    const caps = ranksFor(n - 1, 'a tensor train');
+    needSome(caps);
+    const tt = ttSvd(x, { ...(relTol !== undefined ? { relTol } : {}), ...(caps ? { maxRanks: caps } : {}) });
+    ranks = tt.ranks;
+    params = tt.params;
+    approx = contractCores(tt.cores, tt.rankMatrix);
+  } else if (format === 'tr') {
+    if (n < 3) throw new Error(`--format tr needs at least 3 modes; ${input} has shape [${x.shape.join(', ')}] (use --shape)`);
+    const given = ranksFor(n, 'a tensor ring');
+    needSome(given);
+    if (relTol !== undefined) {
+      const tr = trSvd(x, { relTol, ...(given ? { maxRanks: given } : {}) });
+      ranks = tr.ranks;
+      params = tr.params;
+      approx = contractCores(tr.cores, tr.rankMatrix);
+    } else {
+      const total = iters ?? 50;
+      const tr = trAls(x, given!, { iters: total, seed, onIter: sweeps(total) });
+      ranks = tr.ranks;
+      params = tr.params;
+      approx = contractCores(tr.cores, tr.rankMatrix);
+    }
+  } else if (format === 'tucker') {
+    const given = ranksFor(n, 'a Tucker decomposition');
+    needSome(given);
+    const t = given !== undefined
+      ? tucker(x, { ranks: given, hooiIters: iters ?? 10, ...(relTol !== undefined ? { relTol } : {}) })
+      : hosvd(x, { relTol: relTol! });
+    ranks = t.ranks;
+    params = t.params;
+    approx = tuckerToTensor(t.core, t.factors);
+  } else if (format === 'cp') {
+    if (relTol !== undefined) throw new Error('--format cp takes --rank N (the CP rank), not --rse');
+    const rank = oneRank ?? (rankList?.length === 1 ? rankList[0] : undefined);
+    if (rank === undefined) throw new Error('--format cp needs --rank N (or --ranks with one value)');
+    const total = iters ?? 200;
+    const cp = cpAls(x, rank, { iters: total, seed, onIter: sweeps(total) });
+    ranks = [rank];
+    params = cp.params;
+    approx = cpToTensor(cp.factors);
+  } else if (format.startsWith('ranks:')) {
+    const file = format.slice('ranks:'.length);
+    if (file === '') throw new Error('--format ranks:FILE.json needs a file name after "ranks:"');
+    if (relTol !== undefined || rankList !== undefined || oneRank !== undefined) {
+      throw new Error('--format ranks:FILE.json takes its ranks from the file; drop --rse, --ranks and --rank');
+    }
+    const R = readRankMatrix(file, n);
+    const total = iters ?? 50;
+    const fit = fitCores(x, R, { iters: total, seed, onIter: sweeps(total) });
+    ranks = R;
+    params = paramCount(R, x.shape);
+    approx = contractCores(fit.cores, R);
+  } else {
+    throw new Error(`--format: '${format}' is not one of tt, tr, tucker, cp, ranks:FILE.json`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const summary: DecomposeSummary = {
+    format,
+    shape: [...x.shape],
+    ranks,
+    params,
+    cr: compressionRatio(params, x.size),
+    rse: rse(approx, x),
+    seconds,
+  };
+  if (loaded.eightBit) summary.psnr = psnr(approx, x, { peak: 255 });
+  if (opts.out !== undefined) writeNpy(opts.out, approx.reshape(...original.shape));
+  return summary;
+}
+
+/** `tnkit decompose INPUT`: TT, TR, Tucker, CP or any rank-matrix network, with its size and error. */
+export function registerDecompose(program: Command): void {
+  program
+    .command('decompose')
+    .description('decompose a tensor (.npy, .png, raw video .u8/.u8.gz) and report parameters, compression ratio and error')
+    .argument('<input>', '.npy file, PNG image (grey or RGB, samples as f64 in [0, 255]) or raw 8-bit video .u8/.u8.gz with a sidecar JSON giving files[0].shape')
+    .option('--format <format>', 'tt | tr | tucker | cp | ranks:FILE.json (a JSON N×N rank matrix)', 'tt')
+    .option('--rse <tol>', 'target relative error (tt: TT-SVD, tr: TR-SVD, tucker: HOSVD)')
+    .option('--ranks <list>', 'comma-separated ranks: N−1 bonds (tt), N ring bonds (tr, ALS), N multilinear ranks (tucker, HOOI)')
+    .option('--rank <n>', 'one rank for every bond; for cp, the CP rank')
+    .option('--shape <dims>', 'reshape the input first (comma-separated; the product must match)')
+    .option('--out <file.npy>', 'write the reconstruction as .npy, in the input\'s shape')
+    .option('--seed <n>', 'seed of the ALS starting point', '0')
+    .option('--iters <n>', 'maximum ALS/HOOI sweeps (default 50 for ALS, 200 for cp, 10 for HOOI)')
+    .option('--json', 'print the summary as JSON on stdout')
+    .action((input: string, opts: DecomposeCliOptions) => {
+      const progress = createProgress();
+      let summary: DecomposeSummary;
+      try {
+        summary = runDecompose(input, opts, (iter, total, e) => progress.update(iter, total, `sweep ${iter}, rse ${e.toExponential(3)}`));
+      } finally {
+        progress.stop();
+      }
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(summary) + '\n');
+        return;
+      }
+      const ranksText = Array.isArray(summary.ranks[0]) ? JSON.stringify(summary.ranks) : (summary.ranks as number[]).join(',');
+      console.log(`format  ${summary.format}`);
+      console.log(`shape   ${summary.shape.join('×')}`);
+      console.log(`ranks   ${ranksText}`);
+      console.log(`params  ${summary.params} (CR ${summary.cr.toPrecision(4)})`);
+      console.log(`rse     ${summary.rse.toExponential(4)}${summary.psnr === undefined ? '' : `  (PSNR ${summary.psnr.toFixed(2)} dB)`}`);
+      console.log(`seconds ${summary.seconds.toFixed(3)}`);
+    });
+}

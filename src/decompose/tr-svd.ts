@@ -1,0 +1,111 @@
+import { Tensor } from '../tensor/tensor.js';
+import { checkInputTensor, checkRelTol, expandRanks } from './input.js';
+import { fromNaturalCores } from './natural-cores.js';
+import { ringRankMatrix } from './rank-matrix.js';
+import { paramCount } from '../network/index.js';
+import { truncatedSplit } from './truncate.js';
+
+/** Options of {@link trSvd}. */
+export interface TrSvdOptions {
+  /** Target relative error (in [0, 1]; default 0: exact up to rounding). */
+  relTol?: number;
+  /**
+   * Caps on the N ring bonds (ranks[k] joins cores k and k+1, ranks[N−1] closes the ring);
+   * one number caps all. The first SVD is capped at ranks[N−1]·ranks[0].
+   */
+  maxRanks?: number | readonly number[];
+}
+
+/** A tensor ring. */
+export interface TrDecomposition {
+  /** Cores in the rank-matrix layout: [d_k, then bonds to neighbours in increasing index]. */
+  cores: Tensor[];
+  /** ranks[k]: the bond between cores k and k+1 mod N (N entries). */
+  ranks: number[];
+  rankMatrix: number[][];
+  params: number;
+  /** ‖X̂ − X‖/‖X‖, exact from the discarded singular values (every split is orthogonal). */
+  rse: number;
+}
+
+/**
+ * TR-SVD (Zhao, Zhou, Xie, Zhang, Cichocki 2016, "Tensor ring decomposition", Alg. 1).
+ * The first unfolding d_0 × (d_1⋯d_{N−1}) is truncated with a budget √2·relTol·‖X‖/√N
+ * and its rank split as r_close·r_0 (factors as equal as possible; r_close = ranks[N−1]
+ * is the closing bond); the remaining N−2 truncations each get relTol·‖X‖/√N, so the
+ * total RSE is ≤ relTol. The closing bond is carried through as part of the last mode.
+ * @throws RangeError for fewer than 3 modes, a non-finite tensor or a bad option.
+ */
+export function trSvd(x: Tensor, options: TrSvdOptions = {}): TrDecomposition {
+  const fn = 'trSvd';
+  const normSq = checkInputTensor(x, fn, 3);
+  const { relTol = 0 } = options;
+  checkRelTol(relTol, fn);
+  const dims = [...x.shape];
+  const n = dims.length;
+  const caps = expandRanks(options.maxRanks, n, fn);
+  const stepSq = (relTol * relTol * normSq) / n;
+
+  // First split: X_(0) ≈ U·W with rank r_close·r_0.
+  const firstCap = caps[n - 1]! * caps[0]!;
+  const first = truncatedSplit(x.toTypedArray(), dims[0]!, x.size / dims[0]!, 2 * stepSq, firstCap);
+  // The most balanced factor pair close·r0 within the caps; when the rank has none
+  // (a prime above both caps), keep the largest smaller rank that has one.
+  let rank = first.rank;
+  let pair = fitCaps(rank, caps[n - 1]!, caps[0]!);
+  while (pair === undefined) pair = fitCaps(--rank, caps[n - 1]!, caps[0]!);
+  const [close, r0] = pair;
+  const restSize = x.size / dims[0]!;
+  let firstU = first.u;
+  let firstW = first.w;
+  let discardedSq = first.discardedSq;
+  if (rank < first.rank) {
+    firstU = new Tensor(first.u, [dims[0]!, first.rank]).slice(null, [0, rank]).copy().toTypedArray();
+    // The dropped rows of W = diag(s)·Vt have norms s_i.
+    for (let p = rank * restSize; p < first.rank * restSize; p++) discardedSq += first.w[p]! * first.w[p]!;
+    firstW = first.w.subarray(0, rank * restSize);
+  }
+  // U (d0 × close·r0) is core 0 as [d0, close, r0] → natural [close, d0, r0].
+  const naturals: Tensor[] = [new Tensor(firstU, [dims[0]!, close, r0]).permute(1, 0, 2)];
+  // W (close·r0 × rest) → [r0, rest, close]: the closing bond rides along the last mode.
+  let rest = new Tensor(firstW, [close, r0, restSize]).permute(1, 2, 0).copy().toTypedArray();
+  const ranks: number[] = [r0];
+  let left = r0;
+  let cols = restSize * close;
+  for (let k = 1; k < n - 1; k++) {
+    const rows = left * dims[k]!;
+    cols /= dims[k]!;
+    const split = truncatedSplit(rest, rows, cols, stepSq, caps[k]);
+    naturals.push(new Tensor(split.u, [left, dims[k]!, split.rank]));
+    ranks.push(split.rank);
+    discardedSq += split.discardedSq;
+    rest = split.w;
+    left = split.rank;
+  }
+  naturals.push(new Tensor(rest, [left, dims[n - 1]!, close]));
+  ranks.push(close);
+  const cores = fromNaturalCores(naturals, true);
+  const rankMatrix = ringRankMatrix(ranks);
+  return {
+    cores,
+    ranks,
+    rankMatrix,
+    params: paramCount(rankMatrix, dims),
+    rse: normSq === 0 ? 0 : Math.sqrt(discardedSq / normSq),
+  };
+}
+
+/** The factor pair a·b = r with a ≤ capA and b ≤ capB closest to balanced (a ≤ b on ties), if any. */
+function fitCaps(r: number, capA: number, capB: number): [number, number] | undefined {
+  let best: [number, number] | undefined;
+  let gap = Infinity;
+  for (let a = 1; a <= r; a++) {
+    if (r % a !== 0) continue;
+    const b = r / a;
+    if (a <= capA && b <= capB && Math.abs(a - b) < gap) {
+      best = [a, b];
+      gap = Math.abs(a - b);
+    }
+  }
+  return best;
+}

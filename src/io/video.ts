@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * The sidecar JSON of a raw video: `name.u8` or `name.u8.gz` is described by
+ * `name.json`, whose `files[0].shape` gives the array shape (e.g. [frames, rows, cols]).
+ */
+export function sidecarPath(path: string): string {
+  return path.replace(/\.u8(\.gz)?$/i, '') + '.json';
+}
+
+/**
+ * Reads a raw 8-bit video (`.u8`, or gzip-compressed `.u8.gz`, C order, no header) into
+ * an f64 tensor of values in [0, 255], with the shape from the sidecar JSON
+ * ({@link sidecarPath}: `files[0].shape`; `files[0].dtype` must be uint8 when present).
+ * @throws Error naming the file: missing sidecar, unreadable JSON, no shape, or a byte
+ *   count that does not match the shape.
+ */
+export function readRawVideo(path: string): Tensor {
+  if (!/\.u8(\.gz)?$/i.test(path)) throw new Error(`${path}: a raw video must end in .u8 or .u8.gz`);
+  const meta = sidecarPath(path);
+  if (!existsSync(meta)) throw new Error(`${path}: the sidecar JSON ${meta} giving the shape (files[0].shape) does not exist`);
+  let info: unknown;
+  try {
+    info = JSON.parse(readFileSync(meta, 'utf8'));
+  } catch (error) {
+    throw new Error(`${meta}: cannot read the sidecar JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const entry = (info as { files?: { shape?: unknown; dtype?: unknown }[] }).files?.[0];
+  const shape = entry?.shape;
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new Error(`${meta}: files[0].shape must be a list of positive integers, got ${JSON.stringify(shape)}`);
+  }
+  if (entry?.dtype !== undefined && entry.dtype !== 'uint8') throw new Error(`${meta}: files[0].dtype is ${JSON.stringify(entry.dtype)}; only uint8 is supported`);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+    if (/\.gz$/i.test(path)) bytes = gunzipSync(bytes);
+  } catch (error) {
+    throw new Error(`cannot read video ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const size = (shape as number[]).reduce((p, d) => p * d, 1);
+  if (bytes.length !== size) {
+    throw new Error(`${path}: has ${bytes.length} bytes but the shape [${shape.join(', ')}] from ${meta} needs ${size}`);
+  }
+  return new Tensor(Float64Array.from(bytes), shape as number[]);
+}
