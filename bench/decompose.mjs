@@ -19,7 +19,8 @@ const { getKernel } = await load('kernels/registry.js');
 const { einsum } = await load('einsum/index.js');
 const { matmul } = await load('linalg/matmul.js');
 const { writeNpy } = await load('io/npy-file.js');
-const { ttSvd, fitCores, randomCores, ringRankMatrix } = await load('decompose/index.js');
+const { ttSvd, fitCores, randomCores } = await load('decompose/index.js');
+const { ringRankMatrix } = await load('network/index.js');
 const { labelNetwork, spareLetter } = await load('decompose/network-labels.js');
 
 function medianMs(fn, minSeconds = 1, minReps = 3) {
@@ -62,7 +63,7 @@ if (py.status !== 0) {
 
 // --- TR-ALS sweep vs its einsum/gemm steps ------------------------------------------
 const trRank = Number(process.env.TR_RANK ?? 6);
-const R = ringRankMatrix(dims.map(() => trRank));
+const R = ringRankMatrix(dims.length, dims.map(() => trRank));
 const init = randomCores(dims, R, { seed: 2 });
 const fit = (iters) => fitCores(x, R, { init, iters, tol: 0 });
 // One sweep = (time of 3 sweeps − time of 1 sweep) / 2: the set-up and final RSE cancel.

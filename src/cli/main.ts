@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './bench.js';
 import { registerDecompose } from './decompose.js';
+import { registerTrain } from './train.js';
 import { registerInfo } from './info.js';
 import { packageVersion } from './version.js';
 
@@ -12,6 +13,7 @@ export function createProgram(): Command {
   registerInfo(program);
   registerBench(program);
   registerDecompose(program);
+  registerTrain(program);
   return program;
 }
 

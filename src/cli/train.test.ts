@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { loadModel } from '../ml/model-file.js';
+import { registerTrain, type TrainSummary } from './train.js';
+
+/** Runs `tnkit train ARGS` in-process on a program with only `train` registered. */
+async function cli(args: string[]): Promise<{ out: string; error: Error | null }> {
+  const program = new Command('tnkit').exitOverride();
+  registerTrain(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'tnkit', 'train', ...args]);
+    return { out, error: null };
+  } catch (e) {
+    return { out, error: e as Error };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('tnkit train', () => {
+  it('prints the documented JSON fields on a tiny run, and saves model and history', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-cli-'));
+    const { out, error } = await cli([
+      '--dataset', 'iris', '--bond-dim', '3', '--epochs', '2', '--batch-size', '16', '--lr', '0.01', '--seed', '1',
+      '--save', join(dir, 'm.tnk'), '--history', join(dir, 'h.csv'), '--json',
+    ]);
+    expect(error).toBeNull();
+    const s = JSON.parse(out) as TrainSummary;
+    for (const key of ['test_accuracy', 'train_accuracy', 'seconds_per_epoch', 'epochs', 'params'] as const) expect(typeof s[key]).toBe('number');
+    expect(s.test_accuracy).toBeGreaterThanOrEqual(0);
+    expect(s.test_accuracy).toBeLessThanOrEqual(1);
+    expect(s.epochs).toBe(2);
+    expect(s.samples).toEqual({ train: 96, validation: 24, test: 30 });
+    const saved = loadModel(join(dir, 'm.tnk'));
+    expect(saved.model.kind).toBe('mps');
+    expect(saved.history?.length).toBe(2);
+    expect(readFileSync(join(dir, 'h.csv'), 'utf8').split('\n')[0]).toMatch(/^epoch,loss,val_loss,val_accuracy,seconds/);
+  });
+
+  it('rejects bad options with an error naming the flag', async () => {
+    expect((await cli(['--dataset', 'iris', '--lr', 'fast'])).error?.message).toMatch(/^--lr: 'fast' is not a positive number/);
+    expect((await cli(['--dataset', 'nope'])).error?.message).toMatch(/^--dataset: 'nope' is not one of/);
+    expect((await cli(['--dataset', 'iris', '--model', 'cnn'])).error?.message).toMatch(/^--model: 'cnn'/);
+    expect((await cli(['--dataset', 'iris', '--embedding', 'wavelet'])).error?.message).toMatch(/^--embedding: 'wavelet'/);
+    expect((await cli(['--dataset', 'iris', '--batch-size', '0'])).error?.message).toMatch(/^--batch-size: '0'/);
+  });
+});

@@ -1,0 +1,5 @@
+/** Losses and regularisers for tensor-network models, built from autodiff ops. */
+export { softmaxCrossEntropy, balancedClassWeights, checkLabels } from './classification.js';
+export { meanSquaredError } from './regression.js';
+export { mpsLogAmplitudes, mpsLogNormSquared, mpsNegativeLogLikelihood } from './generative.js';
+export { l2Penalty, nuclearNormPenalty } from './regularizers.js';

@@ -1,0 +1,8 @@
+/** The gradient trainer, its history and checkpoint helpers. */
+export {
+  train, evaluate, epochRandom, NonFiniteTrainingError,
+  type BatchSource, type TrainingProblem, type TrainOptions, type TrainResult, type TrainerCheckpoint, type EpochInfo,
+} from './trainer.js';
+export { historyToCsv, historyToJson, parseHistory, type EpochRecord } from './history.js';
+export { encodeState, decodeState, type EncodedState } from './state-codec.js';
+export { supervisedProblem, productStateSource, predictScores, type SupervisedProblemOptions, type LabeledBatch } from './supervised.js';
