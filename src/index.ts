@@ -25,3 +25,5 @@ export { saveNetwork, loadNetwork, saveNetworkAsync, loadNetworkAsync } from './
 export * from './decompose/index.js';
 export { readPng } from './io/image.js';
 export { readRawVideo } from './io/video.js';
+export * from './ml/index.js';
+export { loadCsv, loadDataset, defaultDataDir } from './io/datasets.js';
