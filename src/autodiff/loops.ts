@@ -6,6 +6,7 @@
  */
 import { allocate, type DType, type FloatArray } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
+import { forEachInnerRun } from '../tensor/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** The elements of `t` in C order (shares memory when `t` is contiguous). */
@@ -26,41 +27,19 @@ export function resultDType(...ts: readonly Tensor[]): DType {
 export function scatter(
   src: FloatArray, shape: readonly number[], dst: FloatArray, dstOffset: number, dstStrides: readonly number[], accumulate: boolean,
 ): void {
-  const n = shape.length;
-  if (n === 0) {
-    dst[dstOffset] = accumulate ? dst[dstOffset]! + src[0]! : src[0]!;
-    return;
-  }
-  for (const d of shape) if (d === 0) return;
-  const inner = shape[n - 1]!;
-  const is = dstStrides[n - 1]!;
-  const counter = new Array<number>(n - 1).fill(0);
-  let p = dstOffset;
-  let q = 0;
-  for (;;) {
-    if (accumulate) {
-      if (is === 0) {
-        let s = 0;
-        for (let i = 0; i < inner; i++) s += src[q + i]!;
-        dst[p] = dst[p]! + s;
-      } else {
-        for (let i = 0, r = p; i < inner; i++, r += is) dst[r] = dst[r]! + src[q + i]!;
-      }
-    } else {
+  const inner = shape.length === 0 ? 1 : shape[shape.length - 1]!;
+  const is = shape.length === 0 ? 1 : dstStrides[dstStrides.length - 1]!;
+  forEachInnerRun(shape, dstStrides, dstOffset, (p, q) => {
+    if (!accumulate) {
       for (let i = 0, r = p; i < inner; i++, r += is) dst[r] = src[q + i]!;
+    } else if (is === 0) {
+      let s = 0;
+      for (let i = 0; i < inner; i++) s += src[q + i]!;
+      dst[p] = dst[p]! + s;
+    } else {
+      for (let i = 0, r = p; i < inner; i++, r += is) dst[r] = dst[r]! + src[q + i]!;
     }
-    q += inner;
-    let axis = n - 2;
-    while (axis >= 0) {
-      counter[axis]!++;
-      p += dstStrides[axis]!;
-      if (counter[axis]! < shape[axis]!) break;
-      p -= counter[axis]! * dstStrides[axis]!;
-      counter[axis] = 0;
-      axis--;
-    }
-    if (axis < 0) return;
-  }
+  });
 }
 
 /**
@@ -96,30 +75,12 @@ export function addTensors(a: Tensor, b: Tensor, ownA: boolean): Tensor {
 
 /** dst (contiguous, C order of `src.shape`) += src (any strides). */
 function addStrided(src: Tensor, dst: FloatArray): void {
-  const n = src.ndim;
-  const shape = src.shape;
-  if (src.size === 0) return;
-  const strides = src.strides;
+  const inner = src.ndim === 0 ? 1 : src.shape[src.ndim - 1]!;
+  const is = src.ndim === 0 ? 1 : src.strides[src.ndim - 1]!;
   const data = src.data;
-  const inner = shape[n - 1]!;
-  const is = strides[n - 1]!;
-  const counter = new Array<number>(n - 1).fill(0);
-  let p = src.offset;
-  let q = 0;
-  for (;;) {
+  forEachInnerRun(src.shape, src.strides, src.offset, (p, q) => {
     for (let i = 0, r = p; i < inner; i++, r += is) dst[q + i] = dst[q + i]! + data[r]!;
-    q += inner;
-    let axis = n - 2;
-    while (axis >= 0) {
-      counter[axis]!++;
-      p += strides[axis]!;
-      if (counter[axis]! < shape[axis]!) break;
-      p -= counter[axis]! * strides[axis]!;
-      counter[axis] = 0;
-      axis--;
-    }
-    if (axis < 0) return;
-  }
+  });
 }
 
 /** A contiguous tensor of `shape` and `dtype` from raw data. */
