@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBench } from './bench.js';
 import { registerDecompose } from './decompose.js';
 import { registerTrain } from './train.js';
+import { registerAnomaly } from './anomaly.js';
 import { registerInfo } from './info.js';
 import { packageVersion } from './version.js';
 
@@ -14,6 +15,7 @@ export function createProgram(): Command {
   registerBench(program);
   registerDecompose(program);
   registerTrain(program);
+  registerAnomaly(program);
   return program;
 }
 

@@ -3,3 +3,4 @@ export { softmaxCrossEntropy, balancedClassWeights, checkLabels } from './classi
 export { meanSquaredError } from './regression.js';
 export { mpsLogAmplitudes, mpsLogNormSquared, mpsNegativeLogLikelihood } from './generative.js';
 export { l2Penalty, nuclearNormPenalty } from './regularizers.js';
+export { logQuadNorm, logReluFrobeniusNorm, smpoAnomalyLoss, smpoAnomalyScores, type AnomalyLossOptions } from './anomaly.js';

@@ -6,3 +6,4 @@ export { TreeModel, binaryTreeLayers, type TreeModelOptions } from './tree-model
 export { PepsModel, PEPS_MAX_BOUNDARY, type PepsModelOptions } from './peps-model.js';
 export { modelFromSpec } from './from-spec.js';
 export { rescaleRows, applyScale, siteSlices, type LogScale } from './rescale.js';
+export { SmpoModel, smpoBonds, smpoCoreRole, type DoubleEnvironment } from './smpo-model.js';

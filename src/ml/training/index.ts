@@ -6,3 +6,6 @@ export {
 export { historyToCsv, historyToJson, parseHistory, type EpochRecord } from './history.js';
 export { encodeState, decodeState, type EncodedState } from './state-codec.js';
 export { supervisedProblem, productStateSource, predictScores, type SupervisedProblemOptions, type LabeledBatch } from './supervised.js';
+export * from './sweep.js';
+export * from './sweep-smpo.js';
+export * from './sweep-mps.js';
