@@ -27,3 +27,4 @@ export { readPng } from './io/image.js';
 export { readRawVideo } from './io/video.js';
 export * from './ml/index.js';
 export { loadCsv, loadDataset, defaultDataDir } from './io/datasets.js';
+export * from './search/index.js';

@@ -3,6 +3,9 @@ import { registerBench } from './bench.js';
 import { registerDecompose } from './decompose.js';
 import { registerTrain } from './train.js';
 import { registerAnomaly } from './anomaly.js';
+import { registerSearch } from './search.js';
+import { registerSynth } from './synth.js';
+import { registerComplete } from './complete.js';
 import { registerInfo } from './info.js';
 import { packageVersion } from './version.js';
 
@@ -16,6 +19,9 @@ export function createProgram(): Command {
   registerDecompose(program);
   registerTrain(program);
   registerAnomaly(program);
+  registerSearch(program);
+  registerSynth(program);
+  registerComplete(program);
   return program;
 }
 

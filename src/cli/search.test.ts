@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { readNpy, writeNpy } from '../io/npy-file.js';
+import { Tensor } from '../tensor/tensor.js';
+import { registerComplete } from './complete.js';
+import { registerSearch } from './search.js';
+import { registerSynth } from './synth.js';
+
+/** Runs the three commands in-process on their own program; returns stdout and the error, if any. */
+async function run(...args: string[]): Promise<{ stdout: string; error?: Error }> {
+  const program = new Command('tnkit').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  registerSearch(program);
+  registerSynth(program);
+  registerComplete(program);
+  let stdout = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((c: string) => ((stdout += c), true)) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(['node', 'tnkit', ...args]);
+    return { stdout };
+  } catch (e) {
+    return { stdout, error: e as Error };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+describe('tnkit synth / search / complete', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tnkit-search-'));
+  const ranks = join(dir, 'ring.json');
+  writeFileSync(ranks, JSON.stringify([[1, 2, 1, 2], [2, 1, 2, 1], [1, 2, 1, 2], [2, 1, 2, 1]]));
+  const x = join(dir, 'x.npy');
+
+  it('synth writes the contracted tensor and search --json prints every field', async () => {
+    const s = await run('synth', '--ranks', ranks, '--dims', '3,3,3,3', '--seed', '1', '--out', x, '--json');
+    expect(s.error).toBeUndefined();
+    expect(JSON.parse(s.stdout).params).toBe(48);
+    expect(readNpy(x).shape).toEqual([3, 3, 3, 3]);
+    for (const method of ['ttsvd', 'greedy']) {
+      const r = await run('search', x, '--method', method, '--rse', '1e-2', '--json');
+      expect(r.error).toBeUndefined();
+      const out = JSON.parse(r.stdout);
+      expect(Object.keys(out)).toEqual(expect.arrayContaining(['method', 'ranks', 'params', 'cr', 'rse', 'seconds', 'evaluations']));
+      expect(out.method).toBe(method);
+      expect(out.rse).toBeLessThanOrEqual(1e-2);
+      expect(out.ranks).toHaveLength(4);
+    }
+  });
+
+  it('complete --json reports mpsnr, psnr, rse_missing, cr, seconds and writes frames', async () => {
+    const video = join(dir, 'v.npy');
+    const data = new Float64Array(4 * 4 * 4);
+    for (let f = 0; f < 4; f++) for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) data[f * 16 + i * 4 + j] = 100 + 20 * f + 10 * i + 5 * j;
+    writeNpy(video, new Tensor(data, [4, 4, 4]));
+    const frames = join(dir, 'frames');
+    const r = await run('complete', video, '--missing', '0.3', '--seed', '0', '--method', 'greedy', '--rse', '1e-3', '--frames-dir', frames, '--json');
+    expect(r.error).toBeUndefined();
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['mpsnr', 'psnr', 'rse_missing', 'cr', 'seconds']));
+    expect(out.rse_missing).toBeLessThan(0.1);
+    expect(existsSync(frames) && readdirSync(frames)).toHaveLength(4);
+  });
+
+  it('names the problem for bad input', async () => {
+    expect((await run('search', x, '--method', 'bogus')).error?.message).toMatch(/--method: 'bogus'/);
+    expect((await run('search', x, '--rse', '-1')).error?.message).toMatch(/--rse/);
+    expect((await run('search', x, '--shape', '5,5')).error?.message).toMatch(/--shape 5,5 has 25 entries/);
+    expect((await run('search', join(dir, 'nope.txt'))).error?.message).toMatch(/unsupported input type/);
+    expect((await run('search', x, '--missing', '0.5', '--mask', x)).error?.message).toMatch(/either --mask or --missing/);
+    expect((await run('complete', x)).error?.message).toMatch(/--missing/);
+    expect((await run('synth', '--ranks', x, '--dims', '3,3', '--out', join(dir, 'y.npy'))).error?.message).toMatch(/rank matrix JSON/);
+    expect((await run('synth', '--ranks', ranks, '--dims', '3,3', '--out', join(dir, 'y.npy'))).error?.message).toMatch(/--ranks/);
+    const missingArg = await run('search');
+    expect(missingArg.error).toBeInstanceOf(CommanderError);
+  });
+});

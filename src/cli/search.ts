@@ -1,0 +1,143 @@
+import type { Command } from 'commander';
+import { readNpy } from '../io/npy-file.js';
+import { fileCheckpoint } from '../search/checkpoint-file.js';
+import { search, SEARCH_METHODS, type SearchOptions } from '../search/strategies.js';
+import type { SearchResult } from '../search/rgtn.js';
+import { Random } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { loadDecomposeInput } from './decompose.js';
+import { parseShape } from './parse.js';
+
+/** Options of `tnkit search`, as commander parses them. */
+export interface SearchCliOptions {
+  method: string;
+  rse: string;
+  mask?: string;
+  missing?: string;
+  seed: string;
+  shape?: string;
+  budgetSeconds?: string;
+  downsample?: string;
+  scales?: string;
+  checkpoint?: string;
+  json?: boolean;
+}
+
+/** What `tnkit search --json` prints. */
+export interface SearchSummary {
+  method: string;
+  ranks: number[][];
+  params: number;
+  cr: number;
+  rse: number;
+  rse_missing?: number;
+  seconds: number;
+  evaluations: number;
+}
+
+/** Parses a number flag, naming the flag and what it needs on error. */
+export function numberFlag(value: string, flag: string, check: (v: number) => boolean, what: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !check(v)) throw new Error(`${flag}: '${value}' is not ${what}`);
+  return v;
+}
+
+/** Loads an input (.npy, .png, .u8(.gz)) and applies --shape. */
+export function loadInput(input: string, shapeFlag: string | undefined): Tensor {
+  const original = loadDecomposeInput(input).tensor;
+  if (shapeFlag === undefined) return original.astype('f64');
+  const shape = parseShape(shapeFlag, '--shape');
+  const size = shape.reduce((p, d) => p * d, 1);
+  if (size !== original.size) throw new Error(`--shape ${shape.join(',')} has ${size} entries but ${input} has shape [${original.shape.join(', ')}] (${original.size} entries)`);
+  return original.astype('f64').reshape(...shape);
+}
+
+/** A random mask: each entry missing with probability `missing` (seeded); 1 = observed. */
+export function randomMask(size: number, missing: number, seed: number): Uint8Array {
+  const rng = new Random(seed);
+  const mask = new Uint8Array(size);
+  for (let p = 0; p < size; p++) mask[p] = rng.uniform() < missing ? 0 : 1;
+  return mask;
+}
+
+/** The mask from --mask FILE.npy or --missing P (none when neither is given). */
+export function maskFromFlags(x: Tensor, maskFile: string | undefined, missing: string | undefined, seed: number): Uint8Array | undefined {
+  if (maskFile !== undefined && missing !== undefined) throw new Error('give either --mask or --missing, not both');
+  if (maskFile !== undefined) {
+    const m = readNpy(maskFile);
+    if (m.size !== x.size) throw new Error(`--mask ${maskFile} has ${m.size} entries (shape [${m.shape.join(', ')}]) but the tensor has ${x.size}`);
+    const d = m.toTypedArray();
+    const out = new Uint8Array(x.size);
+    for (let p = 0; p < d.length; p++) out[p] = d[p] !== 0 ? 1 : 0;
+    return out;
+  }
+  if (missing === undefined) return undefined;
+  const p = numberFlag(missing, '--missing', (v) => v >= 0 && v < 1, 'a fraction in [0, 1)');
+  return randomMask(x.size, p, seed);
+}
+
+/** Runs `tnkit search` without printing. */
+export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (line: string) => void): SearchSummary {
+  if (!(SEARCH_METHODS as readonly string[]).includes(opts.method)) throw new Error(`--method: '${opts.method}' is not one of ${SEARCH_METHODS.join(', ')}`);
+  const x = loadInput(input, opts.shape);
+  if (x.ndim < 2) throw new Error(`${input} has shape [${x.shape.join(', ')}]: structure search needs order ≥ 2 (use --shape)`);
+  const target = numberFlag(opts.rse, '--rse', (v) => v > 0 && v <= 1, 'a relative error in (0, 1]');
+  const seed = numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
+  const mask = maskFromFlags(x, opts.mask, opts.missing, seed);
+  const options: SearchOptions = { target, seed };
+  if (mask) {
+    options.mask = mask;
+    options.truth = x;
+  }
+  if (opts.budgetSeconds !== undefined) options.budgetSeconds = numberFlag(opts.budgetSeconds, '--budget-seconds', (v) => v > 0, 'a positive number of seconds');
+  const rgtnOpts: NonNullable<SearchOptions['rgtn']> = {
+    onScale: (l) => onProgress?.(`scale ${l.scale} [${l.dims.join('×')}]: params ${l.params}, CR ${l.cr.toPrecision(3)}, RSE ${l.rse.toExponential(2)}, ${l.seconds.toFixed(1)} s`),
+  };
+  if (opts.downsample !== undefined) {
+    if (opts.downsample !== 'pool' && opts.downsample !== 'decimate') throw new Error(`--downsample: '${opts.downsample}' is not pool or decimate`);
+    rgtnOpts.downsample = opts.downsample;
+  }
+  if (opts.scales !== undefined) rgtnOpts.scales = numberFlag(opts.scales, '--scales', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+  if (opts.checkpoint !== undefined) rgtnOpts.checkpoint = fileCheckpoint(opts.checkpoint);
+  options.rgtn = rgtnOpts;
+  return summarize(search(opts.method, x, options));
+}
+
+function summarize(r: SearchResult): SearchSummary {
+  const out: SearchSummary = { method: r.method, ranks: r.ranks, params: r.params, cr: r.cr, rse: r.rse, seconds: r.seconds, evaluations: r.evaluations };
+  if (r.rseMissing !== undefined) out.rse_missing = r.rseMissing;
+  return out;
+}
+
+/** `tnkit search INPUT`: find a tensor-network structure meeting a target RSE with few parameters. */
+export function registerSearch(program: Command): void {
+  program
+    .command('search')
+    .description('tensor-network structure search (RGTN or a baseline): the structure with the fewest parameters found at the target RSE')
+    .argument('<input>', '.npy file, PNG image or raw 8-bit video .u8/.u8.gz with a sidecar JSON')
+    .option('--method <name>', SEARCH_METHODS.join(' | '), 'rgtn')
+    .option('--rse <tol>', 'target relative error on the observed entries', '1e-2')
+    .option('--mask <file.npy>', 'observed entries (non-zero = observed), same number of entries as the input')
+    .option('--missing <fraction>', 'hide this fraction of entries at random (seeded by --seed)')
+    .option('--seed <n>', 'seed of the search and of --missing', '0')
+    .option('--shape <dims>', 'reshape the input first (comma-separated; the product must match)')
+    .option('--budget-seconds <s>', 'wall-clock budget of the search')
+    .option('--downsample <mode>', 'RGTN pyramid: pool | decimate (default pool)')
+    .option('--scales <n>', 'RGTN pyramid levels (default 4)')
+    .option('--checkpoint <dir>', 'RGTN: save after each scale to DIR and resume from it')
+    .option('--json', 'print the result as JSON on stdout')
+    .action((input: string, opts: SearchCliOptions) => {
+      const tty = process.stderr.isTTY === true;
+      const summary = runSearch(input, opts, tty ? (line) => process.stderr.write(`${line}\n`) : undefined);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(summary) + '\n');
+        return;
+      }
+      console.log(`method       ${summary.method}`);
+      console.log(`ranks        ${JSON.stringify(summary.ranks)}`);
+      console.log(`params       ${summary.params} (CR ${summary.cr.toPrecision(4)})`);
+      console.log(`rse          ${summary.rse.toExponential(4)}${summary.rse_missing === undefined ? '' : ` (missing entries ${summary.rse_missing.toExponential(4)})`}`);
+      console.log(`seconds      ${summary.seconds.toFixed(2)}`);
+      console.log(`evaluations  ${summary.evaluations}`);
+    });
+}

@@ -1,0 +1,51 @@
+/** What RGTN saves after each finished scale, and the store interface it saves through. */
+import type { Tensor } from '../tensor/tensor.js';
+
+/** One line of the per-scale log. */
+export interface ScaleLog {
+  /** 0 = coarsest. */
+  scale: number;
+  dims: number[];
+  ranks: number[][];
+  params: number;
+  /** CR of this structure at the full tensor's dims. */
+  cr: number;
+  /** RSE of the structure's ALS fit at this scale. */
+  rse: number;
+  /** Seconds since the search started (including earlier runs when resumed). */
+  seconds: number;
+}
+
+/** The state after a finished scale: enough to continue with the next one. */
+export interface RgtnCheckpoint {
+  version: 1;
+  seed: number;
+  /** Scales finished (coarsest first). */
+  scalesDone: number;
+  /** Number of scales of the pyramid (a resume checks it matches). */
+  scales: number;
+  R: number[][];
+  /** Global gated-training step counter (drives the temperature schedule). */
+  step: number;
+  log: ScaleLog[];
+  seconds: number;
+}
+
+/** Where checkpoints go: the CLI uses a directory (JSON + one .npy of cores per scale). */
+export interface CheckpointStore {
+  load(): { state: RgtnCheckpoint; cores: Tensor[] } | undefined;
+  save(state: RgtnCheckpoint, cores: readonly Tensor[]): void;
+}
+
+/** A store in memory (tests, library use). */
+export function memoryCheckpoint(): CheckpointStore & { saved: number } {
+  let last: { state: RgtnCheckpoint; cores: Tensor[] } | undefined;
+  return {
+    saved: 0,
+    load: () => (last ? { state: structuredClone(last.state), cores: last.cores.map((c) => c.copy()) } : undefined),
+    save(state, cores) {
+      last = { state: structuredClone(state), cores: cores.map((c) => c.copy()) };
+      this.saved++;
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The one evaluation interface of every search strategy: structure → fitted cores, RSE
+ * and parameter count. Fits run fitCores (ALS on the observed entries), warm-started
+ * from the nearest structure already evaluated (bonds truncated by SVD or padded), and
+ * results are cached by structure, so strategies that revisit a structure pay nothing.
+ */
+import { fitCores } from '../decompose/fit-cores.js';
+import type { Mask } from '../decompose/mask.js';
+import type { RankMatrix } from '../network/index.js';
+import { Random } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { adaptCores } from './bond-ops.js';
+import { cloneRanks, sizeOf, structureKey } from './structure.js';
+
+/** A fitted structure. */
+export interface Evaluation {
+  R: number[][];
+  params: number;
+  /** params / entries. */
+  cr: number;
+  /** RSE on the observed entries (all without a mask). */
+  rse: number;
+  /** RSE on the missing entries, with a mask and the truth. */
+  rseMissing?: number;
+  cores: Tensor[];
+}
+
+/** Options of {@link Evaluator}. */
+export interface EvaluatorOptions {
+  /** Target RSE: an evaluation with rse ≤ target is feasible. */
+  target: number;
+  mask?: Mask;
+  truth?: Tensor;
+  /** ALS sweeps per evaluation (default 40). */
+  iters?: number;
+  /** ALS stopping tolerance (default 1e-7). */
+  tol?: number;
+  seed?: number;
+  /** Wall-clock budget in seconds from construction (default none). */
+  budgetSeconds?: number;
+}
+
+/** Warm start for an evaluation: cores fitted for structure R. */
+export interface WarmStart {
+  R: RankMatrix;
+  cores: readonly Tensor[];
+}
+
+/** Counts evaluations, caches them, keeps the best feasible one and watches the time budget. */
+export class Evaluator {
+  readonly dims: number[];
+  readonly target: number;
+  evaluations = 0;
+  readonly started = performance.now();
+  private readonly cache = new Map<string, Evaluation>();
+  private readonly deadline: number;
+  private bestFeasible: Evaluation | undefined;
+  private readonly rng: Random;
+
+  constructor(readonly x: Tensor, readonly options: EvaluatorOptions) {
+    if (!(options.target >= 0 && options.target <= 1)) throw new RangeError(`search: the target RSE must be in [0, 1], got ${options.target}`);
+    if (options.budgetSeconds !== undefined && !(options.budgetSeconds > 0)) {
+      throw new RangeError(`search: budgetSeconds must be a positive number, got ${options.budgetSeconds}`);
+    }
+    this.dims = [...x.shape];
+    this.target = options.target;
+    this.deadline = options.budgetSeconds === undefined ? Infinity : this.started + options.budgetSeconds * 1000;
+    this.rng = new Random(options.seed ?? 0);
+  }
+
+  /** True once the time budget is spent. */
+  timeUp(): boolean {
+    return performance.now() >= this.deadline;
+  }
+
+  /** Seconds since construction. */
+  seconds(): number {
+    return (performance.now() - this.started) / 1000;
+  }
+
+  /** The cached evaluation of R, if any. */
+  cached(R: RankMatrix): Evaluation | undefined {
+    return this.cache.get(structureKey(R));
+  }
+
+  /** The feasible evaluation with the fewest parameters so far. */
+  best(): Evaluation | undefined {
+    return this.bestFeasible;
+  }
+
+  /** Search objective (smaller is better): log params, plus a steep penalty above the target. */
+  objective(e: Evaluation): number {
+    const excess = e.rse > this.target ? Math.log(e.rse / Math.max(this.target, 1e-300)) : 0;
+    return Math.log(e.params) + 10 * excess;
+  }
+
+  /**
+   * Fits structure R (cached). The warm start is `init` when given, else the nearest
+   * cached structure (L1 distance of the ranks), else seeded random cores.
+   */
+  evaluate(R: RankMatrix, init?: WarmStart, iters?: number): Evaluation {
+    const key = structureKey(R);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const start = init ?? this.nearest(R);
+    const warm = start ? adaptCores(start.cores, start.R, R, this.rng) : undefined;
+    const fit = fitCores(this.x, R, {
+      iters: iters ?? this.options.iters ?? 40,
+      tol: this.options.tol ?? 1e-7,
+      seed: (this.options.seed ?? 0) + this.evaluations,
+      ...(warm ? { init: warm } : {}),
+      ...(this.options.mask !== undefined ? { mask: this.options.mask } : {}),
+      ...(this.options.truth !== undefined && this.options.mask !== undefined ? { truth: this.options.truth } : {}),
+    });
+    this.evaluations++;
+    const e: Evaluation = { R: cloneRanks(R), ...sizeOf(R, this.dims), rse: fit.rse, cores: fit.cores };
+    if (fit.rseMissing !== undefined) e.rseMissing = fit.rseMissing;
+    this.record(e);
+    return e;
+  }
+
+  /** Adds an evaluation computed elsewhere (SVD baselines, RGTN's own fits) to the cache. */
+  record(e: Evaluation): void {
+    const key = structureKey(e.R);
+    const old = this.cache.get(key);
+    if (!old || e.rse < old.rse) this.cache.set(key, e);
+    if (e.rse <= this.target && (!this.bestFeasible || e.params < this.bestFeasible.params || (e.params === this.bestFeasible.params && e.rse < this.bestFeasible.rse))) {
+      this.bestFeasible = e;
+    }
+  }
+
+  private nearest(R: RankMatrix): WarmStart | undefined {
+    let best: Evaluation | undefined;
+    let bestD = Infinity;
+    for (const e of this.cache.values()) {
+      let d = 0;
+      for (let i = 0; i < R.length; i++) for (let j = i + 1; j < R.length; j++) d += Math.abs(R[i]![j]! - e.R[i]![j]!);
+      if (d < bestD || (d === bestD && best && e.rse < best.rse)) {
+        best = e;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+}

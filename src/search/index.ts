@@ -1,0 +1,18 @@
+/**
+ * Tensor-network structure search: RGTN (scales, gates, proposals, refit and rank
+ * pruning) and the baselines (TT-SVD, TR-SVD, greedy rank growth, TNGA, TNLS, TnALE),
+ * each a strategy over one evaluation interface.
+ * @packageDocumentation
+ */
+export { search, SEARCH_METHODS, type SearchMethod, type SearchOptions } from './strategies.js';
+export { rgtn, type RgtnOptions, type SearchResult } from './rgtn.js';
+export { Evaluator, type Evaluation, type EvaluatorOptions, type WarmStart } from './evaluator.js';
+export { gatedLoss, absorbGates, initialGates, gateValues, type GateLogits, type LossWeights, type LossParts } from './gated-network.js';
+export { buildPyramid, downsample, upsampleCore, coarserDims, type Downsampling, type Scale } from './pyramid.js';
+export { resizeBond, adaptCores, bondSpectrum, bondInformation } from './bond-ops.js';
+export { growToTarget, rankPrune, type GrowOptions, type PruneOptions } from './refine.js';
+export { tnga, type TngaOptions } from './tnga.js';
+export { tnls, tnale, feasibleStart, type TnlsOptions, type TnaleOptions } from './local-search.js';
+export { ttSvdStructure, trSvdStructure } from './svd-baselines.js';
+export { memoryCheckpoint, type CheckpointStore, type RgtnCheckpoint, type ScaleLog } from './checkpoint.js';
+export { structureKey, fullyConnected, activeEdges, allPairs, withBond } from './structure.js';

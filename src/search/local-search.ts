@@ -1,0 +1,97 @@
+/**
+ * Rank-space local search baselines over a fully connected graph (rank 1 = no edge):
+ * TNLS (Li et al. 2022: sample neighbours of the current structure, move to the best
+ * improvement) and TnALE (Li et al. 2023: alternating local enumeration, each bond in
+ * turn tried at r−radius … r+radius with the others fixed). Both start from a feasible
+ * structure (the smaller of TT-SVD and TR-SVD at the target, or the greedy result when
+ * the tensor is masked) and minimise the evaluator's objective.
+ */
+import { Random } from '../tensor/random.js';
+import type { Evaluation, Evaluator } from './evaluator.js';
+import { growToTarget } from './refine.js';
+import { allPairs, cloneRanks, structureKey, withBond } from './structure.js';
+import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
+
+/** A feasible start for local search. */
+export function feasibleStart(ev: Evaluator): Evaluation {
+  if (ev.options.mask === undefined) {
+    const tt = ttSvdStructure(ev);
+    if (ev.dims.length < 3) return tt;
+    const tr = trSvdStructure(ev);
+    return tr.params < tt.params ? tr : tt;
+  }
+  const ones = ev.dims.map(() => ev.dims.map(() => 1));
+  return growToTarget(ev, ev.evaluate(ones), { newEdges: true });
+}
+
+/** Options of {@link tnls}. */
+export interface TnlsOptions {
+  /** Neighbours sampled per step (default 8). */
+  samples?: number;
+  /** Probability that a bond is perturbed (±1) in a sample (default 0.3). */
+  perturb?: number;
+  /** Steps without improvement before stopping (default 3). */
+  patience?: number;
+  maxRank?: number;
+  seed?: number;
+}
+
+/** TNLS: sampling-based local search in rank space. */
+export function tnls(ev: Evaluator, options: TnlsOptions = {}): Evaluation {
+  const { samples = 8, perturb = 0.3, patience = 3, maxRank = 16 } = options;
+  const rng = new Random(options.seed ?? 0);
+  let cur = feasibleStart(ev);
+  let stale = 0;
+  const pairs = allPairs(ev.dims.length);
+  while (stale < patience && !ev.timeUp()) {
+    let best: Evaluation | undefined;
+    for (let s = 0; s < samples && !ev.timeUp(); s++) {
+      const R = cloneRanks(cur.R);
+      let changed = false;
+      for (const [i, j] of pairs) {
+        if (rng.uniform() >= perturb) continue;
+        const r = Math.min(maxRank, Math.max(1, R[i]![j]! + (rng.uniform() < 0.5 ? -1 : 1)));
+        if (r !== R[i]![j]!) changed = true;
+        R[i]![j] = r;
+        R[j]![i] = r;
+      }
+      if (!changed) continue;
+      const e = ev.evaluate(R, { R: cur.R, cores: cur.cores });
+      if (!best || ev.objective(e) < ev.objective(best)) best = e;
+    }
+    if (best && ev.objective(best) < ev.objective(cur)) {
+      cur = best;
+      stale = 0;
+    } else stale++;
+  }
+  return ev.best() ?? cur;
+}
+
+/** Options of {@link tnale}. */
+export interface TnaleOptions {
+  /** Enumeration radius around the current rank (default 1). */
+  radius?: number;
+  maxRank?: number;
+  /** Maximum sweeps over the bonds (default 10). */
+  sweeps?: number;
+}
+
+/** TnALE: alternating local enumeration over the bonds. */
+export function tnale(ev: Evaluator, options: TnaleOptions = {}): Evaluation {
+  const { radius = 1, maxRank = 16, sweeps = 10 } = options;
+  let cur = feasibleStart(ev);
+  for (let sweep = 0; sweep < sweeps && !ev.timeUp(); sweep++) {
+    const before = structureKey(cur.R);
+    for (const [i, j] of allPairs(ev.dims.length)) {
+      if (ev.timeUp()) break;
+      const r0 = cur.R[i]![j]!;
+      for (let r = Math.max(1, r0 - radius); r <= Math.min(maxRank, r0 + radius); r++) {
+        if (r === r0) continue;
+        const e = ev.evaluate(withBond(cur.R, i, j, r), { R: cur.R, cores: cur.cores });
+        if (ev.objective(e) < ev.objective(cur)) cur = e;
+      }
+    }
+    if (structureKey(cur.R) === before) break;
+  }
+  return ev.best() ?? cur;
+}

@@ -1,0 +1,306 @@
+/**
+ * RGTN: renormalization-group guided tensor-network structure search (after arXiv
+ * 2512.24663, built from its description).
+ *
+ * 1. A pyramid of scales (average pooling or decimation by 2 along the modes); the
+ *    search runs coarse → fine, and at each transition the cores are interpolated along
+ *    their physical index to initialise the finer scale with the same structure.
+ * 2. At each scale, rounds of: gated training (Adam on cores and gate logits, separate
+ *    learning rates, annealed temperature; see gated-network.ts), a compression phase
+ *    (edges with a closed gate or a small information flow g_e × MI_e are removed, bonds
+ *    shrink to the count of open slice gates, by SVD truncation), a short ALS refit, and,
+ *    while the scale's fit misses the target, an expansion phase (the node of largest
+ *    tension ‖∂L/∂G_i‖·(deg i + 1) grows its bond of largest flow, or gains an edge).
+ * 3. At full scale the structure is refit exactly (fitCores, warm-started), grown if it
+ *    misses the target, and rank-pruned (refine.ts): that is what gives the lowest CR.
+ */
+import { adam, valueAndGrad, type AdamState } from '../autodiff/index.js';
+import { fitCores } from '../decompose/fit-cores.js';
+import type { Mask } from '../decompose/mask.js';
+import { Random } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { bondInformation, bondSpectrum, resizeBond } from './bond-ops.js';
+import type { CheckpointStore, RgtnCheckpoint, ScaleLog } from './checkpoint.js';
+import { Evaluator, type Evaluation } from './evaluator.js';
+import { absorbGates, gatedLoss, gateValues, initialGates, type LossParts, type LossWeights } from './gated-network.js';
+import { buildPyramid, upsampleCore, type Downsampling, type Scale } from './pyramid.js';
+import { growToTarget, rankPrune } from './refine.js';
+import { activeEdges, fullyConnected, sizeOf } from './structure.js';
+
+/** Options of {@link rgtn}; every default is listed in docs/search.md. */
+export interface RgtnOptions {
+  /** Target RSE on the observed entries (default 1e-2). */
+  target?: number;
+  mask?: Mask;
+  /** The full tensor, to report the RSE on the missing entries. */
+  truth?: Tensor;
+  seed?: number;
+  /** Pyramid levels (default 4; fewer when the modes are too small to halve). */
+  scales?: number;
+  /** 'pool' (default) or 'decimate'. */
+  downsample?: Downsampling;
+  /** Modes are halved only while d ≥ 2·minDim (default 2). */
+  minDim?: number;
+  /** Rank of every edge of the starting fully connected network (default 2). */
+  initRank?: number;
+  /** Expansion/compression rounds per scale (default 2). */
+  rounds?: number;
+  /** Gated-training steps per round (default 40). */
+  steps?: number;
+  /** Learning rate of the cores (default 0.01) and of the gate logits (default 0.1). */
+  lrCores?: number;
+  lrGates?: number;
+  /** γ (smooth CR, default 0.01), δ (gate entropy, default 0.01), ε (weight decay, default 1e-6). */
+  gamma?: number;
+  delta?: number;
+  epsilon?: number;
+  /** Temperature annealed geometrically from tau0 (default 1) to tau1 (default 0.2) over all steps. */
+  tau0?: number;
+  tau1?: number;
+  /** Initial gate logit (default 2: gates start ≈ 0.88 open). */
+  theta0?: number;
+  /** An edge is removed when its flow g·MI is below flowMin × the largest flow (default 0.02). */
+  flowMin?: number;
+  /** ALS sweeps after each structural change at a scale (default 15). */
+  alsIters?: number;
+  /** ALS sweeps of the final exact refit (default 100) and of each pruning trial (default 40). */
+  fitIters?: number;
+  pruneIters?: number;
+  budgetSeconds?: number;
+  /** Save after each scale / resume from the last saved scale. */
+  checkpoint?: CheckpointStore;
+  /** Stop (as if interrupted) after this many scales have finished; for resume tests. */
+  stopAfterScales?: number;
+  /** Called with each scale's log line. */
+  onScale?: (log: ScaleLog) => void;
+}
+
+/** What a search returns (RGTN and every baseline). */
+export interface SearchResult {
+  method: string;
+  ranks: number[][];
+  params: number;
+  cr: number;
+  rse: number;
+  rseMissing?: number;
+  seconds: number;
+  evaluations: number;
+  cores: Tensor[];
+  /** Whether the result meets the target RSE. */
+  feasible: boolean;
+  /** Per-scale log (RGTN). */
+  log?: ScaleLog[];
+  /** True when stopped by stopAfterScales before finishing. */
+  stopped?: boolean;
+}
+
+/** Builds a SearchResult from an evaluation. */
+export function resultOf(method: string, ev: Evaluator, e: Evaluation, seconds: number): SearchResult {
+  const out: SearchResult = {
+    method, ranks: e.R, params: e.params, cr: e.cr, rse: e.rse, seconds, evaluations: ev.evaluations, cores: e.cores, feasible: e.rse <= ev.target,
+  };
+  if (e.rseMissing !== undefined) out.rseMissing = e.rseMissing;
+  return out;
+}
+
+/**
+ * Runs RGTN on x. Deterministic for a seed; with `checkpoint`, resumes after the last
+ * finished scale.
+ * @throws RangeError for a tensor of order < 2 or bad options.
+ */
+export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
+  const n = x.ndim;
+  if (n < 2) throw new RangeError(`rgtn: needs a tensor of order ≥ 2, got shape [${x.shape.join(', ')}]`);
+  const o = {
+    target: options.target ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 4, downsample: options.downsample ?? 'pool',
+    minDim: options.minDim ?? 2, initRank: options.initRank ?? 2, rounds: options.rounds ?? 2, steps: options.steps ?? 40,
+    lrCores: options.lrCores ?? 0.01, lrGates: options.lrGates ?? 0.1, tau0: options.tau0 ?? 1, tau1: options.tau1 ?? 0.2,
+    theta0: options.theta0 ?? 2, flowMin: options.flowMin ?? 0.02, alsIters: options.alsIters ?? 15,
+    fitIters: options.fitIters ?? 100, pruneIters: options.pruneIters ?? 40,
+  };
+  const weights: LossWeights = { gamma: options.gamma ?? 0.01, delta: options.delta ?? 0.01, epsilon: options.epsilon ?? 1e-6 };
+  if (!(o.scales >= 1 && Number.isInteger(o.scales))) throw new RangeError(`rgtn: scales must be a positive integer, got ${o.scales}`);
+  if (o.downsample !== 'pool' && o.downsample !== 'decimate') throw new RangeError(`rgtn: downsample must be 'pool' or 'decimate', got '${String(o.downsample)}'`);
+  if (!(o.initRank >= 1 && Number.isInteger(o.initRank))) throw new RangeError(`rgtn: initRank must be a positive integer, got ${o.initRank}`);
+  if (!(o.tau0 > 0 && o.tau1 > 0)) throw new RangeError(`rgtn: temperatures must be positive, got tau0=${o.tau0}, tau1=${o.tau1}`);
+
+  const ev = new Evaluator(x, {
+    target: o.target, seed: o.seed, iters: o.pruneIters,
+    ...(options.mask !== undefined ? { mask: options.mask } : {}),
+    ...(options.truth !== undefined ? { truth: options.truth } : {}),
+    ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
+  });
+  const pyramid = buildPyramid(x, { scales: o.scales, mode: o.downsample, minDim: o.minDim, ...(options.mask !== undefined ? { mask: options.mask } : {}) });
+  const levels = [...pyramid].reverse(); // coarsest first
+  const totalSteps = levels.length * o.rounds * o.steps;
+
+  let R: number[][];
+  let cores: Tensor[];
+  let step = 0;
+  let first = 0;
+  let log: ScaleLog[] = [];
+  let secondsBefore = 0;
+  const resumed = options.checkpoint?.load();
+  if (resumed) {
+    const s = resumed.state;
+    if (s.seed !== o.seed || s.scales !== levels.length) {
+      throw new Error(`rgtn: the checkpoint was made with seed ${s.seed} and ${s.scales} scales, not seed ${o.seed} and ${levels.length} scales`);
+    }
+    R = s.R;
+    cores = resumed.cores;
+    step = s.step;
+    first = s.scalesDone;
+    log = s.log;
+    secondsBefore = s.seconds;
+  } else {
+    R = fullyConnected(n, o.initRank);
+    const coarse = normalized(levels[0]!);
+    cores = fitCores(coarse.x, R, { iters: o.alsIters, seed: o.seed, ...(coarse.mask ? { mask: coarse.mask } : {}) }).cores;
+  }
+  const elapsed = (): number => secondsBefore + ev.seconds();
+
+  for (let s = first; s < levels.length; s++) {
+    if (ev.timeUp()) break;
+    const level = normalized(levels[s]!);
+    const dims = [...level.x.shape];
+    if (cores[0]!.shape[0] !== dims[0] || cores.some((c, i) => c.shape[0] !== dims[i])) {
+      cores = cores.map((c, i) => upsampleCore(c, dims[i]!, o.downsample));
+    }
+    const rng = new Random(o.seed * 7919 + s + 1);
+    let rse = Infinity;
+    ({ cores, rse } = refit(level, R, cores, o.alsIters));
+    for (let round = 0; round < o.rounds && !ev.timeUp(); round++) {
+      // Gated training.
+      const trained = trainGated(level, R, cores, weights, o, step, totalSteps, () => ev.timeUp());
+      step += o.steps;
+      cores = absorbGates(trained.cores, R, trained.gates, trained.tau);
+      const values = gateValues(trained.gates, trained.tau);
+      // Compression: close edges with a shut gate or little information flow; shrink bonds to their open slices.
+      const edges = activeEdges(R);
+      const flows = edges.map(([i, j], e) => values.edge[e]! * bondInformation(bondSpectrum(cores, R, i, j)));
+      const maxFlow = Math.max(0, ...flows);
+      edges.forEach(([i, j], e) => {
+        const open = values.edge[e]! >= 0.5 && flows[e]! >= o.flowMin * maxFlow;
+        const rank = open ? 1 + values.slices[e]!.filter((g) => g * values.edge[e]! >= 0.5).length : 1;
+        if (rank < R[i]![j]!) ({ cores, R } = resizeBond(cores, R, i, j, rank, rng));
+      });
+      ({ cores, rse } = refit(level, R, cores, o.alsIters));
+      // Expansion while this scale's fit misses the target.
+      if (rse > o.target) {
+        const tension = nodeTension(level, R, cores, weights, o.theta0);
+        const u = tension.indexOf(Math.max(...tension));
+        const nbrs = activeEdges(R).filter(([i, j]) => i === u || j === u);
+        let grow: [number, number, number] | undefined;
+        if (nbrs.length > 0) {
+          let best = -1;
+          for (const [i, j] of nbrs) {
+            const f = bondInformation(bondSpectrum(cores, R, i, j));
+            if (f > best) {
+              best = f;
+              grow = [i, j, R[i]![j]! + 1];
+            }
+          }
+        } else {
+          const others = tension.map((t, v) => ({ t, v })).filter(({ v }) => v !== u).sort((a, b) => b.t - a.t);
+          if (others.length > 0) grow = [u, others[0]!.v, 2];
+        }
+        if (grow) {
+          ({ cores, R } = resizeBond(cores, R, grow[0], grow[1], grow[2], rng));
+          ({ cores, rse } = refit(level, R, cores, o.alsIters));
+        }
+      }
+    }
+    const line: ScaleLog = { scale: s, dims, ranks: R.map((r) => [...r]), ...sizeOf(R, [...x.shape]), rse, seconds: elapsed() };
+    log.push(line);
+    options.onScale?.(line);
+    const state: RgtnCheckpoint = { version: 1, seed: o.seed, scalesDone: s + 1, scales: levels.length, R, step, log, seconds: elapsed() };
+    options.checkpoint?.save(state, cores);
+    if (options.stopAfterScales !== undefined && s + 1 >= options.stopAfterScales && s + 1 < levels.length) {
+      const fine = cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample));
+      const e = ev.evaluate(R, { R, cores: fine }, 1);
+      return { ...resultOf('rgtn', ev, e, elapsed()), log, stopped: true };
+    }
+  }
+  if (cores[0]!.shape[0] !== x.shape[0] || cores.some((c, i) => c.shape[0] !== x.shape[i])) {
+    cores = cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample));
+  }
+  // Final: exact refit at full scale (on the original values), growth if needed, rank pruning.
+  let cur = ev.evaluate(R, { R, cores }, o.fitIters);
+  cur = growToTarget(ev, cur, { iters: o.pruneIters, score: 'efficiency' });
+  cur = rankPrune(ev, cur, { iters: o.pruneIters });
+  const best = ev.best() ?? cur;
+  return { ...resultOf('rgtn', ev, best, elapsed()), log };
+}
+
+/** A scale rescaled to unit RMS on its observed entries (RSE is scale-free; learning rates are not). */
+function normalized(level: Scale): Scale {
+  const d = level.x.toTypedArray();
+  let s = 0;
+  let c = 0;
+  for (let p = 0; p < d.length; p++) {
+    if (level.mask && level.mask[p] === 0) continue;
+    s += d[p]! * d[p]!;
+    c++;
+  }
+  const rms = Math.sqrt(s / Math.max(1, c)) || 1;
+  const out = new Float64Array(d.length);
+  for (let p = 0; p < d.length; p++) out[p] = d[p]! / rms;
+  const x = new Tensor(out, [...level.x.shape]);
+  return level.mask ? { x, mask: level.mask } : { x };
+}
+
+function refit(level: Scale, R: number[][], cores: Tensor[], iters: number): { cores: Tensor[]; rse: number } {
+  const fit = fitCores(level.x, R, { iters, init: cores, tol: 1e-8, ...(level.mask ? { mask: level.mask } : {}) });
+  return { cores: fit.cores, rse: fit.rse };
+}
+
+interface TrainSettings {
+  steps: number;
+  lrCores: number;
+  lrGates: number;
+  tau0: number;
+  tau1: number;
+  theta0: number;
+}
+
+/** Adam on cores and gate logits (separate learning rates), temperature annealed with the global step. */
+function trainGated(level: Scale, R: number[][], cores: Tensor[], weights: LossWeights, o: TrainSettings, step0: number, totalSteps: number, timeUp: () => boolean) {
+  const gates = initialGates(R, o.theta0);
+  let params: Tensor[] = [...cores];
+  let gateParams: Tensor[] = [gates.edge, ...gates.slices];
+  const optC = adam({ lr: o.lrCores });
+  const optG = adam({ lr: o.lrGates });
+  let stateC: AdamState = optC.init(params);
+  let stateG: AdamState = optG.init(gateParams);
+  let tau = o.tau0;
+  const parts: Partial<LossParts> = {};
+  const n = cores.length;
+  for (let t = 0; t < o.steps; t++) {
+    tau = o.tau0 * (o.tau1 / o.tau0) ** ((step0 + t) / Math.max(1, totalSteps - 1));
+    if ((gateParams.length === 1 && gateParams[0]!.size === 0) || timeUp()) break; // no edges to gate, or out of time
+    const f = gatedLoss(level.x, R, tau, weights, level.mask, parts);
+    const { grads } = valueAndGrad(f, [...params, ...gateParams]);
+    const c = optC.update(grads.slice(0, n), stateC, params);
+    const g = optG.update(grads.slice(n), stateG, gateParams);
+    params = c.params;
+    stateC = c.state;
+    gateParams = g.params;
+    stateG = g.state;
+  }
+  return { cores: params, gates: { edge: gateParams[0]!, slices: gateParams.slice(1) }, tau };
+}
+
+/** Node tension: ‖∂L/∂G_i‖_F × (degree + 1), with fresh (open) gates. */
+function nodeTension(level: Scale, R: number[][], cores: Tensor[], weights: LossWeights, theta0: number): number[] {
+  const gates = initialGates(R, theta0);
+  const f = gatedLoss(level.x, R, 1, weights, level.mask);
+  const { grads } = valueAndGrad(f, [...cores, gates.edge, ...gates.slices]);
+  return cores.map((_, i) => {
+    const g = grads[i]!.toTypedArray();
+    let s = 0;
+    for (let p = 0; p < g.length; p++) s += g[p]! * g[p]!;
+    const degree = R[i]!.filter((r, j) => j !== i && r > 1).length;
+    return Math.sqrt(s) * (degree + 1);
+  });
+}
+

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { checkGradient } from '../autodiff/index.js';
+import { contractCores, randomCores } from '../decompose/contract-cores.js';
+import { rse } from '../decompose/metrics.js';
+import { chainRankMatrix, paramCount, ringRankMatrix } from '../network/index.js';
+import { Random } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { bondSpectrum, resizeBond } from './bond-ops.js';
+import { memoryCheckpoint } from './checkpoint.js';
+import { gatedLoss, initialGates } from './gated-network.js';
+import { buildPyramid, upsampleCore } from './pyramid.js';
+import { rgtn } from './rgtn.js';
+import { search, SEARCH_METHODS } from './strategies.js';
+
+const train = (dims: number[], ranks: number[], seed: number): Tensor => {
+  const R = chainRankMatrix(dims.length, ranks);
+  return contractCores(randomCores(dims, R, { seed }), R);
+};
+
+describe('bond operations', () => {
+  it('growing a bond keeps the network value; truncating to the numerical rank keeps it too', () => {
+    const rng = new Random(3);
+    for (let trial = 0; trial < 4; trial++) {
+      const n = 3 + rng.int(2);
+      const dims = Array.from({ length: n }, () => 2 + rng.int(3));
+      const R = ringRankMatrix(n, Array.from({ length: n }, () => 1 + rng.int(3)));
+      const cores = randomCores(dims, R, { seed: trial });
+      const x = contractCores(cores, R);
+      const i = rng.int(n);
+      const j = (i + 1 + rng.int(n - 1)) % n;
+      const grown = resizeBond(cores, R, i, j, R[i]![j]! + 2, rng);
+      expect(rse(contractCores(grown.cores, grown.R), x)).toBeLessThan(1e-12);
+      // Back down to the old rank: the extra slices carry nothing, so the value is kept.
+      const back = resizeBond(grown.cores, grown.R, i, j, R[i]![j]!, rng);
+      expect(rse(contractCores(back.cores, back.R), x)).toBeLessThan(1e-9);
+      expect(bondSpectrum(grown.cores, grown.R, i, j).length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('pyramid', () => {
+  it('pooling halves modes down to minDim and upsampling restores the physical size', () => {
+    const x = train([8, 4, 6], [2, 2], 1);
+    const levels = buildPyramid(x, { scales: 4, mode: 'pool', minDim: 2 });
+    expect(levels.map((l) => l.x.shape)).toEqual([[8, 4, 6], [4, 2, 3], [2, 2, 3]]);
+    const core = new Tensor(Float64Array.from([1, 2, 3, 4]), [2, 2]);
+    expect(upsampleCore(core, 4, 'pool').shape).toEqual([4, 2]);
+  });
+});
+
+describe('gated contraction', () => {
+  it('matches finite differences for cores and gate logits (reconstruction + CR + entropy + decay)', () => {
+    const dims = [2, 3, 2];
+    const R = [[1, 2, 3], [2, 1, 2], [3, 2, 1]];
+    const cores = randomCores(dims, R, { seed: 2 });
+    const x = contractCores(randomCores(dims, R, { seed: 5 }), R);
+    const gates = initialGates(R, 0.3);
+    const rng = new Random(9);
+    const jitter = (t: Tensor): Tensor => new Tensor(Float64Array.from(t.toTypedArray(), (v) => v + 0.5 * rng.normal()), t.shape);
+    const mask = Uint8Array.from({ length: x.size }, () => (rng.uniform() < 0.7 ? 1 : 0));
+    const f = gatedLoss(x, R, 0.7, { gamma: 0.3, delta: 0.2, epsilon: 0.01 }, mask);
+    const check = checkGradient(f, [...cores, jitter(gates.edge), ...gates.slices.map(jitter)]);
+    expect(check.relativeError).toBeLessThan(1e-6);
+  });
+});
+
+describe('strategies', () => {
+  const x = train([3, 4, 3, 3], [2, 3, 2], 7);
+  for (const method of SEARCH_METHODS) {
+    it(`${method} finds a structure meeting the target on a tiny tensor train`, () => {
+      const r = search(method, x, { target: 1e-2, seed: 1, budgetSeconds: 20, rgtn: { steps: 10, rounds: 1 } });
+      expect(r.rse).toBeLessThanOrEqual(1e-2);
+      expect(r.feasible).toBe(true);
+      expect(r.params).toBe(paramCount(r.ranks, x.shape));
+      expect(r.evaluations).toBeGreaterThan(0);
+      const fitted = rse(contractCores(r.cores, r.ranks), x);
+      expect(Math.abs(fitted - r.rse)).toBeLessThan(1e-6);
+    });
+  }
+
+  it('rejects unknown methods and SVD baselines on masked data', () => {
+    expect(() => search('nope', x)).toThrow(/unknown method 'nope'/);
+    expect(() => search('ttsvd', x, { mask: new Uint8Array(x.size).fill(1) })).toThrow(/fully observed/);
+    expect(() => search('rgtn', new Tensor(new Float64Array(4), [4]))).toThrow(/order ≥ 2/);
+  });
+});
+
+describe('rgtn', () => {
+  const x = train([4, 4, 4], [2, 3], 11);
+  const opts = { target: 1e-3, seed: 4, steps: 8, rounds: 1 } as const;
+
+  it('is deterministic for a seed', () => {
+    const a = rgtn(x, opts);
+    const b = rgtn(x, opts);
+    expect(b.ranks).toEqual(a.ranks);
+    expect(b.rse).toBe(a.rse);
+    expect(a.log!.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('resumes after a stop and gives the same result as an uninterrupted run', () => {
+    const full = rgtn(x, opts);
+    const store = memoryCheckpoint();
+    const stopped = rgtn(x, { ...opts, checkpoint: store, stopAfterScales: 1 });
+    expect(stopped.stopped).toBe(true);
+    expect(store.saved).toBe(1);
+    const resumed = rgtn(x, { ...opts, checkpoint: store });
+    expect(resumed.stopped).toBeUndefined();
+    expect(resumed.ranks).toEqual(full.ranks);
+    expect(resumed.rse).toBe(full.rse);
+    expect(resumed.log!.map((l) => l.ranks)).toEqual(full.log!.map((l) => l.ranks));
+  });
+
+  it('rejects a checkpoint made with another seed', () => {
+    const store = memoryCheckpoint();
+    rgtn(x, { ...opts, checkpoint: store, stopAfterScales: 1 });
+    expect(() => rgtn(x, { ...opts, seed: 5, checkpoint: store })).toThrow(/checkpoint was made with seed 4/);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Structure-search strategies registered by name, each a function of one Evaluator
+ * (the shared evaluation interface), so every method is measured by the same code.
+ */
+import type { Mask } from '../decompose/mask.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Evaluator } from './evaluator.js';
+import { tnale, tnls } from './local-search.js';
+import { growToTarget } from './refine.js';
+import { resultOf, rgtn, type RgtnOptions, type SearchResult } from './rgtn.js';
+import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
+import { tnga } from './tnga.js';
+
+/** The method names `search` accepts. */
+export const SEARCH_METHODS = ['rgtn', 'greedy', 'tnga', 'tnls', 'tnale', 'ttsvd', 'trsvd'] as const;
+export type SearchMethod = (typeof SEARCH_METHODS)[number];
+
+/** Options shared by every method (RGTN takes its own on top). */
+export interface SearchOptions {
+  /** Target RSE (default 1e-2). */
+  target?: number;
+  mask?: Mask;
+  truth?: Tensor;
+  seed?: number;
+  budgetSeconds?: number;
+  /** ALS sweeps per evaluation of the fitting baselines (default 40). */
+  iters?: number;
+  /** Extra RGTN options. */
+  rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds'>;
+}
+
+/**
+ * Runs one structure-search method on x and reports the structure it found with its
+ * fitted cores, RSE, parameters, CR, time and number of evaluations.
+ * @throws RangeError/Error for an unknown method, bad options, or an SVD baseline on masked data.
+ */
+export function search(method: string, x: Tensor, options: SearchOptions = {}): SearchResult {
+  if (!(SEARCH_METHODS as readonly string[]).includes(method)) {
+    throw new RangeError(`search: unknown method '${method}'; expected one of ${SEARCH_METHODS.join(', ')}`);
+  }
+  if (x.ndim < 2) throw new RangeError(`search: needs a tensor of order ≥ 2, got shape [${x.shape.join(', ')}] (reshape it first)`);
+  const target = options.target ?? 1e-2;
+  const common = {
+    target,
+    ...(options.mask !== undefined ? { mask: options.mask } : {}),
+    ...(options.truth !== undefined ? { truth: options.truth } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
+  };
+  if (method === 'rgtn') return rgtn(x, { ...options.rgtn, ...common });
+  const ev = new Evaluator(x, { ...common, ...(options.iters !== undefined ? { iters: options.iters } : {}) });
+  const seed = options.seed ?? 0;
+  let e;
+  switch (method as SearchMethod) {
+    case 'ttsvd':
+      e = ttSvdStructure(ev);
+      break;
+    case 'trsvd':
+      if (x.ndim < 3) throw new RangeError(`search: trsvd needs order ≥ 3, got shape [${x.shape.join(', ')}]`);
+      e = trSvdStructure(ev);
+      break;
+    case 'greedy':
+      e = growToTarget(ev, ev.evaluate(x.shape.map(() => x.shape.map(() => 1))), { newEdges: true });
+      break;
+    case 'tnga':
+      e = tnga(ev, { seed });
+      break;
+    case 'tnls':
+      e = tnls(ev, { seed });
+      break;
+    default:
+      e = tnale(ev);
+  }
+  return resultOf(method, ev, ev.best() ?? e, ev.seconds());
+}

@@ -1,0 +1,81 @@
+/**
+ * TNGA (Li & Sun 2020): a genetic algorithm over structures. Individuals are rank
+ * matrices over the fully connected graph (rank 1 = no edge); fitness is the
+ * evaluator's objective (log params, steep penalty above the target RSE); rank-based
+ * selection, elitism, uniform crossover per bond and ±1 mutation.
+ */
+import { Random } from '../tensor/random.js';
+import type { Evaluation, Evaluator } from './evaluator.js';
+import { allPairs, structureKey } from './structure.js';
+
+/** Options of {@link tnga}. */
+export interface TngaOptions {
+  /** Population size (default 12). */
+  population?: number;
+  /** Generations (default 15). */
+  generations?: number;
+  /** Individuals copied unchanged to the next generation (default 2). */
+  elite?: number;
+  /** Per-bond mutation probability (default 0.15). */
+  mutation?: number;
+  /** Ranks of the random first generation are drawn from 1…maxInitRank (default 4). */
+  maxInitRank?: number;
+  maxRank?: number;
+  seed?: number;
+  /** Evaluates a generation's new individuals; default: one by one on this thread. */
+  evaluateAll?: (Rs: number[][][]) => Evaluation[];
+}
+
+/** Runs TNGA; returns the best feasible individual (or the best one when none is feasible). */
+export function tnga(ev: Evaluator, options: TngaOptions = {}): Evaluation {
+  const { population = 12, generations = 15, elite = 2, mutation = 0.15, maxInitRank = 4, maxRank = 16 } = options;
+  const rng = new Random(options.seed ?? 0);
+  const n = ev.dims.length;
+  const pairs = allPairs(n);
+  const fromBonds = (bonds: number[]): number[][] => {
+    const R = Array.from({ length: n }, () => new Array<number>(n).fill(1));
+    pairs.forEach(([i, j], k) => {
+      R[i]![j] = bonds[k]!;
+      R[j]![i] = bonds[k]!;
+    });
+    return R;
+  };
+  const bondsOf = (R: number[][]): number[] => pairs.map(([i, j]) => R[i]![j]!);
+  const evaluateAll = options.evaluateAll ?? ((Rs: number[][][]) => Rs.map((R) => ev.evaluate(R)));
+  let pop = evaluateAll(Array.from({ length: population }, () => fromBonds(pairs.map(() => 1 + rng.int(maxInitRank)))));
+  for (let g = 1; g < generations && !ev.timeUp(); g++) {
+    pop.sort((a, b) => ev.objective(a) - ev.objective(b));
+    const next: number[][][] = pop.slice(0, elite).map((e) => e.R);
+    const seen = new Set(next.map(structureKey));
+    // Rank-based selection: weight (population − rank).
+    const pick = (): Evaluation => {
+      const total = (pop.length * (pop.length + 1)) / 2;
+      let u = rng.uniform() * total;
+      for (let k = 0; k < pop.length; k++) {
+        u -= pop.length - k;
+        if (u <= 0) return pop[k]!;
+      }
+      return pop[pop.length - 1]!;
+    };
+    let guard = 0;
+    while (next.length < population && guard++ < population * 20) {
+      const a = bondsOf(pick().R);
+      const b = bondsOf(pick().R);
+      const child = a.map((v, k) => (rng.uniform() < 0.5 ? v : b[k]!)).map((v) => {
+        if (rng.uniform() >= mutation) return v;
+        return Math.min(maxRank, Math.max(1, v + (rng.uniform() < 0.5 ? -1 : 1)));
+      });
+      const R = fromBonds(child);
+      const key = structureKey(R);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      next.push(R);
+    }
+    const fresh = next.slice(elite).filter((R) => !ev.cached(R));
+    const evaluated = evaluateAll(fresh);
+    const byKey = new Map(evaluated.map((e) => [structureKey(e.R), e]));
+    pop = next.map((R) => byKey.get(structureKey(R)) ?? ev.cached(R) ?? ev.evaluate(R));
+  }
+  pop.sort((a, b) => ev.objective(a) - ev.objective(b));
+  return ev.best() ?? pop[0]!;
+}
