@@ -1,7 +1,8 @@
 // Synthetic structure-search benchmark: exact tensors with a known structure (random
 // Gaussian cores), success = a structure with ≤ true params at RSE ≤ 1e-4.
-// usage: node bench/search.mjs [--dist DIR] [--cases r4,r5,r6,t8] [--methods rgtn,greedy,...]
+// usage: node bench/search.mjs [--dist DIR] [--cases r4,r5,r6,t8,r84] [--methods rgtn,greedy,...]
 //        [--seeds 1,2,3,4,5] [--budget SECONDS] [--rse 1e-4]
+//        RGTN ablations: [--scales N] [--order flow|random] [--gated] [--restarts K]
 // Prints one JSON line per run on stderr and a markdown table on stdout.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -15,6 +16,10 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '1,2,3,4,5' },
     budget: { type: 'string', default: '60' },
     rse: { type: 'string', default: '1e-4' },
+    scales: { type: 'string' },
+    order: { type: 'string' },
+    gated: { type: 'boolean', default: false },
+    restarts: { type: 'string' },
   },
 });
 const dist = resolve(values.dist);
@@ -24,6 +29,7 @@ const { ringRankMatrix, chainRankMatrix, paramCount } = await imp('network/index
 const { search } = await imp('search/index.js');
 
 const CASES = {
+  r84: { dims: [8, 8, 8, 8], R: ringRankMatrix(4, [3, 3, 4, 3]) },
   r4: { dims: [4, 4, 4, 4], R: ringRankMatrix(4, [2, 3, 4, 3]) },
   r5: { dims: [4, 4, 4, 4, 4], R: ringRankMatrix(5, [2, 3, 4, 2, 3]) },
   r6: { dims: [4, 4, 4, 4, 4, 4], R: ringRankMatrix(6, [2, 3, 4, 2, 3, 4]) },
@@ -42,7 +48,12 @@ for (const name of values.cases.split(',')) {
     const runs = [];
     for (const seed of seeds) {
       const x = contractCores(randomCores(dims, R, { seed: 100 + seed }), R);
-      const r = search(method, x, { target, seed, budgetSeconds: budget });
+      const rg = {};
+      if (values.scales) rg.scales = Number(values.scales);
+      if (values.order) rg.order = values.order;
+      if (values.gated) rg.gated = true;
+      if (values.restarts) rg.restarts = Number(values.restarts);
+      const r = search(method, x, { target, seed, budgetSeconds: budget, rgtn: rg });
       const ok = r.rse <= target && r.params <= trueParams;
       runs.push({ ok, ratio: r.params / trueParams, rse: r.rse, seconds: r.seconds, evaluations: r.evaluations });
       process.stderr.write(JSON.stringify({ case: name, method, seed, params: r.params, trueParams, rse: r.rse, seconds: +r.seconds.toFixed(2), evaluations: r.evaluations, ranks: r.ranks }) + '\n');

@@ -123,7 +123,7 @@ export function registerSearch(program: Command): void {
     .option('--shape <dims>', 'reshape the input first (comma-separated; the product must match)')
     .option('--budget-seconds <s>', 'wall-clock budget of the search')
     .option('--downsample <mode>', 'RGTN pyramid: pool | decimate (default pool)')
-    .option('--scales <n>', 'RGTN pyramid levels (default 4)')
+    .option('--scales <n>', 'RGTN pyramid levels (default 1)')
     .option('--checkpoint <dir>', 'RGTN: save after each scale to DIR and resume from it')
     .option('--json', 'print the result as JSON on stdout')
     .action((input: string, opts: SearchCliOptions) => {

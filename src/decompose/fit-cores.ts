@@ -38,6 +38,11 @@ export interface FitCoresOptions {
   mask?: Mask;
   /** The full tensor, to report the RSE on the missing entries (with `mask`). */
   truth?: Tensor;
+  /**
+   * Stop as soon as the RSE is ≤ stopAt (default 0: never). Structure search uses its
+   * target here: a fit that already meets it needs no more sweeps.
+   */
+  stopAt?: number;
   /** Ridge of the normal equations, relative to the Gram matrix's largest eigenvalue (default 1e-14). */
   ridge?: number;
   /** Called after every sweep. */
@@ -110,7 +115,8 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
   const dims = [...x.shape];
   const n = dims.length;
   assertRankMatrix(R, n, fn);
-  const { iters = 50, tol = 1e-6, seed = 0, ridge = 1e-14 } = options;
+  const { iters = 50, tol = 1e-6, seed = 0, ridge = 1e-14, stopAt = 0 } = options;
+  if (!(stopAt >= 0)) throw new RangeError(`${fn}: stopAt must be a non-negative number, got ${stopAt}`);
   if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`${fn}: iters must be a positive integer, got ${iters}`);
   if (!(tol >= 0)) throw new RangeError(`${fn}: tol must be a non-negative number, got ${tol}`);
   if (!(ridge >= 0)) throw new RangeError(`${fn}: ridge must be a non-negative number, got ${ridge}`);
@@ -184,7 +190,7 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
     history.push(rse);
     done = sweep;
     options.onIter?.(rseMissing === undefined ? { iter: sweep, rse } : { iter: sweep, rse, rseMissing });
-    if (rse <= floor || Math.abs(previous - rse) <= tol * previous) {
+    if (rse <= floor || rse <= stopAt || Math.abs(previous - rse) <= tol * previous) {
       converged = true;
       break;
     }

@@ -1,6 +1,6 @@
 /**
- * Tensor-network structure search: RGTN (scales, gates, proposals, refit and rank
- * pruning) and the baselines (TT-SVD, TR-SVD, greedy rank growth, TNGA, TNLS, TnALE),
+ * Tensor-network structure search: RGTN (ring start, compression by information flow;
+ * optional scales and gated proposals) and the baselines (TT-SVD, TR-SVD, greedy rank growth, TNGA, TNLS, TnALE),
  * each a strategy over one evaluation interface.
  * @packageDocumentation
  */
@@ -11,6 +11,7 @@ export { gatedLoss, absorbGates, initialGates, gateValues, type GateLogits, type
 export { buildPyramid, downsample, upsampleCore, coarserDims, type Downsampling, type Scale } from './pyramid.js';
 export { resizeBond, adaptCores, bondSpectrum, bondInformation } from './bond-ops.js';
 export { growToTarget, rankPrune, type GrowOptions, type PruneOptions } from './refine.js';
+export { compressByFlow, numericalRank, type CompressOptions } from './compress.js';
 export { tnga, type TngaOptions } from './tnga.js';
 export { tnls, tnale, feasibleStart, type TnlsOptions, type TnaleOptions } from './local-search.js';
 export { ttSvdStructure, trSvdStructure } from './svd-baselines.js';

@@ -21,6 +21,8 @@ export interface GrowOptions {
    * 'efficiency' (largest drop of log RSE per added parameter; RGTN). Default 'error'.
    */
   score?: 'error' | 'efficiency';
+  /** Random restarts per candidate (default 0: candidates are compared by their warm-started fit). */
+  restarts?: number;
   /** Called after each accepted step. */
   onStep?: (e: Evaluation) => void;
 }
@@ -43,7 +45,7 @@ export function growToTarget(ev: Evaluator, start: Evaluation, options: GrowOpti
     for (const [i, j] of allPairs(cur.R.length)) {
       const r = cur.R[i]![j]!;
       if (r >= maxRank || (r === 1 && !newEdges)) continue;
-      const cand = ev.evaluate(withBond(cur.R, i, j, r === 1 ? 2 : r + 1), { R: cur.R, cores: cur.cores }, options.iters);
+      const cand = ev.evaluate(withBond(cur.R, i, j, r === 1 ? 2 : r + 1), { R: cur.R, cores: cur.cores }, options.iters, options.restarts ?? 0);
       const sc = scoreOf(cand);
       if (!best || sc < bestScore) {
         best = cand;

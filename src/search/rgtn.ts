@@ -1,18 +1,22 @@
 /**
  * RGTN: renormalization-group guided tensor-network structure search (after arXiv
- * 2512.24663, built from its description).
+ * 2512.24663, built from its description), as a descent in rank space.
  *
- * 1. A pyramid of scales (average pooling or decimation by 2 along the modes); the
- *    search runs coarse → fine, and at each transition the cores are interpolated along
- *    their physical index to initialise the finer scale with the same structure.
- * 2. At each scale, rounds of: gated training (Adam on cores and gate logits, separate
- *    learning rates, annealed temperature; see gated-network.ts), a compression phase
- *    (edges with a closed gate or a small information flow g_e × MI_e are removed, bonds
- *    shrink to the count of open slice gates, by SVD truncation), a short ALS refit, and,
- *    while the scale's fit misses the target, an expansion phase (the node of largest
- *    tension ‖∂L/∂G_i‖·(deg i + 1) grows its bond of largest flow, or gains an edge).
- * 3. At full scale the structure is refit exactly (fitCores, warm-started), grown if it
- *    misses the target, and rank-pruned (refine.ts): that is what gives the lowest CR.
+ * Default run, coarse → fine over a pyramid of scales (average pooling by 2):
+ * 1. A feasible starting structure at the scale: the structure carried from the coarser
+ *    scale (cores interpolated along their physical index, refit, grown by the most
+ *    efficient +1 while it misses the target), and TR-SVD / TT-SVD at the target (exact,
+ *    over-parameterised on rings).
+ * 2. Compression by information flow (compress.ts): the bond with the smallest
+ *    normalised spectrum tail is shrunk first (by 1, or straight to its numerical rank),
+ *    the reduction kept when the refit (warm start + seeded random restarts) meets the
+ *    target; an edge whose rank reaches 1 is removed. Repeats until no bond can shrink.
+ * 3. The finest scale is the original data, so its result is the final refit.
+ *
+ * `gated: true` runs the paper's differentiable proposal instead (gated training, gate
+ * and flow based edge removal, tension-driven expansion at every scale; then growth and
+ * rank pruning at full scale). It is kept for comparison: on the synthetic benchmark it
+ * was slower and never reached the true parameter count (docs/search.md).
  */
 import { adam, valueAndGrad, type AdamState } from '../autodiff/index.js';
 import { fitCores } from '../decompose/fit-cores.js';
@@ -21,11 +25,13 @@ import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { bondInformation, bondSpectrum, resizeBond } from './bond-ops.js';
 import type { CheckpointStore, RgtnCheckpoint, ScaleLog } from './checkpoint.js';
+import { compressByFlow } from './compress.js';
 import { Evaluator, type Evaluation } from './evaluator.js';
 import { absorbGates, gatedLoss, gateValues, initialGates, type LossParts, type LossWeights } from './gated-network.js';
 import { buildPyramid, upsampleCore, type Downsampling, type Scale } from './pyramid.js';
 import { growToTarget, rankPrune } from './refine.js';
 import { activeEdges, fullyConnected, sizeOf } from './structure.js';
+import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
 
 /** Options of {@link rgtn}; every default is listed in docs/search.md. */
 export interface RgtnOptions {
@@ -35,8 +41,16 @@ export interface RgtnOptions {
   /** The full tensor, to report the RSE on the missing entries. */
   truth?: Tensor;
   seed?: number;
-  /** Pyramid levels (default 4; fewer when the modes are too small to halve). */
+  /** Pyramid levels (default 1: see docs/search.md for why; fewer when the modes are too small to halve). */
   scales?: number;
+  /** Run the paper's gated proposal phase (default false: compression by information flow only). */
+  gated?: boolean;
+  /** Order of bond reductions in the compression: 'flow' (default) or 'random' (ablation). */
+  order?: 'flow' | 'random';
+  /** Random restarts of a trial fit that misses the target (default 6). */
+  restarts?: number;
+  /** ALS sweeps per trial fit (default 150; each fit stops early at target/100). */
+  trialIters?: number;
   /** 'pool' (default) or 'decimate'. */
   downsample?: Downsampling;
   /** Modes are halved only while d ≥ 2·minDim (default 2). */
@@ -109,6 +123,158 @@ export function resultOf(method: string, ev: Evaluator, e: Evaluation, seconds: 
  * @throws RangeError for a tensor of order < 2 or bad options.
  */
 export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
+  const n = x.ndim;
+  if (n < 2) throw new RangeError(`rgtn: needs a tensor of order ≥ 2, got shape [${x.shape.join(', ')}]`);
+  if (options.gated) return gatedSearch(x, options);
+  const o = {
+    target: options.target ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 1, downsample: options.downsample ?? 'pool',
+    minDim: options.minDim ?? 2, order: options.order ?? 'flow', restarts: options.restarts ?? 6, trialIters: options.trialIters ?? 150,
+    alsIters: options.alsIters ?? 15,
+  };
+  if (!(o.scales >= 1 && Number.isInteger(o.scales))) throw new RangeError(`rgtn: scales must be a positive integer, got ${o.scales}`);
+  if (o.downsample !== 'pool' && o.downsample !== 'decimate') throw new RangeError(`rgtn: downsample must be 'pool' or 'decimate', got '${String(o.downsample)}'`);
+  if (o.order !== 'flow' && o.order !== 'random') throw new RangeError(`rgtn: order must be 'flow' or 'random', got '${String(o.order)}'`);
+  if (!(o.restarts >= 0 && Number.isInteger(o.restarts))) throw new RangeError(`rgtn: restarts must be a non-negative integer, got ${o.restarts}`);
+  if (!(o.trialIters >= 1 && Number.isInteger(o.trialIters))) throw new RangeError(`rgtn: trialIters must be a positive integer, got ${o.trialIters}`);
+
+  const evalOptions = { target: o.target, iters: o.trialIters, restarts: o.restarts, tol: 1e-6, stopAt: o.target / 100 };
+  const ev = new Evaluator(x, {
+    ...evalOptions, seed: o.seed,
+    ...(options.mask !== undefined ? { mask: options.mask } : {}),
+    ...(options.truth !== undefined ? { truth: options.truth } : {}),
+    ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
+  });
+  const pyramid = buildPyramid(x, { scales: o.scales, mode: o.downsample, minDim: o.minDim, ...(options.mask !== undefined ? { mask: options.mask } : {}) });
+  const levels = [...pyramid].reverse(); // coarsest first
+
+  let R: number[][] | undefined;
+  let cores: Tensor[] | undefined;
+  let first = 0;
+  let log: ScaleLog[] = [];
+  let secondsBefore = 0;
+  let coarseEvaluations = 0;
+  const resumed = options.checkpoint?.load();
+  if (resumed) {
+    const s = resumed.state;
+    if (s.seed !== o.seed || s.scales !== levels.length) {
+      throw new Error(`rgtn: the checkpoint was made with seed ${s.seed} and ${s.scales} scales, not seed ${o.seed} and ${levels.length} scales`);
+    }
+    R = s.R;
+    cores = resumed.cores;
+    first = s.scalesDone;
+    log = s.log;
+    secondsBefore = s.seconds;
+  }
+  const elapsed = (): number => secondsBefore + ev.seconds();
+  let final: Evaluation | undefined;
+
+  for (let s = first; s < levels.length; s++) {
+    if (ev.timeUp()) break;
+    const finest = s === levels.length - 1;
+    // The finest scale is the data itself; coarser ones get their own evaluator (unit RMS, the remaining budget).
+    let lev = ev;
+    if (!finest) {
+      const level = normalized(levels[s]!);
+      const left = options.budgetSeconds === undefined ? undefined : options.budgetSeconds - ev.seconds();
+      if (left !== undefined && left <= 0) break;
+      lev = new Evaluator(level.x, {
+        ...evalOptions, seed: o.seed * 7919 + s + 1,
+        ...(level.mask !== undefined ? { mask: level.mask } : {}),
+        ...(left !== undefined ? { budgetSeconds: left } : {}),
+      });
+    }
+    const start = startingStructure(lev, R, cores, o.downsample);
+    const done = compressByFlow(lev, start.best, { order: o.order, seed: o.seed * 31 + s });
+    // A TT-SVD start is kept as a fallback when the compressed structure is larger (chains: its ranks are already minimal).
+    const pick = [done, ...start.others].filter((e) => e.rse <= lev.target).sort((a, b) => a.params - b.params)[0] ?? done;
+    R = pick.R;
+    cores = pick.cores;
+    if (!finest) coarseEvaluations += lev.evaluations;
+    else final = pick;
+    const line: ScaleLog = { scale: s, dims: [...lev.dims], ranks: R.map((r) => [...r]), ...sizeOf(R, [...x.shape]), rse: pick.rse, seconds: elapsed() };
+    log.push(line);
+    options.onScale?.(line);
+    const state: RgtnCheckpoint = { version: 1, seed: o.seed, scalesDone: s + 1, scales: levels.length, R, step: 0, log, seconds: elapsed() };
+    options.checkpoint?.save(state, cores);
+    if (options.stopAfterScales !== undefined && s + 1 >= options.stopAfterScales && s + 1 < levels.length) {
+      const fine = cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample));
+      const e = ev.evaluate(R, { R, cores: fine }, 1, 0);
+      return { ...resultOf('rgtn', ev, e, elapsed()), log, stopped: true };
+    }
+  }
+  if (!final) {
+    // Out of time before the finest scale: fit what we have once at full scale.
+    const r = R ?? x.shape.map(() => x.shape.map(() => 1));
+    final = ev.evaluate(r, cores ? { R: r, cores: cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample)) } : undefined, o.alsIters, 0);
+  }
+  const best = ev.best() ?? final;
+  const out = resultOf('rgtn', ev, best, elapsed());
+  out.evaluations += coarseEvaluations;
+  return { ...out, log };
+}
+
+/**
+ * Ring starts derived from the TT-SVD ranks t_k (the ranks of the unfoldings at each cut
+ * of the chain). A ring with closing bond c and bonds r_k has t_k = r_k·c wherever the
+ * cut is not capped by the dimensions, so for each candidate c = 2 … min(t_0, t_{n−2})
+ * the ring r_k = ⌈t_k / c⌉ (t_k itself at a capped cut) is fitted (warm start from the
+ * TT-SVD cores, then random restarts). The feasible ones are returned, smallest first.
+ * This replaces TR-SVD's fixed balanced split of its first rank, which on rings is
+ * neither minimal nor a superset of the truth, so that compression cannot reach it.
+ */
+function ringStarts(lev: Evaluator, tt: Evaluation): Evaluation[] {
+  const n = lev.dims.length;
+  const t = Array.from({ length: n - 1 }, (_, k) => tt.R[k]![k + 1]!);
+  const cap = t.map((_, k) => Math.min(lev.dims.slice(0, k + 1).reduce((p, d) => p * d, 1), lev.dims.slice(k + 1).reduce((p, d) => p * d, 1)));
+  const out: Evaluation[] = [];
+  for (let c = 2; c <= Math.min(t[0]!, t[n - 2]!) && !lev.timeUp(); c++) {
+    const R = tt.R.map((row) => [...row]);
+    t.forEach((tk, k) => {
+      const r = tk >= cap[k]! ? tk : Math.ceil(tk / c);
+      R[k]![k + 1] = r;
+      R[k + 1]![k] = r;
+    });
+    R[0]![n - 1] = c;
+    R[n - 1]![0] = c;
+    const e = lev.evaluate(R, { R: tt.R, cores: tt.cores });
+    if (e.rse <= lev.target) out.push(e);
+  }
+  return out.sort((a, b) => a.params - b.params);
+}
+
+/**
+ * Feasible starts at one scale: the structure carried from the coarser scale (refit from
+ * its interpolated cores, grown while it misses the target) and TR-SVD / TT-SVD at the
+ * target (fully observed data) or greedy growth from rank 1 (masked data). `best` is the
+ * start to compress: the carried structure when feasible, else the smallest feasible
+ * ring start, else TR-SVD, else TT-SVD (its ranks are already minimal for its chain);
+ * `others` are the remaining feasible starts (fallbacks).
+ */
+function startingStructure(lev: Evaluator, R: number[][] | undefined, cores: Tensor[] | undefined, mode: Downsampling): { best: Evaluation; others: Evaluation[] } {
+  const starts: Evaluation[] = [];
+  if (R && cores) {
+    const up = cores.map((c, i) => upsampleCore(c, lev.dims[i]!, mode));
+    let carried = lev.evaluate(R, { R, cores: up });
+    if (carried.rse > lev.target) carried = growToTarget(lev, carried, { score: 'efficiency' });
+    if (carried.rse <= lev.target) starts.push(carried);
+  }
+  if (lev.options.mask === undefined) {
+    const tt = ttSvdStructure(lev);
+    if (lev.dims.length >= 3) {
+      starts.push(...ringStarts(lev, tt));
+      starts.push(trSvdStructure(lev));
+    }
+    starts.push(tt);
+  } else if (starts.length === 0) {
+    const ones = lev.dims.map(() => lev.dims.map(() => 1));
+    starts.push(growToTarget(lev, lev.evaluate(ones, undefined, undefined, 0), { newEdges: true }));
+  }
+  const best = starts.find((e) => e.rse <= lev.target) ?? [...starts].sort((a, b) => a.rse - b.rse)[0]!;
+  return { best, others: starts.filter((e) => e !== best) };
+}
+
+/** The paper's gated search (`gated: true`); see the module comment. */
+function gatedSearch(x: Tensor, options: RgtnOptions): SearchResult {
   const n = x.ndim;
   if (n < 2) throw new RangeError(`rgtn: needs a tensor of order ≥ 2, got shape [${x.shape.join(', ')}]`);
   const o = {

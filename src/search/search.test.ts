@@ -7,6 +7,8 @@ import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { bondSpectrum, resizeBond } from './bond-ops.js';
 import { memoryCheckpoint } from './checkpoint.js';
+import { compressByFlow } from './compress.js';
+import { Evaluator } from './evaluator.js';
 import { gatedLoss, initialGates } from './gated-network.js';
 import { buildPyramid, upsampleCore } from './pyramid.js';
 import { rgtn } from './rgtn.js';
@@ -85,9 +87,45 @@ describe('strategies', () => {
   });
 });
 
+describe('compression by information flow', () => {
+  it('from an exact over-parameterised ring, stays feasible and never grows', () => {
+    const rng = new Random(21);
+    for (let trial = 0; trial < 2; trial++) {
+      const dims = [3, 3, 3, 3];
+      const R = ringRankMatrix(4, Array.from({ length: 4 }, () => 1 + rng.int(2)));
+      const x = contractCores(randomCores(dims, R, { seed: 40 + trial }), R);
+      const big = R.map((row, i) => row.map((r, j) => (i === j ? 1 : r > 1 ? r + 1 : r)));
+      const ev = new Evaluator(x, { target: 1e-4, seed: trial, iters: 150, restarts: 4, stopAt: 1e-6 });
+      const start = ev.evaluate(big);
+      expect(start.rse).toBeLessThanOrEqual(1e-4);
+      const out = compressByFlow(ev, start, { order: trial === 0 ? 'flow' : 'random', seed: trial });
+      expect(out.rse).toBeLessThanOrEqual(1e-4);
+      expect(out.params).toBeLessThanOrEqual(start.params);
+      expect(rse(contractCores(out.cores, out.R), x)).toBeCloseTo(out.rse, 8);
+    }
+  });
+});
+
 describe('rgtn', () => {
   const x = train([4, 4, 4], [2, 3], 11);
-  const opts = { target: 1e-3, seed: 4, steps: 8, rounds: 1 } as const;
+  const opts = { target: 1e-3, seed: 4, scales: 2 } as const;
+
+  it('recovers small rings at no more than the true parameter count', () => {
+    for (const seed of [1, 2]) {
+      const dims = [3, 3, 3, 3, 3];
+      const R = ringRankMatrix(5, [2, 2, 2, 2, 2]);
+      const ring = contractCores(randomCores(dims, R, { seed }), R);
+      const r = rgtn(ring, { target: 1e-4, seed });
+      expect(r.rse).toBeLessThanOrEqual(1e-4);
+      expect(r.params).toBeLessThanOrEqual(paramCount(R, dims));
+    }
+  });
+
+  it('the gated (paper) variant still meets the target', () => {
+    const r = rgtn(x, { target: 1e-3, seed: 1, gated: true, steps: 8, rounds: 1 });
+    expect(r.rse).toBeLessThanOrEqual(1e-3);
+    expect(r.params).toBe(paramCount(r.ranks, x.shape));
+  });
 
   it('is deterministic for a seed', () => {
     const a = rgtn(x, opts);

@@ -25,6 +25,8 @@ export interface SearchOptions {
   budgetSeconds?: number;
   /** ALS sweeps per evaluation of the fitting baselines (default 40). */
   iters?: number;
+  /** Random restarts of an evaluation that misses the target, for the local and genetic searches (default 3; greedy compares warm fits, 0). */
+  restarts?: number;
   /** Extra RGTN options. */
   rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds'>;
 }
@@ -48,7 +50,7 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
     ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
   };
   if (method === 'rgtn') return rgtn(x, { ...options.rgtn, ...common });
-  const ev = new Evaluator(x, { ...common, ...(options.iters !== undefined ? { iters: options.iters } : {}) });
+  const ev = new Evaluator(x, { ...common, restarts: options.restarts ?? 3, ...(options.iters !== undefined ? { iters: options.iters } : {}) });
   const seed = options.seed ?? 0;
   let e;
   switch (method as SearchMethod) {
