@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { readNpy, writeNpy } from '../io/npy-file.js';
+import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { registerComplete } from './complete.js';
 import { registerSearch } from './search.js';
@@ -62,6 +63,30 @@ describe('tnkit synth / search / complete', () => {
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['mpsnr', 'psnr', 'rse_missing', 'cr', 'seconds']));
     expect(out.rse_missing).toBeLessThan(0.1);
     expect(existsSync(frames) && readdirSync(frames)).toHaveLength(4);
+  });
+
+  it('complete (default: validated growth) recovers a random low-rank tensor from half its entries', async () => {
+    const rng = new Random(21);
+    for (let trial = 0; trial < 2; trial++) {
+      // Rank-1 plus rank-1: a TT of ranks ≤ 2 over random dims 4–6.
+      const dims = [4 + rng.int(3), 4 + rng.int(3), 4 + rng.int(3)];
+      const [a, b] = [0, 1].map(() => dims.map((d) => Array.from({ length: d }, () => 1 + rng.uniform())));
+      const data = new Float64Array(dims[0]! * dims[1]! * dims[2]!);
+      for (let i = 0, p = 0; i < dims[0]!; i++) for (let j = 0; j < dims[1]!; j++) for (let k = 0; k < dims[2]!; k++, p++) {
+        data[p] = a![0]![i]! * a![1]![j]! * a![2]![k]! + b![0]![i]! * b![1]![j]! * b![2]![k]!;
+      }
+      const file = join(dir, `low-rank-${trial}.npy`);
+      writeNpy(file, new Tensor(data, dims));
+      const r = await run('complete', file, '--missing', '0.5', '--seed', String(trial), '--validation', '0.2', '--iters', '30', '--json');
+      expect(r.error).toBeUndefined();
+      const out = JSON.parse(r.stdout);
+      expect(out.method).toBe('validated');
+      expect(out.rse_validation).toBeLessThan(0.05);
+      expect(out.rse_missing).toBeLessThan(0.05);
+      expect(out.evaluations).toBeGreaterThan(1);
+    }
+    expect((await run('complete', x, '--missing', '0.5', '--validation', '1.5')).error?.message).toMatch(/--validation/);
+    expect((await run('complete', x, '--missing', '0.5', '--method', 'ttsvd')).error?.message).toMatch(/cannot complete/);
   });
 
   it('names the problem for bad input', async () => {

@@ -17,6 +17,7 @@ export interface SearchCliOptions {
   seed: string;
   shape?: string;
   budgetSeconds?: string;
+  workers?: string;
   downsample?: string;
   scales?: string;
   checkpoint?: string;
@@ -89,6 +90,7 @@ export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (l
     options.mask = mask;
     options.truth = x;
   }
+  if (opts.workers !== undefined) options.workers = numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
   if (opts.budgetSeconds !== undefined) options.budgetSeconds = numberFlag(opts.budgetSeconds, '--budget-seconds', (v) => v > 0, 'a positive number of seconds');
   const rgtnOpts: NonNullable<SearchOptions['rgtn']> = {
     onScale: (l) => onProgress?.(`scale ${l.scale} [${l.dims.join('×')}]: params ${l.params}, CR ${l.cr.toPrecision(3)}, RSE ${l.rse.toExponential(2)}, ${l.seconds.toFixed(1)} s`),
@@ -122,6 +124,7 @@ export function registerSearch(program: Command): void {
     .option('--seed <n>', 'seed of the search and of --missing', '0')
     .option('--shape <dims>', 'reshape the input first (comma-separated; the product must match)')
     .option('--budget-seconds <s>', 'wall-clock budget of the search')
+    .option('--workers <n>', 'tnga/tnls/tnale: evaluate candidates on n worker threads (results do not depend on n)')
     .option('--downsample <mode>', 'RGTN pyramid: pool | decimate (default pool)')
     .option('--scales <n>', 'RGTN pyramid levels (default 1)')
     .option('--checkpoint <dir>', 'RGTN: save after each scale to DIR and resume from it')

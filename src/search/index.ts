@@ -17,3 +17,4 @@ export { tnls, tnale, feasibleStart, type TnlsOptions, type TnaleOptions } from 
 export { ttSvdStructure, trSvdStructure } from './svd-baselines.js';
 export { memoryCheckpoint, type CheckpointStore, type RgtnCheckpoint, type ScaleLog } from './checkpoint.js';
 export { structureKey, fullyConnected, activeEdges, allPairs, withBond } from './structure.js';
+export { EvaluationPool, evaluateBatch, poolFor, runFitJob, type Candidate, type PoolOptions } from './worker-pool.js';

@@ -4,13 +4,16 @@
  * improvement) and TnALE (Li et al. 2023: alternating local enumeration, each bond in
  * turn tried at r−radius … r+radius with the others fixed). Both start from a feasible
  * structure (the smaller of TT-SVD and TR-SVD at the target, or the greedy result when
- * the tensor is masked) and minimise the evaluator's objective.
+ * the tensor is masked) and minimise the evaluator's objective. The candidates of one
+ * step (TNLS's samples, TnALE's ranks of one bond) are independent and fitted as one
+ * batch, optionally on worker threads (`workers`; the result does not depend on it).
  */
 import { Random } from '../tensor/random.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
 import { growToTarget } from './refine.js';
 import { allPairs, cloneRanks, structureKey, withBond } from './structure.js';
 import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
+import { evaluateBatch, poolFor, type Candidate } from './worker-pool.js';
 
 /** A feasible start for local search. */
 export function feasibleStart(ev: Evaluator): Evaluation {
@@ -34,6 +37,8 @@ export interface TnlsOptions {
   patience?: number;
   maxRank?: number;
   seed?: number;
+  /** Worker threads fitting a step's samples in parallel (default 0: this thread). */
+  workers?: number;
 }
 
 /** TNLS: sampling-based local search in rank space. */
@@ -43,26 +48,31 @@ export function tnls(ev: Evaluator, options: TnlsOptions = {}): Evaluation {
   let cur = feasibleStart(ev);
   let stale = 0;
   const pairs = allPairs(ev.dims.length);
-  while (stale < patience && !ev.timeUp()) {
-    let best: Evaluation | undefined;
-    for (let s = 0; s < samples && !ev.timeUp(); s++) {
-      const R = cloneRanks(cur.R);
-      let changed = false;
-      for (const [i, j] of pairs) {
-        if (rng.uniform() >= perturb) continue;
-        const r = Math.min(maxRank, Math.max(1, R[i]![j]! + (rng.uniform() < 0.5 ? -1 : 1)));
-        if (r !== R[i]![j]!) changed = true;
-        R[i]![j] = r;
-        R[j]![i] = r;
+  const pool = poolFor(ev, options.workers);
+  try {
+    while (stale < patience && !ev.timeUp()) {
+      const batch: Candidate[] = [];
+      for (let s = 0; s < samples; s++) {
+        const R = cloneRanks(cur.R);
+        let changed = false;
+        for (const [i, j] of pairs) {
+          if (rng.uniform() >= perturb) continue;
+          const r = Math.min(maxRank, Math.max(1, R[i]![j]! + (rng.uniform() < 0.5 ? -1 : 1)));
+          if (r !== R[i]![j]!) changed = true;
+          R[i]![j] = r;
+          R[j]![i] = r;
+        }
+        if (changed) batch.push({ R, init: { R: cur.R, cores: cur.cores } });
       }
-      if (!changed) continue;
-      const e = ev.evaluate(R, { R: cur.R, cores: cur.cores });
-      if (!best || ev.objective(e) < ev.objective(best)) best = e;
+      let best: Evaluation | undefined;
+      for (const e of evaluateBatch(ev, batch, pool)) if (!best || ev.objective(e) < ev.objective(best)) best = e;
+      if (best && ev.objective(best) < ev.objective(cur)) {
+        cur = best;
+        stale = 0;
+      } else stale++;
     }
-    if (best && ev.objective(best) < ev.objective(cur)) {
-      cur = best;
-      stale = 0;
-    } else stale++;
+  } finally {
+    pool?.close();
   }
   return ev.best() ?? cur;
 }
@@ -74,24 +84,32 @@ export interface TnaleOptions {
   maxRank?: number;
   /** Maximum sweeps over the bonds (default 10). */
   sweeps?: number;
+  /** Worker threads fitting one bond's candidate ranks in parallel (default 0: this thread). */
+  workers?: number;
 }
 
 /** TnALE: alternating local enumeration over the bonds. */
 export function tnale(ev: Evaluator, options: TnaleOptions = {}): Evaluation {
   const { radius = 1, maxRank = 16, sweeps = 10 } = options;
   let cur = feasibleStart(ev);
-  for (let sweep = 0; sweep < sweeps && !ev.timeUp(); sweep++) {
-    const before = structureKey(cur.R);
-    for (const [i, j] of allPairs(ev.dims.length)) {
-      if (ev.timeUp()) break;
-      const r0 = cur.R[i]![j]!;
-      for (let r = Math.max(1, r0 - radius); r <= Math.min(maxRank, r0 + radius); r++) {
-        if (r === r0) continue;
-        const e = ev.evaluate(withBond(cur.R, i, j, r), { R: cur.R, cores: cur.cores });
-        if (ev.objective(e) < ev.objective(cur)) cur = e;
+  const pool = poolFor(ev, options.workers);
+  try {
+    for (let sweep = 0; sweep < sweeps && !ev.timeUp(); sweep++) {
+      const before = structureKey(cur.R);
+      for (const [i, j] of allPairs(ev.dims.length)) {
+        if (ev.timeUp()) break;
+        // Enumerate this bond's ranks around r0 with the others fixed, all from the current cores.
+        const r0 = cur.R[i]![j]!;
+        const batch: Candidate[] = [];
+        for (let r = Math.max(1, r0 - radius); r <= Math.min(maxRank, r0 + radius); r++) {
+          if (r !== r0) batch.push({ R: withBond(cur.R, i, j, r), init: { R: cur.R, cores: cur.cores } });
+        }
+        for (const e of evaluateBatch(ev, batch, pool)) if (ev.objective(e) < ev.objective(cur)) cur = e;
       }
+      if (structureKey(cur.R) === before) break;
     }
-    if (structureKey(cur.R) === before) break;
+  } finally {
+    pool?.close();
   }
   return ev.best() ?? cur;
 }

@@ -27,6 +27,8 @@ export interface SearchOptions {
   iters?: number;
   /** Random restarts of an evaluation that misses the target, for the local and genetic searches (default 3; greedy compares warm fits, 0). */
   restarts?: number;
+  /** Worker threads evaluating the candidates of TNGA, TNLS and TnALE in parallel (default 0: the main thread; results do not depend on it). */
+  workers?: number;
   /** Extra RGTN options. */
   rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds'>;
 }
@@ -65,13 +67,13 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
       e = growToTarget(ev, ev.evaluate(x.shape.map(() => x.shape.map(() => 1))), { newEdges: true });
       break;
     case 'tnga':
-      e = tnga(ev, { seed });
+      e = tnga(ev, { seed, ...(options.workers === undefined ? {} : { workers: options.workers }) });
       break;
     case 'tnls':
-      e = tnls(ev, { seed });
+      e = tnls(ev, { seed, ...(options.workers === undefined ? {} : { workers: options.workers }) });
       break;
     default:
-      e = tnale(ev);
+      e = tnale(ev, options.workers === undefined ? {} : { workers: options.workers });
   }
   return resultOf(method, ev, ev.best() ?? e, ev.seconds());
 }

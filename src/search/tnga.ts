@@ -2,11 +2,14 @@
  * TNGA (Li & Sun 2020): a genetic algorithm over structures. Individuals are rank
  * matrices over the fully connected graph (rank 1 = no edge); fitness is the
  * evaluator's objective (log params, steep penalty above the target RSE); rank-based
- * selection, elitism, uniform crossover per bond and ±1 mutation.
+ * selection, elitism, uniform crossover per bond and ±1 mutation. A generation's new
+ * individuals are independent, so they are fitted as one batch (optionally on worker
+ * threads), each warm-started from its nearest member of the previous generation.
  */
 import { Random } from '../tensor/random.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
 import { allPairs, structureKey } from './structure.js';
+import { evaluateBatch, poolFor, type Candidate, type EvaluationPool } from './worker-pool.js';
 
 /** Options of {@link tnga}. */
 export interface TngaOptions {
@@ -22,12 +25,24 @@ export interface TngaOptions {
   maxInitRank?: number;
   maxRank?: number;
   seed?: number;
-  /** Evaluates a generation's new individuals; default: one by one on this thread. */
-  evaluateAll?: (Rs: number[][][]) => Evaluation[];
+  /**
+   * Worker threads that fit a generation's new individuals in parallel (default 0: this
+   * thread). The result does not depend on it.
+   */
+  workers?: number;
 }
 
 /** Runs TNGA; returns the best feasible individual (or the best one when none is feasible). */
 export function tnga(ev: Evaluator, options: TngaOptions = {}): Evaluation {
+  const pool = poolFor(ev, options.workers);
+  try {
+    return evolve(ev, options, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+function evolve(ev: Evaluator, options: TngaOptions, pool: EvaluationPool | undefined): Evaluation {
   const { population = 12, generations = 15, elite = 2, mutation = 0.15, maxInitRank = 4, maxRank = 16 } = options;
   const rng = new Random(options.seed ?? 0);
   const n = ev.dims.length;
@@ -41,8 +56,9 @@ export function tnga(ev: Evaluator, options: TngaOptions = {}): Evaluation {
     return R;
   };
   const bondsOf = (R: number[][]): number[] => pairs.map(([i, j]) => R[i]![j]!);
-  const evaluateAll = options.evaluateAll ?? ((Rs: number[][][]) => Rs.map((R) => ev.evaluate(R)));
-  let pop = evaluateAll(Array.from({ length: population }, () => fromBonds(pairs.map(() => 1 + rng.int(maxInitRank)))));
+  // The first generation starts from random cores (no parent to warm-start from).
+  const first = Array.from({ length: population }, (): Candidate => ({ R: fromBonds(pairs.map(() => 1 + rng.int(maxInitRank))) }));
+  let pop = evaluateBatch(ev, first, pool);
   for (let g = 1; g < generations && !ev.timeUp(); g++) {
     pop.sort((a, b) => ev.objective(a) - ev.objective(b));
     const next: number[][][] = pop.slice(0, elite).map((e) => e.R);
@@ -71,11 +87,27 @@ export function tnga(ev: Evaluator, options: TngaOptions = {}): Evaluation {
       seen.add(key);
       next.push(R);
     }
-    const fresh = next.slice(elite).filter((R) => !ev.cached(R));
-    const evaluated = evaluateAll(fresh);
-    const byKey = new Map(evaluated.map((e) => [structureKey(e.R), e]));
-    pop = next.map((R) => byKey.get(structureKey(R)) ?? ev.cached(R) ?? ev.evaluate(R));
+    const parents = pop;
+    pop = evaluateBatch(ev, next.map((R): Candidate => {
+      const near = nearestOf(R, parents);
+      return near ? { R, init: { R: near.R, cores: near.cores } } : { R };
+    }), pool);
   }
   pop.sort((a, b) => ev.objective(a) - ev.objective(b));
   return ev.best() ?? pop[0]!;
+}
+
+/** The member of `pop` closest to R (L1 distance of the ranks; ties: lower RSE). */
+function nearestOf(R: number[][], pop: readonly Evaluation[]): Evaluation | undefined {
+  let best: Evaluation | undefined;
+  let bestD = Infinity;
+  for (const e of pop) {
+    let d = 0;
+    for (let i = 0; i < R.length; i++) for (let j = i + 1; j < R.length; j++) d += Math.abs(R[i]![j]! - e.R[i]![j]!);
+    if (d < bestD || (d === bestD && best && e.rse < best.rse)) {
+      best = e;
+      bestD = d;
+    }
+  }
+  return best;
 }
