@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerAnomaly } from './anomaly.js';
@@ -45,6 +48,48 @@ describe('tnkit anomaly', () => {
     const summary = JSON.parse(stdout) as Record<string, unknown>;
     expect(summary['trainer']).toBe('sweep');
     expect(typeof summary['auc']).toBe('number');
+  });
+
+  it('--save then --load scores the test set bit-identically, with the settings from the file', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-anomaly-'));
+    const common = ['--test-limit', '250', '--json'];
+    for (const [k, extra] of [[0, ['--normal-class', '3', '--spacing', '5', '--bond-dim', '3', '--norm-exponent', '2']], [1, ['--normal-class', '7', '--dtype', 'f32', '--no-normalize', '--alpha', '0.2']]] as const) {
+      const trained = JSON.parse(await runAnomalyCli(...extra, '--epochs', '1', '--train-limit', '16', '--batch-size', '8', '--lr', '1e-2', '--seed', String(k + 4),
+        '--save', join(dir, `m${k}.tnk`), '--scores', join(dir, `a${k}.json`), ...common)) as Record<string, unknown>;
+      // Flags that the file overrides are given other values on purpose.
+      const loaded = JSON.parse(await runAnomalyCli('--load', join(dir, `m${k}.tnk`), '--normal-class', '0', '--norm-exponent', '4', '--alpha', '0.4',
+        '--scores', join(dir, `b${k}.json`), ...common)) as Record<string, unknown>;
+      const a = JSON.parse(readFileSync(join(dir, `a${k}.json`), 'utf8')) as { scores: number[]; labels: number[] };
+      const b = JSON.parse(readFileSync(join(dir, `b${k}.json`), 'utf8')) as { scores: number[]; labels: number[] };
+      expect(a.scores.length).toBe(250);
+      expect(b.scores).toEqual(a.scores);
+      expect(b.labels).toEqual(a.labels);
+      expect(loaded['auc']).toBe(trained['auc']);
+      expect(loaded['normal_class']).toBe(trained['normal_class']);
+      expect(loaded['normalize']).toBe(k === 0);
+      expect(loaded['loaded_from']).toBe(join(dir, `m${k}.tnk`));
+      expect(loaded['final_loss']).toBeNull();
+    }
+    await expect(runAnomalyCli('--load', join(dir, 'm0.tnk'), '--save', join(dir, 'x.tnk'))).rejects.toThrow(/--load and --save cannot be combined/);
+    await expect(runAnomalyCli('--load', join(dir, 'missing.tnk'))).rejects.toThrow(/missing\.tnk/);
+  });
+
+  it('renormalises to ‖P‖_F = 1 after each batch by default (--no-normalize turns it off)', { timeout: 180_000 }, async () => {
+    const args = ['--normal-class', '1', '--spacing', '4', '--bond-dim', '3', '--epochs', '1', '--train-limit', '16', '--test-limit', '100', '--batch-size', '8', '--lr', '5e-2', '--alpha', '0', '--json'];
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-anomaly-'));
+    const on = JSON.parse(await runAnomalyCli(...args, '--save', join(dir, 'on.tnk'))) as Record<string, unknown>;
+    const off = JSON.parse(await runAnomalyCli(...args, '--no-normalize', '--save', join(dir, 'off.tnk'))) as Record<string, unknown>;
+    expect(on['normalize']).toBe(true);
+    expect(off['normalize']).toBe(false);
+    const { loadModelWith } = await import('../ml/model-file.js');
+    const { SmpoModel } = await import('../ml/models/smpo-model.js');
+    const logF = (f: string): number => {
+      const m = loadModelWith(join(dir, f), SmpoModel.fromSpec).model;
+      return m.logFrobeniusNormSquared(m.params).value.item();
+    };
+    expect(logF('on.tnk')).toBeCloseTo(0, 10);
+    // With α = 0 nothing else holds the norm at 1.
+    expect(Math.abs(logF('off.tnk'))).toBeGreaterThan(1e-3);
   });
 
   it('rejects bad input with errors naming the flag', async () => {

@@ -1,10 +1,13 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { takeRows } from '../ml/data/matrix.js';
 import { adam, type Optimizer } from '../autodiff/index.js';
 import { loadDataset } from '../io/datasets.js';
+import type { Embedding } from '../ml/embeddings/embedding.js';
 import { trigonometric } from '../ml/embeddings/index.js';
 import { smpoAnomalyLoss, smpoAnomalyScores, type AnomalyLossOptions } from '../ml/losses/anomaly.js';
 import { rocAuc } from '../ml/metrics/roc-auc.js';
+import { loadModelWith, saveModel } from '../ml/model-file.js';
 import { SmpoModel } from '../ml/models/smpo-model.js';
 import { train, type BatchSource } from '../ml/training/trainer.js';
 import { smpoSweepTrain } from '../ml/training/sweep-smpo.js';
@@ -30,7 +33,30 @@ export interface AnomalyCliOptions {
   normExponent: string;
   trainer: string;
   patience?: string;
+  /** Renormalise the SMPO to ‖P‖_F = 1 after every batch (tn4ml's `normalize=True`; default true, gradient trainer only). */
+  normalize?: boolean;
+  /** Write the trained model (cores, embedding, settings) to this file. */
+  save?: string;
+  /** Skip training: score the test set with the model in this file (data set, class, loss settings from the file). */
+  load?: string;
+  /** Write the per-sample test scores and labels as JSON to this file. */
+  scores?: string;
   json?: boolean;
+}
+
+/** What `--save` stores as the model file's metadata, and `--load` reads back. */
+export interface AnomalyModelMetadata {
+  tnkit_anomaly: {
+    dataset: 'mnist' | 'digits';
+    normal_class: number;
+    alpha: number;
+    norm_exponent: number;
+    trainer: string;
+    normalize: boolean;
+    epochs: number;
+    seed: number;
+    train_samples: number;
+  };
 }
 
 /** What `tnkit anomaly --json` prints. */
@@ -48,7 +74,13 @@ export interface AnomalySummary {
   epochs: number;
   train_samples: number;
   test_samples: number;
-  final_loss: number;
+  /** Training loss of the last epoch (null with --load). */
+  final_loss: number | null;
+  /** Whether the SMPO was renormalised after every batch. */
+  normalize: boolean;
+  seed: number;
+  /** The model file scored, with --load. */
+  loaded_from?: string;
 }
 
 function positiveInt(value: string | undefined, flag: string): number {
@@ -68,38 +100,71 @@ function rowSource(x: Tensor): BatchSource<Tensor> {
   return { size: x.shape[0]!, batch: (idx) => takeRows(x, idx) };
 }
 
+function checkDataset(name: string): 'mnist' | 'digits' {
+  if (name !== 'mnist' && name !== 'digits') throw new RangeError(`--dataset must be 'mnist' or 'digits', got '${name}'`);
+  return name;
+}
+
+function checkDigit(value: string | number, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 9) throw new RangeError(`${flag} must be a digit 0–9, got '${value}'`);
+  return n;
+}
+
+/** The `tnkit_anomaly` settings of a model file saved by `--save`, checked. */
+function readAnomalyMetadata(metadata: unknown, path: string): AnomalyModelMetadata['tnkit_anomaly'] {
+  const m = (metadata as Partial<AnomalyModelMetadata> | undefined)?.tnkit_anomaly;
+  if (m === undefined || m === null || typeof m !== 'object') throw new RangeError(`--load: ${path} holds no tnkit_anomaly settings (was it saved by 'tnkit anomaly --save'?)`);
+  for (const key of ['normal_class', 'alpha', 'norm_exponent', 'epochs', 'seed', 'train_samples'] as const) {
+    if (typeof m[key] !== 'number') throw new RangeError(`--load: ${path}: tnkit_anomaly.${key} must be a number, got ${JSON.stringify(m[key])}`);
+  }
+  return { ...m, dataset: checkDataset(m.dataset), normal_class: checkDigit(m.normal_class, `--load: ${path}: tnkit_anomaly.normal_class`) };
+}
+
 /**
  * Trains an SMPO anomaly detector on the normal class of the training images and scores
- * the test set (the computation behind `tnkit anomaly`).
+ * the test set (the computation behind `tnkit anomaly`); with `load`, scores the test set
+ * with a saved detector instead of training one.
  */
 export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: number, total: number, label: string) => void): AnomalySummary {
-  if (options.dataset !== 'mnist' && options.dataset !== 'digits') throw new RangeError(`--dataset must be 'mnist' or 'digits', got '${options.dataset}'`);
-  const dataset = options.dataset;
+  if (options.dtype !== 'f32' && options.dtype !== 'f64') throw new RangeError(`--dtype must be f32 or f64, got '${options.dtype}'`);
+  let dtype: DType = options.dtype;
+  let dataset = checkDataset(options.dataset);
   if (options.model !== 'smpo') throw new RangeError(`--model must be 'smpo', got '${options.model}'`);
   if (options.trainer !== 'gradient' && options.trainer !== 'sweep') throw new RangeError(`--trainer must be 'gradient' or 'sweep', got '${options.trainer}'`);
-  if (options.dtype !== 'f32' && options.dtype !== 'f64') throw new RangeError(`--dtype must be f32 or f64, got '${options.dtype}'`);
-  const dtype: DType = options.dtype;
-  const normalClass = Number(options.normalClass);
-  if (!Number.isInteger(normalClass) || normalClass < 0 || normalClass > 9) throw new RangeError(`--normal-class must be a digit 0–9, got '${options.normalClass}'`);
+  let normalClass = checkDigit(options.normalClass, '--normal-class');
   const spacing = positiveInt(options.spacing, '--spacing');
   const bondDim = positiveInt(options.bondDim, '--bond-dim');
-  const epochs = positiveInt(options.epochs, '--epochs');
+  let epochs = positiveInt(options.epochs, '--epochs');
   const batchSize = positiveInt(options.batchSize, '--batch-size');
-  const seed = Number(options.seed);
+  let seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new RangeError(`--seed must be an integer, got '${options.seed}'`);
   const lr = nonNegativeNumber(options.lr, '--lr');
   if (lr === 0) throw new RangeError('--lr must be positive');
-  const lossOptions: AnomalyLossOptions = { alpha: nonNegativeNumber(options.alpha, '--alpha'), normExponent: nonNegativeNumber(options.normExponent, '--norm-exponent') };
+  let lossOptions: Required<AnomalyLossOptions> = { alpha: nonNegativeNumber(options.alpha, '--alpha'), normExponent: nonNegativeNumber(options.normExponent, '--norm-exponent') };
   const patience = options.patience === undefined ? undefined : positiveInt(options.patience, '--patience');
+  let normalize = options.normalize ?? true;
+  if (options.load !== undefined && options.save !== undefined) throw new RangeError('--load and --save cannot be combined (--load does not train)');
+
+  // A saved detector brings its own data set, class, loss settings and embedding.
+  let loaded: { model: SmpoModel; embedding: Embedding; trainer: string; trainSamples: number } | undefined;
+  if (options.load !== undefined) {
+    const file = loadModelWith(options.load, SmpoModel.fromSpec);
+    if (!file.embedding) throw new RangeError(`--load: ${options.load} holds no embedding`);
+    const meta = readAnomalyMetadata(file.metadata, options.load);
+    dataset = meta.dataset;
+    normalClass = meta.normal_class;
+    lossOptions = { alpha: meta.alpha, normExponent: meta.norm_exponent };
+    normalize = meta.normalize;
+    epochs = meta.epochs;
+    seed = meta.seed;
+    dtype = file.model.params[0]!.dtype;
+    loaded = { model: file.model, embedding: file.embedding, trainer: meta.trainer, trainSamples: meta.train_samples };
+  }
 
   // MNIST at 14×14 (area averaging), as tn4ml's notebook; digits stay 8×8.
   const resize = dataset === 'mnist' ? { resize: 14 } : {};
-  const trainSet = loadDataset(dataset, {
-    split: 'train', classes: [normalClass], dtype, ...resize,
-    ...(options.trainLimit !== undefined ? { limit: positiveInt(options.trainLimit, '--train-limit') } : {}),
-  });
   const testSet = loadDataset(dataset, { split: 'test', dtype, ...resize });
-  if (trainSet.y.length === 0) throw new RangeError(`the ${dataset} training images hold no digit ${normalClass}`);
   let testX = testSet.X;
   let testY = testSet.y;
   if (options.testLimit !== undefined) {
@@ -107,44 +172,77 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
     testX = testX.slice([0, n]).contiguous();
     testY = testY.slice(0, n);
   }
-  const embedding = trigonometric();
-  const x = embedding.embed(trainSet.X, { dtype, outOfRange: 'ignore' });
+  const embedding = loaded?.embedding ?? trigonometric();
   const xTest = embedding.embed(testX, { dtype, outOfRange: 'ignore' });
-  const sites = x.shape[1]!;
 
-  let model = SmpoModel.create({ sites, physDim: x.shape[2]!, spacing, bondDim, seed, dtype });
-  let secondsPerEpoch: number;
-  let finalLoss: number;
-  if (options.trainer === 'gradient') {
-    const result = train(
-      { params: model.params, loss: (p, batch: Tensor) => smpoAnomalyLoss(model, p, batch, lossOptions) },
-      rowSource(x),
-      {
-        epochs, batchSize, seed, optimizer: adam({ lr }) as Optimizer<unknown>,
-        ...(patience !== undefined ? { patience } : {}),
-        onEpoch: ({ epoch, record }) => onProgress?.(epoch, epochs, `loss ${record.loss.toPrecision(5)}`),
-      },
-    );
-    model = model.withParams(result.params);
-    secondsPerEpoch = result.secondsPerEpoch;
-    finalLoss = result.history[result.history.length - 1]!.loss;
+  let model: SmpoModel;
+  let secondsPerEpoch = 0;
+  let finalLoss: number | null = null;
+  let trainSamples: number;
+  const trainer = loaded?.trainer ?? options.trainer;
+  if (loaded) {
+    model = loaded.model;
+    trainSamples = loaded.trainSamples;
+    if (model.sites !== xTest.shape[1] || model.physDim !== xTest.shape[2]) {
+      throw new RangeError(`--load: the model reads ${model.sites} sites of dimension ${model.physDim}, the ${dataset} test images give [${xTest.shape.slice(1).join(', ')}]`);
+    }
   } else {
-    const result = smpoSweepTrain(model, x, {
-      ...lossOptions, sweeps: epochs, batchSize, seed, lr, maxBond: bondDim,
-      observer: (e) => { if (e.type === 'sweep') onProgress?.(e.sweep, epochs, `loss ${e.loss.toPrecision(5)}`); },
+    const trainSet = loadDataset(dataset, {
+      split: 'train', classes: [normalClass], dtype, ...resize,
+      ...(options.trainLimit !== undefined ? { limit: positiveInt(options.trainLimit, '--train-limit') } : {}),
     });
-    model = model.withCores(result.cores);
-    secondsPerEpoch = result.secondsPerSweep;
-    finalLoss = result.history[result.history.length - 1]!;
+    if (trainSet.y.length === 0) throw new RangeError(`the ${dataset} training images hold no digit ${normalClass}`);
+    const x = embedding.embed(trainSet.X, { dtype, outOfRange: 'ignore' });
+    trainSamples = x.shape[0]!;
+    // Renormalisation is a gradient-trainer hook; sweeps keep their own truncation.
+    if (options.trainer === 'sweep') normalize = false;
+    model = SmpoModel.create({ sites: x.shape[1]!, physDim: x.shape[2]!, spacing, bondDim, seed, dtype });
+    if (options.trainer === 'gradient') {
+      const base = model;
+      const result = train(
+        { params: model.params, loss: (p, batch: Tensor) => smpoAnomalyLoss(base, p, batch, lossOptions) },
+        rowSource(x),
+        {
+          epochs, batchSize, seed, optimizer: adam({ lr }) as Optimizer<unknown>,
+          ...(patience !== undefined ? { patience } : {}),
+          ...(normalize ? { afterStep: (p: Tensor[]) => [...base.withParams(p).normalized().params] } : {}),
+          onEpoch: ({ epoch, record }) => onProgress?.(epoch, epochs, `loss ${record.loss.toPrecision(5)}`),
+        },
+      );
+      model = model.withParams(result.params);
+      secondsPerEpoch = result.secondsPerEpoch;
+      finalLoss = result.history[result.history.length - 1]!.loss;
+    } else {
+      const result = smpoSweepTrain(model, x, {
+        ...lossOptions, sweeps: epochs, batchSize, seed, lr, maxBond: bondDim,
+        observer: (e) => { if (e.type === 'sweep') onProgress?.(e.sweep, epochs, `loss ${e.loss.toPrecision(5)}`); },
+      });
+      model = model.withCores(result.cores);
+      secondsPerEpoch = result.secondsPerSweep;
+      finalLoss = result.history[result.history.length - 1]!;
+    }
+    if (options.save !== undefined) {
+      const metadata: AnomalyModelMetadata = {
+        tnkit_anomaly: {
+          dataset, normal_class: normalClass, alpha: lossOptions.alpha, norm_exponent: lossOptions.normExponent,
+          trainer, normalize, epochs, seed, train_samples: trainSamples,
+        },
+      };
+      saveModel(options.save, { model, embedding, metadata });
+    }
   }
 
   const scores = smpoAnomalyScores(model, xTest, { ...lossOptions, batchSize: 256 });
   const labels = Int32Array.from(testY, (y) => (y === normalClass ? 0 : 1));
+  if (options.scores !== undefined) {
+    writeFileSync(options.scores, `${JSON.stringify({ normal_class: normalClass, labels: Array.from(labels), scores: Array.from(scores) })}\n`);
+  }
   return {
     auc: rocAuc(labels, scores, { positiveLabel: 1 }),
     seconds_per_epoch: secondsPerEpoch,
-    dataset, normal_class: normalClass, model: 'smpo', trainer: options.trainer, spacing, bond_dim: bondDim,
-    epochs, train_samples: x.shape[0]!, test_samples: labels.length, final_loss: finalLoss,
+    dataset, normal_class: normalClass, model: 'smpo', trainer, spacing: model.spacing, bond_dim: model.bondDim,
+    epochs, train_samples: trainSamples, test_samples: labels.length, final_loss: finalLoss, normalize, seed,
+    ...(options.load !== undefined ? { loaded_from: options.load } : {}),
   };
 }
 
@@ -169,6 +267,10 @@ export function registerAnomaly(program: Command): void {
     .option('--norm-exponent <e>', 'e in (ln ‖P·φ‖^e − 1)²: 4 as tn4ml\'s code, 2 as its formula', '4')
     .option('--trainer <kind>', 'gradient (all cores, Adam) or sweep (two-site DMRG-style)', 'gradient')
     .option('--patience <n>', 'stop after n epochs without a lower training loss')
+    .option('--no-normalize', 'do not renormalise the SMPO to unit Frobenius norm after every batch (tn4ml\'s normalize=True is the default; gradient trainer only)')
+    .option('--save <file>', 'write the trained detector (cores, embedding, settings) to a tnkit model file')
+    .option('--load <file>', 'do not train: score the test set with a detector saved by --save (data set, class and loss settings come from the file)')
+    .option('--scores <file>', 'write the per-sample test scores and labels as JSON')
     .option('--json', 'print { auc, seconds_per_epoch, … } as JSON on stdout')
     .action((opts: AnomalyCliOptions) => {
       const progress = createProgress();
@@ -183,7 +285,7 @@ export function registerAnomaly(program: Command): void {
       } else {
         process.stdout.write(
           `normal class ${summary.normal_class}: AUC ${summary.auc.toFixed(4)} (${summary.test_samples} test images, ${summary.train_samples} training images, ` +
-            `${summary.seconds_per_epoch.toFixed(2)} s/epoch, final loss ${summary.final_loss.toPrecision(5)})\n`,
+            `${summary.seconds_per_epoch.toFixed(2)} s/epoch, final loss ${summary.final_loss === null ? 'n/a' : summary.final_loss.toPrecision(5)})\n`,
         );
       }
     });

@@ -27,9 +27,18 @@ import type { TrainerCheckpoint } from './training/trainer.js';
 /** Version of the `tnkit_model` metadata layout. */
 export const MODEL_FILE_VERSION = 1;
 
-/** What a model file holds. */
-export interface ModelFile {
-  model: SupervisedModel;
+/**
+ * Any model a file can hold: its cores, its structure spec and its network (the supervised
+ * models, and others such as the anomaly-detection SMPO).
+ */
+export type StoredModel = Pick<SupervisedModel, 'kind' | 'params' | 'toSpec' | 'toNetwork'>;
+
+/** Rebuilds a model from its saved spec and cores (throws naming the bad field or core). */
+export type ModelRebuilder<M extends StoredModel> = (spec: ModelSpec, cores: readonly Tensor[]) => M;
+
+/** What a model file holds (a supervised model unless `M` says otherwise). */
+export interface ModelFile<M extends StoredModel = SupervisedModel> {
+  model: M;
   embedding?: Embedding;
   scaler?: MinMaxScaler | StandardScaler;
   history?: EpochRecord[];
@@ -62,7 +71,7 @@ function addFree(net: TensorNetwork, t: Tensor, tag: string): void {
 }
 
 /** Encodes a model (and optionally its embedding, scaler, history and a trainer checkpoint) as network-file bytes. */
-export function encodeModel(file: ModelFile): Uint8Array {
+export function encodeModel(file: ModelFile<StoredModel>): Uint8Array {
   const net = file.model.toNetwork();
   let checkpoint: ModelMetadata['checkpoint'] = null;
   if (file.checkpoint) {
@@ -113,6 +122,14 @@ function countTagged(net: TensorNetwork, prefix: string): number {
  * @throws NetworkFileError naming the bad field (e.g. `metadata.tnkit_model.embedding`).
  */
 export function decodeModel(bytes: Uint8Array, source?: string): ModelFile {
+  return decodeModelWith(bytes, modelFromSpec, source);
+}
+
+/**
+ * {@link decodeModel} for a model kind outside the supervised ones: `rebuild` turns the
+ * saved spec and cores into the model (e.g. `SmpoModel.fromSpec`).
+ */
+export function decodeModelWith<M extends StoredModel>(bytes: Uint8Array, rebuild: ModelRebuilder<M>, source?: string): ModelFile<M> {
   const { network, metadata } = decodeNetwork(bytes, source);
   const fail = (field: string, message: string): never => {
     throw new NetworkFileError(`metadata.tnkit_model${field ? `.${field}` : ''}`, message, source);
@@ -134,8 +151,8 @@ export function decodeModel(bytes: Uint8Array, source?: string): ModelFile {
       return fail(field, (e as Error).message);
     }
   };
-  const model = wrap('model', () => modelFromSpec(meta.model!, cores));
-  const out: ModelFile = { model };
+  const model = wrap('model', () => rebuild(meta.model!, cores));
+  const out: ModelFile<M> = { model };
   if (meta.embedding != null) out.embedding = wrap('embedding', () => embeddingFromJSON(meta.embedding!));
   if (meta.scaler != null) out.scaler = wrap('scaler', () => scalerFromJSON(meta.scaler!));
   if (meta.history != null) out.history = wrap('history', () => parseHistory(meta.history, 'history'));
@@ -165,13 +182,18 @@ function fs(): typeof import('node:fs') {
 }
 
 /** Writes a model file (see {@link encodeModel}). */
-export function saveModel(path: string, file: ModelFile): void {
+export function saveModel(path: string, file: ModelFile<StoredModel>): void {
   fs().writeFileSync(path, encodeModel(file));
 }
 
 /** Reads a model file (see {@link decodeModel}); errors name the file and the field. */
 export function loadModel(path: string): ModelFile {
   return decodeModel(new Uint8Array(fs().readFileSync(path)), path);
+}
+
+/** {@link loadModel} for a model kind outside the supervised ones (see {@link decodeModelWith}). */
+export function loadModelWith<M extends StoredModel>(path: string, rebuild: ModelRebuilder<M>): ModelFile<M> {
+  return decodeModelWith(new Uint8Array(fs().readFileSync(path)), rebuild, path);
 }
 
 /** Model outputs `[batch, outputDim]` for product states, on the model's own cores. */

@@ -4,7 +4,8 @@ import { einsum } from '../../einsum/einsum.js';
 import { Random } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { randomNormal } from '../init/initializers.js';
-import { smpoAnomalyLoss } from '../losses/anomaly.js';
+import { smpoAnomalyLoss, smpoAnomalyScores } from '../losses/anomaly.js';
+import { decodeModel, decodeModelWith, encodeModel } from '../model-file.js';
 import { SmpoModel, smpoBonds } from './smpo-model.js';
 
 /** A random product-state batch [batch, sites, d] with unit site vectors. */
@@ -85,6 +86,50 @@ describe('SmpoModel', () => {
     const params = model.params.map((c) => scaled(c, 1.5));
     const check = checkGradient((...p) => smpoAnomalyLoss(model, p, x), params);
     expect(check.relativeError).toBeLessThan(1e-5);
+  });
+
+  it('save → load through the model file gives bit-identical anomaly scores (f64 and f32, random chains)', () => {
+    const rng = new Random(21);
+    for (let trial = 0; trial < 6; trial++) {
+      const dtype = trial % 2 === 0 ? 'f64' : 'f32';
+      const sites = 2 + rng.int(10);
+      const spacing = 1 + rng.int(5);
+      const model = SmpoModel.create({ sites, physDim: 2, spacing, bondDim: 1 + rng.int(5), seed: trial, dtype, init: randomNormal(1) });
+      const file = decodeModelWith(encodeModel({ model, metadata: { trial } }), SmpoModel.fromSpec, 'mem');
+      expect(file.model).toBeInstanceOf(SmpoModel);
+      expect(file.model.toSpec()).toEqual(model.toSpec());
+      expect(file.metadata).toEqual({ trial });
+      const x = productStates(rng, 5, sites, 2);
+      const xs = dtype === 'f32' ? x.astype('f32') : x;
+      expect(Array.from(smpoAnomalyScores(file.model, xs, { batchSize: 2 }))).toEqual(Array.from(smpoAnomalyScores(model, xs, { batchSize: 2 })));
+      file.model.params.forEach((c, k) => {
+        expect(c.dtype).toBe(dtype);
+        expect(Array.from(c.toTypedArray())).toEqual(Array.from(model.params[k]!.toTypedArray()));
+      });
+    }
+  });
+
+  it('fromSpec rejects a spec that disagrees with the cores; the supervised decoder rejects an SMPO file', () => {
+    const model = SmpoModel.create({ sites: 6, physDim: 2, spacing: 3, bondDim: 2 });
+    expect(() => SmpoModel.fromSpec({ ...model.toSpec(), sites: 7 }, model.params)).toThrow(/'sites' is 7 but the cores give 6/);
+    expect(() => SmpoModel.fromSpec({ ...model.toSpec(), kind: 'mps' }, model.params)).toThrow(/expected kind 'smpo'/);
+    expect(() => SmpoModel.fromSpec({ ...model.toSpec(), spacing: 2 }, model.params)).toThrow(/axes/);
+    expect(() => decodeModel(encodeModel({ model }), 'f.tnk')).toThrow(/f\.tnk: metadata\.tnkit_model\.model: .*unknown kind 'smpo'/);
+  });
+
+  it('normalized() rescales any operator to unit Frobenius norm, spread evenly over the cores', () => {
+    const rng = new Random(5);
+    for (let trial = 0; trial < 5; trial++) {
+      const sites = 2 + rng.int(20);
+      const model = SmpoModel.create({ sites, physDim: 2, spacing: 1 + rng.int(6), bondDim: 1 + rng.int(5), seed: trial });
+      const f = 0.2 + 3 * rng.uniform();
+      const grown = model.withParams(model.params.map((c) => scaled(c, f)));
+      expect(grown.logFrobeniusNormSquared(grown.params).value.item()).toBeCloseTo(2 * sites * Math.log(f), 8);
+      const unit = grown.normalized();
+      expect(unit.logFrobeniusNormSquared(unit.params).value.item()).toBeCloseTo(0, 10);
+      // Each core shrinks by the same factor: back to the unit-norm cores create() made.
+      unit.params.forEach((c, k) => Array.from(c.toTypedArray()).forEach((v, i) => expect(v).toBeCloseTo(model.params[k]!.toTypedArray()[i]!, 10)));
+    }
   });
 
   it('rejects bad shapes and options with clear errors', () => {

@@ -136,6 +136,25 @@ export class SmpoModel {
     return new SmpoModel([...cores], spacing, bondDim ?? Math.max(...cores.map((c) => c.shape[0]!)));
   }
 
+  /**
+   * Rebuilds an SMPO from its {@link toSpec} and saved cores (the rebuilder for the model
+   * file's `decodeModelWith` / `loadModelWith`).
+   * @throws RangeError / TypeError naming the bad spec field or the core that disagrees.
+   */
+  static fromSpec(spec: ModelSpec, cores: readonly Tensor[]): SmpoModel {
+    if (spec === null || typeof spec !== 'object' || spec.kind !== 'smpo') throw new RangeError(`model spec: expected kind 'smpo', got ${JSON.stringify(spec?.kind)}`);
+    const int = (key: string): number => {
+      const v = spec[key];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new TypeError(`model spec (smpo): '${key}' must be a positive integer, got ${JSON.stringify(v)}`);
+      return v;
+    };
+    const model = SmpoModel.fromCores(cores, int('spacing'), int('bondDim'));
+    for (const key of ['sites', 'physDim', 'outputDim'] as const) {
+      if (model[key] !== int(key)) throw new RangeError(`model spec (smpo): '${key}' is ${int(key)} but the cores give ${model[key]}`);
+    }
+    return model;
+  }
+
   /** Whether site `s` carries an output leg. */
   hasOutput(s: number): boolean {
     return s % this.spacing === 0;

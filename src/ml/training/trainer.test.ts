@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { adam, sqrt, sum, type Var } from '../../autodiff/index.js';
 import { rand, tensor } from '../../tensor/create.js';
 import { Random } from '../../tensor/random.js';
+import { unary } from '../../tensor/elementwise.js';
+import { norm } from '../../tensor/reduce.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { polynomial } from '../embeddings/polynomial.js';
 import { identityPlusNoise } from '../init/initializers.js';
@@ -81,6 +83,32 @@ describe('gradient trainer', () => {
     expect(error).toBeInstanceOf(NonFiniteTrainingError);
     expect((error as NonFiniteTrainingError).core).toBe(1);
     expect((error as Error).message).toMatch(/epoch \d+, batch \d+: non-finite gradient of core 1/);
+  });
+
+  it('afterStep maps the parameters after every optimizer step (once per batch), and its output is what training continues from', () => {
+    for (const seed of [0, 1, 2]) {
+      const { model, train: data } = setup(seed);
+      const rng = new Random(50 + seed);
+      const epochs = 1 + rng.int(3);
+      const batchSize = 5 + rng.int(20);
+      let calls = 0;
+      const unit = (ps: Tensor[]): Tensor[] => {
+        calls++;
+        return ps.map((p) => unary(p, (v) => v / norm(p)));
+      };
+      const res = train(supervisedProblem(model), data, { epochs, batchSize, seed, optimizer: adam({ lr: 0.05 }), afterStep: unit, restoreBest: false });
+      expect(calls).toBe(epochs * Math.ceil(data.size / batchSize));
+      for (const p of res.params) expect(norm(p)).toBeCloseTo(1, 12);
+      // Without the hook the cores drift away from unit norm.
+      const plain = train(supervisedProblem(model), data, { epochs, batchSize, seed, optimizer: adam({ lr: 0.05 }), restoreBest: false });
+      expect(plain.params.some((p) => Math.abs(norm(p) - 1) > 1e-6)).toBe(true);
+    }
+  });
+
+  it('afterStep may not change the number or shapes of the parameters', () => {
+    const { model, train: data } = setup();
+    expect(() => train(supervisedProblem(model), data, { epochs: 1, batchSize: 16, afterStep: (ps) => ps.slice(1) })).toThrow(/afterStep must return \d+ tensors/);
+    expect(() => train(supervisedProblem(model), data, { epochs: 1, batchSize: 16, afterStep: (ps) => ps.map((p, k) => (k === 2 ? p.reshape(-1) : p)) })).toThrow(/afterStep changed the shape of parameter 2/);
   });
 
   it('checkpoint → resume (through the model file) gives the same final weights as an uninterrupted run', () => {

@@ -81,6 +81,12 @@ export interface TrainOptions<B> {
   resume?: TrainerCheckpoint;
   /** Called after every epoch; return 'stop' to end training. */
   onEpoch?: (info: EpochInfo) => void | 'stop';
+  /**
+   * Maps the parameters after every optimizer step (e.g. renormalising a tensor network to
+   * unit norm after each batch, tn4ml's `normalize=True`). Must return tensors of the same
+   * shapes; the optimizer state is left as it is. The result is checked for NaN/Infinity.
+   */
+  afterStep?: (params: Tensor[]) => Tensor[];
 }
 
 /** What {@link train} returns. */
@@ -129,6 +135,18 @@ function firstNonFinite(ts: readonly Tensor[]): number {
 
 function checkPositiveInt(v: unknown, name: string): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new RangeError(`train: ${name} must be a positive integer, got ${String(v)}`);
+}
+
+/** The afterStep hook's result, checked to keep the parameters' count and shapes. */
+function checkedAfterStep(mapped: Tensor[], before: readonly Tensor[]): Tensor[] {
+  if (!Array.isArray(mapped) || mapped.length !== before.length) throw new RangeError(`train: afterStep must return ${before.length} tensors, got ${Array.isArray(mapped) ? mapped.length : typeof mapped}`);
+  mapped.forEach((t, k) => {
+    const want = before[k]!.shape;
+    if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i])) {
+      throw new RangeError(`train: afterStep changed the shape of parameter ${k} from [${want.join(', ')}] to [${t.shape.join(', ')}]`);
+    }
+  });
+  return mapped;
 }
 
 /** The generator that shuffles epoch `epoch` (1-based): a pure function of (seed, epoch). */
@@ -227,9 +245,10 @@ export function train<B>(problem: TrainingProblem<B>, data: BatchSource<B>, opti
       if (!Number.isFinite(value)) throw new NonFiniteTrainingError(epoch, batchNo + 1, -1, 'loss', history);
       const grads = options.clipNorm !== undefined ? clipByGlobalNorm(raw, options.clipNorm).grads : raw;
       const next = optimizer.update(grads, state, params);
-      const badParam = firstNonFinite(next.params);
+      const stepped = options.afterStep ? checkedAfterStep(options.afterStep(next.params), next.params) : next.params;
+      const badParam = firstNonFinite(stepped);
       if (badParam >= 0) throw new NonFiniteTrainingError(epoch, batchNo + 1, badParam, 'parameter', history);
-      params = next.params;
+      params = stepped;
       state = next.state;
       lossSum += value * idx.length;
     }
