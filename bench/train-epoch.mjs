@@ -1,9 +1,13 @@
-// Seconds per epoch of the breast-cancer MPS classifier (455 training samples, 30 sites,
-// d = 3, class index at site 15, batch 32, Adam) at bond 10, 20, 50, in f64 and f32.
-// Reference (PyTorch MPS classifier, float32, one thread, same machine): ≈0.09 s/epoch at
-// bond 20 and ≈0.21 s at bond 50 (the script says whether /usr/bin/python3 has torch; it
-// does not time a PyTorch model itself). Run after `npm run build`: node bench/train-epoch.mjs
+// Seconds per training epoch of tnkit's MPS classifier against a plain PyTorch MPS classifier
+// of the same size and contraction order (bench/train_epoch_torch.py), timed in the same run:
+//  - breast-cancer-sized: 455 samples, 30 sites, d = 3, class index at site 15, bond 10, 20, 50;
+//  - MNIST 14×14-sized: 2,000 images, 196 sites, d = 3, class site 98, 10 classes, bond 10, 20;
+// batch 32, Adam (lr 1e-3), f64 and f32; uniform random data (an epoch's time does not depend on
+// the values). Median of 5 epochs (MNIST: 3) after 1 warm-up, on both sides. PyTorch runs with
+// one thread through /usr/bin/python3; without torch it is skipped with the reason printed.
+// Run after `npm run build`: node bench/train-epoch.mjs   (CASES=breast-cancer or CASES=mnist to run one)
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 const dist = process.env.TNKIT_DIST ?? new URL('../dist/', import.meta.url).href;
 const { MpsModel } = await import(`${dist}/ml/models/mps-model.js`);
 const { train, productStateSource, supervisedProblem } = await import(`${dist}/ml/training/index.js`);
@@ -12,30 +16,62 @@ const { rand } = await import(`${dist}/tensor/create.js`);
 const { adam } = await import(`${dist}/autodiff/index.js`);
 const { getKernel } = await import(`${dist}/kernels/registry.js`);
 
-let torchVersion = null;
-try {
-  torchVersion = execFileSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
-} catch { torchVersion = null; }
+const cases = (process.env.CASES ?? 'breast-cancer,mnist').split(',');
+const plan = [
+  ...(cases.includes('breast-cancer') ? [10, 20, 50].map((bond) => ({ name: 'breast-cancer', n: 455, sites: 30, classes: 2, bond, epochs: 5 })) : []),
+  ...(cases.includes('mnist') ? [10, 20].map((bond) => ({ name: 'mnist', n: 2000, sites: 196, classes: 10, bond, epochs: 3 })) : []),
+];
 
-const n = 455;
-const X = rand([n, 30], { seed: 1 });
-const y = Int32Array.from({ length: n }, (_, i) => (X.get(i, 0) > 0.5 ? 1 : 0));
-const emb = polynomial({ degree: 2, bias: true });
-console.log(`backend ${getKernel().name}; ${n} samples, 30 sites, d=3, batch 32, Adam; median of 5 epochs after 1 warm-up`);
-console.log('| bond | dtype | s/epoch | reference (PyTorch f32) |');
-console.log('|---|---|---|---|');
-const reference = { 10: null, 20: 0.09, 50: 0.21 };
-for (const bondDim of [10, 20, 50]) {
-  for (const dtype of ['f64', 'f32']) {
-    const model = MpsModel.create({ sites: 30, physDim: 3, bondDim, outputDim: 2, outputSite: 15, dtype, seed: 0 });
-    const data = productStateSource(X.astype(dtype), emb, { labels: y });
-    const times = [];
-    train(supervisedProblem(model), data, { epochs: 6, batchSize: 32, optimizer: adam({ lr: 1e-3 }), dtype, onEpoch: ({ record }) => void times.push(record.seconds) });
-    const s = times.slice(1).sort((a, b) => a - b)[2];
-    const ref = reference[bondDim];
-    console.log(`| ${bondDim} | ${dtype} | ${s.toFixed(4)} | ${ref === null ? '—' : `${ref} (×${(ref / s).toFixed(1)} faster)`} |`);
+/** Median seconds per epoch of tnkit on one case (first epoch is a warm-up). */
+function tnkitEpoch({ n, sites, classes, bond, epochs }, dtype) {
+  const X = rand([n, sites], { seed: 1 });
+  const u = rand([n], { seed: 2 });
+  const y = Int32Array.from({ length: n }, (_, i) => (classes === 2 ? (X.get(i, 0) > 0.5 ? 1 : 0) : Math.min(classes - 1, Math.floor(u.get(i) * classes))));
+  const model = MpsModel.create({ sites, physDim: 3, bondDim: bond, outputDim: classes, outputSite: Math.floor(sites / 2), dtype, seed: 0 });
+  const data = productStateSource(X.astype(dtype), polynomial({ degree: 2, bias: true }), { labels: y });
+  const times = [];
+  train(supervisedProblem(model), data, { epochs: epochs + 1, batchSize: 32, optimizer: adam({ lr: 1e-3 }), dtype, onEpoch: ({ record }) => void times.push(record.seconds) });
+  const sorted = times.slice(1).sort((a, b) => a - b);
+  return sorted[(sorted.length - 1) >> 1];
+}
+
+/** PyTorch's figures keyed by `case/bond/dtype`, or the reason there are none. */
+function torchEpochs() {
+  const script = fileURLToPath(new URL('./train_epoch_torch.py', import.meta.url));
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  } catch {
+    return { reason: 'PyTorch is not importable from /usr/bin/python3 (apt-get install python3-torch), so the torch column is skipped' };
+  }
+  try {
+    const out = execFileSync('/usr/bin/python3', [script, '--cases', cases.join(',')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, OMP_NUM_THREADS: '1' } }).toString();
+    const figures = new Map();
+    let version = '';
+    for (const line of out.split('\n').filter((l) => l.startsWith('{'))) {
+      const r = JSON.parse(line);
+      figures.set(`${r.case}/${r.bond}/${r.dtype}`, r.seconds);
+      version = r.torch;
+    }
+    return { figures, version };
+  } catch (e) {
+    return { reason: `bench/train_epoch_torch.py failed: ${e.message.split('\n')[0]}` };
   }
 }
-console.log(torchVersion === null
-  ? 'PyTorch is not installed in /usr/bin/python3: compared with the reference figures above.'
-  : `PyTorch ${torchVersion} is installed, but this script does not time it yet: compared with the reference figures above.`);
+
+console.log(`tnkit backend ${getKernel().name}; batch 32, Adam, d=3; median epoch after 1 warm-up`);
+const tnkit = new Map();
+for (const c of plan) for (const dtype of ['f64', 'f32']) tnkit.set(`${c.name}/${c.bond}/${dtype}`, tnkitEpoch(c, dtype));
+const torch = torchEpochs();
+console.log(torch.reason ?? `PyTorch ${torch.version}, one thread, same machine, run right after tnkit`);
+console.log('| case | samples | bond | dtype | tnkit s/epoch | torch s/epoch | torch / tnkit |');
+console.log('|---|---|---|---|---|---|---|');
+for (const c of plan) {
+  for (const dtype of ['f64', 'f32']) {
+    const key = `${c.name}/${c.bond}/${dtype}`;
+    const t = tnkit.get(key);
+    const p = torch.figures?.get(key);
+    const ratio = p === undefined ? '—' : `${(p / t).toFixed(2)}×`;
+    console.log(`| ${c.name} | ${c.n} | ${c.bond} | ${dtype} | ${t.toFixed(4)} | ${p === undefined ? '—' : p.toFixed(4)} | ${ratio} |`);
+  }
+}
+console.log('torch / tnkit > 1 means tnkit is faster.');

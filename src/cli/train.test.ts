@@ -45,6 +45,39 @@ describe('tnkit train', () => {
     expect(readFileSync(join(dir, 'h.csv'), 'utf8').split('\n')[0]).toMatch(/^epoch,loss,val_loss,val_accuracy,seconds/);
   });
 
+  it('trains the MPS by two-site sweeps with --trainer sweep and prints the same JSON fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-sweep-'));
+    const { out, error } = await cli([
+      '--dataset', 'iris', '--trainer', 'sweep', '--bond-dim', '3', '--epochs', '2', '--batch-size', '16', '--lr', '0.01', '--seed', '2',
+      '--save', join(dir, 'm.tnk'), '--history', join(dir, 'h.csv'), '--json',
+    ]);
+    expect(error).toBeNull();
+    const s = JSON.parse(out) as TrainSummary;
+    expect(Object.keys(s).sort()).toEqual(['best_epoch', 'epochs', 'params', 'samples', 'seconds_per_epoch', 'stop_reason', 'test_accuracy', 'train_accuracy', 'val_accuracy']);
+    for (const key of ['test_accuracy', 'train_accuracy', 'val_accuracy'] as const) {
+      expect(s[key]).toBeGreaterThanOrEqual(0);
+      expect(s[key]).toBeLessThanOrEqual(1);
+    }
+    expect(s.epochs).toBe(2);
+    expect(s.best_epoch).toBeGreaterThanOrEqual(1);
+    expect(s.best_epoch).toBeLessThanOrEqual(2);
+    expect(s.seconds_per_epoch).toBeGreaterThan(0);
+    expect(s.samples).toEqual({ train: 96, validation: 24, test: 30 });
+    // The sweep's truncation keeps every bond at or below --bond-dim.
+    const saved = loadModel(join(dir, 'm.tnk'));
+    expect(saved.model.kind).toBe('mps');
+    for (const core of saved.model.params) expect(core.shape[core.ndim - 1]!).toBeLessThanOrEqual(3);
+    expect(saved.history?.length).toBe(2);
+    expect(readFileSync(join(dir, 'h.csv'), 'utf8').split('\n')[0]).toMatch(/^epoch,loss,val_loss,val_accuracy/);
+  });
+
+  it('rejects sweep options it cannot honour, naming the flag', async () => {
+    expect((await cli(['--dataset', 'iris', '--trainer', 'dmrg'])).error?.message).toMatch(/^--trainer: 'dmrg' is not one of gradient, sweep/);
+    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--model', 'tree'])).error?.message).toMatch(/^--trainer sweep: only --model mps/);
+    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--optimizer', 'sgd'])).error?.message).toMatch(/^--trainer sweep: .*--optimizer 'sgd'/);
+    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--l2', '0.1'])).error?.message).toMatch(/^--trainer sweep: --l2 is not supported/);
+  });
+
   it('rejects bad options with an error naming the flag', async () => {
     expect((await cli(['--dataset', 'iris', '--lr', 'fast'])).error?.message).toMatch(/^--lr: 'fast' is not a positive number/);
     expect((await cli(['--dataset', 'nope'])).error?.message).toMatch(/^--dataset: 'nope' is not one of/);

@@ -15,9 +15,11 @@ import { MpoModel } from '../ml/models/mpo-model.js';
 import { MpsModel } from '../ml/models/mps-model.js';
 import { PepsModel } from '../ml/models/peps-model.js';
 import { TreeModel } from '../ml/models/tree-model.js';
-import { historyToCsv, historyToJson } from '../ml/training/history.js';
+import { historyToCsv, historyToJson, type EpochRecord } from '../ml/training/history.js';
 import { predictScores, productStateSource, supervisedProblem } from '../ml/training/supervised.js';
-import { train, type TrainerCheckpoint } from '../ml/training/trainer.js';
+import { mpsSweepTrain } from '../ml/training/sweep-mps.js';
+import { evaluate, train, type BatchSource, type TrainerCheckpoint } from '../ml/training/trainer.js';
+import type { LabeledBatch } from '../ml/training/supervised.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { createProgress } from './progress.js';
@@ -51,6 +53,8 @@ export interface TrainCliOptions {
   resume?: string;
   history?: string;
   json?: boolean;
+  /** gradient (default): mini-batch gradient descent on all cores | sweep: two-site DMRG-style sweeps (MPS only). */
+  trainer?: string;
 }
 
 /** What `tnkit train --json` prints. */
@@ -68,6 +72,7 @@ export interface TrainSummary {
 
 const DATASETS = ['breast-cancer', 'iris', 'wine', 'mnist', 'digits'];
 const MODELS = ['mps', 'tree', 'mpo', 'peps'];
+const TRAINERS = ['gradient', 'sweep'];
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);
@@ -191,6 +196,79 @@ function accuracyOf(model: SupervisedModel, X: Tensor, y: Int32Array, embedding:
   return hits / y.length;
 }
 
+/** Rejects options the sweep trainer cannot honour, naming the flag. */
+function checkSweepOptions(opts: TrainCliOptions): void {
+  if (opts.model !== 'mps') throw new Error(`--trainer sweep: only --model mps is supported, got '${opts.model}'`);
+  if (opts.optimizer !== 'adam') throw new Error(`--trainer sweep: the local step is Adam; --optimizer '${opts.optimizer}' is not supported`);
+  if ((opts.lrSchedule ?? 'constant') !== 'constant') throw new Error(`--trainer sweep: --lr-schedule '${opts.lrSchedule}' is not supported (constant only)`);
+  for (const [flag, value] of [['--l2', opts.l2], ['--clip-norm', opts.clipNorm], ['--checkpoint-every', opts.checkpointEvery], ['--resume', opts.resume]] as const) {
+    if (value !== undefined) throw new Error(`--trainer sweep: ${flag} is not supported`);
+  }
+}
+
+interface SweepTrainOptions {
+  sweeps: number;
+  maxBond: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+  monitor: string;
+  patience?: number;
+  onSweep?: (sweep: number, record: EpochRecord) => void;
+}
+
+/**
+ * Sweep training with the gradient trainer's bookkeeping: one call of {@link mpsSweepTrain}
+ * per sweep (its shuffle seeded by (seed, sweep)), validation after each sweep, early stopping
+ * on `monitor` with `patience`, and the best sweep's cores restored.
+ */
+function sweepTrain(model: MpsModel, x: Tensor, labels: Int32Array, validation: BatchSource<LabeledBatch>, options: SweepTrainOptions): {
+  params: Tensor[]; history: EpochRecord[]; bestEpoch: number; epochs: number; stopReason: string; secondsPerEpoch: number;
+} {
+  const mode = options.monitor.endsWith('loss') ? 'min' : 'max';
+  let cores = [...model.params];
+  let best: { sweep: number; value: number; cores: Tensor[] } | null = null;
+  let wait = 0;
+  let seconds = 0;
+  let sweep = 0;
+  let stopReason = 'completed';
+  const history: EpochRecord[] = [];
+  while (sweep < options.sweeps && stopReason === 'completed') {
+    sweep++;
+    const current = MpsModel.fromCores(cores, model.outputSite, model.bondDim);
+    const result = mpsSweepTrain(current, x, labels, {
+      schedule: [{ maxBond: options.maxBond, lr: options.lr }], sweeps: 1, batchSize: options.batchSize,
+      seed: (Math.imul(options.seed | 0, 7919) + sweep) | 0,
+    });
+    cores = result.cores;
+    seconds += result.secondsPerSweep;
+    const record: EpochRecord = { epoch: sweep, loss: result.history[0]! };
+    const trained = MpsModel.fromCores(cores, model.outputSite, model.bondDim);
+    for (const [k, v] of Object.entries(evaluate(supervisedProblem(trained), cores, validation, Math.max(options.batchSize, 256)))) record[`val_${k}`] = v;
+    record['seconds'] = result.secondsPerSweep;
+    history.push(record);
+    const value = record[options.monitor];
+    if (value === undefined) throw new Error(`--monitor: '${options.monitor}' is not among the recorded figures (${Object.keys(record).join(', ')})`);
+    if (best === null || (mode === 'min' ? value < best.value : value > best.value)) {
+      best = { sweep, value, cores: [...cores] };
+      wait = 0;
+    } else {
+      wait++;
+    }
+    if (options.patience !== undefined && wait >= options.patience) stopReason = 'early-stopping';
+    options.onSweep?.(sweep, record);
+  }
+  const restore = best !== null && best.sweep !== sweep;
+  return {
+    params: restore ? best!.cores : cores,
+    history,
+    bestEpoch: restore ? best!.sweep : sweep,
+    epochs: sweep,
+    stopReason,
+    secondsPerEpoch: seconds / Math.max(sweep, 1),
+  };
+}
+
 /**
  * Runs `tnkit train`: loads and splits the data (80/20 stratified test split, then 80/20
  * train/validation, fixed by the seed; 364/91/114 for breast cancer), min-max scales with
@@ -211,6 +289,9 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   const checkpointEvery = opts.checkpointEvery === undefined ? undefined : positiveInt(opts.checkpointEvery, '--checkpoint-every');
   if (opts.history !== undefined && !/\.(csv|json)$/i.test(opts.history)) throw new Error(`--history: '${opts.history}' must end in .csv or .json`);
   const embedding = parseEmbedding(opts.embedding);
+  const trainer = opts.trainer ?? 'gradient';
+  if (!TRAINERS.includes(trainer)) throw new Error(`--trainer: '${trainer}' is not one of ${TRAINERS.join(', ')}`);
+  if (trainer === 'sweep') checkSweepOptions(opts);
 
   const data = loadData(opts, dtype);
   // With an official test set, the training images are split 90/10 into train and
@@ -243,9 +324,18 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
     : lr;
   const optimizer = (opts.optimizer === 'adam' ? adam({ lr: rate }) : sgd({ lr: rate })) as Optimizer<unknown>;
   const checkpointPath = opts.checkpoint ?? 'checkpoint.tnk';
-  const result = train(supervisedProblem(model, { l2 }), productStateSource(trainPart.X, embedding, { labels: trainPart.y }), {
+  const trainSource = productStateSource(trainPart.X, embedding, { labels: trainPart.y });
+  const valSource = productStateSource(valPart.X, embedding, { labels: valPart.y });
+  const result = trainer === 'sweep' ? sweepTrain(model as MpsModel, embedding.embed(trainPart.X, { dtype }), trainPart.y, valSource, {
+    sweeps: epochs, maxBond: positiveInt(opts.bondDim, '--bond-dim'), lr, batchSize, seed, monitor: opts.monitor,
+    ...(patience > 0 ? { patience } : {}),
+    onSweep: (sweep, record) => {
+      const metric = record['val_accuracy'] === undefined ? '' : `, val_accuracy ${record['val_accuracy'].toFixed(4)}`;
+      onEpoch?.(sweep, epochs, `sweep ${sweep}, loss ${record['loss']!.toFixed(4)}${metric}`);
+    },
+  }) : train(supervisedProblem(model, { l2 }), trainSource, {
     epochs, batchSize, seed, optimizer, dtype,
-    validation: productStateSource(valPart.X, embedding, { labels: valPart.y }),
+    validation: valSource,
     monitor: opts.monitor,
     ...(patience > 0 ? { patience } : {}),
     ...(clipNorm === undefined ? {} : { clipNorm }),
@@ -259,7 +349,8 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
       onEpoch?.(epoch, total, `epoch ${epoch}, loss ${record['loss']!.toFixed(4)}${metric}`);
     },
   });
-  const trained = model.withParams(result.params);
+  // Sweeps may leave a bond below --bond-dim (the SVD rank), so rebuild the chain from its cores.
+  const trained = trainer === 'sweep' ? MpsModel.fromCores(result.params, (model as MpsModel).outputSite, (model as MpsModel).bondDim) : model.withParams(result.params);
   if (opts.save !== undefined) {
     saveModel(opts.save, { model: trained, embedding, ...(scaler ? { scaler } : {}), history: result.history, metadata: { command: 'tnkit train', options: opts } });
   }
@@ -309,6 +400,7 @@ export function registerTrain(program: Command): void {
     .option('--checkpoint-every <n>', 'write a resumable checkpoint every n epochs')
     .option('--resume <file.tnk>', 'continue from a checkpoint (same data options and seed)')
     .option('--history <file>', 'write the per-epoch history as .csv or .json')
+    .option('--trainer <kind>', 'gradient (all cores, --optimizer) | sweep (MPS only: two-site sweeps, --epochs sweeps, --bond-dim max bond, --lr local Adam step)', 'gradient')
     .option('--json', 'print the summary as JSON on stdout')
     .action((opts: TrainCliOptions) => {
       const progress = createProgress();
