@@ -1,4 +1,4 @@
-import { allocate } from '../../tensor/dtype.js';
+import { allocate, type FloatArray } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { checkPairs, checkRange, learningRateAt, zerosLike, type LearningRate, type Optimizer } from './optimizer.js';
 
@@ -27,6 +27,35 @@ export interface AdamState {
   v: Tensor[];
 }
 
+interface AdamScalars {
+  b1: number;
+  b2: number;
+  stepSize: number;
+  epsHat: number;
+  /** Coupled L2 coefficient added to the gradient (adam). */
+  l2: number;
+  /** Decoupled decay lr·λ subtracted from the parameter (adamw). */
+  decay: number;
+}
+
+/** One Adam step over flat arrays (m, v, out are fresh; the inputs are not modified). */
+function adamKernel(
+  x: FloatArray, g: FloatArray, m0: FloatArray, v0: FloatArray, m: FloatArray, v: FloatArray, out: FloatArray, c: AdamScalars,
+): void {
+  const { b1, b2, stepSize, epsHat, l2, decay } = c;
+  const a1 = 1 - b1;
+  const a2 = 1 - b2;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const gi = g[i]! + l2 * xi;
+    const mi = b1 * m0[i]! + a1 * gi;
+    const vi = b2 * v0[i]! + a2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    out[i] = xi - (stepSize * mi) / (Math.sqrt(vi) + epsHat) - decay * xi;
+  }
+}
+
 function makeAdam(who: 'adam' | 'adamw', options: AdamOptions, decoupled: boolean): Optimizer<AdamState> {
   const b1 = options.beta1 ?? 0.9;
   const b2 = options.beta2 ?? 0.999;
@@ -46,24 +75,18 @@ function makeAdam(who: 'adam' | 'adamw', options: AdamOptions, decoupled: boolea
       const c2 = 1 - b2 ** t;
       const ms: Tensor[] = [];
       const vs: Tensor[] = [];
+      // m̂/(√v̂ + ε) = m·√c2/c1 / (√v + ε·√c2): the bias corrections folded into two
+      // scalars, so the loop has one sqrt and one division per element.
+      const stepSize = (lr * Math.sqrt(c2)) / c1;
+      const epsHat = eps * Math.sqrt(c2);
       const next = params.map((p, k) => {
-        const x = p.toTypedArray();
-        const g = grads[k]!.toTypedArray();
-        const m0 = state.m[k]!.toTypedArray();
-        const v0 = state.v[k]!.toTypedArray();
-        const n = x.length;
+        const n = p.size;
         const m = allocate(p.dtype, n);
         const v = allocate(p.dtype, n);
         const out = allocate(p.dtype, n);
-        for (let i = 0; i < n; i++) {
-          const gi = decoupled ? g[i]! : g[i]! + wd * x[i]!;
-          const mi = b1 * m0[i]! + (1 - b1) * gi;
-          const vi = b2 * v0[i]! + (1 - b2) * gi * gi;
-          m[i] = mi;
-          v[i] = vi;
-          const stepDir = mi / c1 / (Math.sqrt(vi / c2) + eps);
-          out[i] = x[i]! - lr * (decoupled ? stepDir + wd * x[i]! : stepDir);
-        }
+        adamKernel(p.toTypedArray(), grads[k]!.toTypedArray(), state.m[k]!.toTypedArray(), state.v[k]!.toTypedArray(), m, v, out, {
+          b1, b2, stepSize, epsHat, l2: decoupled ? 0 : wd, decay: decoupled ? lr * wd : 0,
+        });
         ms.push(new Tensor(m, p.shape));
         vs.push(new Tensor(v, p.shape));
         return new Tensor(out, p.shape);

@@ -246,12 +246,14 @@ export function train<B>(problem: TrainingProblem<B>, data: BatchSource<B>, opti
       const grads = options.clipNorm !== undefined ? clipByGlobalNorm(raw, options.clipNorm).grads : raw;
       const next = optimizer.update(grads, state, params);
       const stepped = options.afterStep ? checkedAfterStep(options.afterStep(next.params), next.params) : next.params;
-      const badParam = firstNonFinite(stepped);
-      if (badParam >= 0) throw new NonFiniteTrainingError(epoch, batchNo + 1, badParam, 'parameter', history);
+      // Finite gradients keep the parameters finite except by overflow, which the next
+      // batch's gradient check catches; so parameters are checked once per epoch (below).
       params = stepped;
       state = next.state;
       lossSum += value * idx.length;
     }
+    const badParam = firstNonFinite(params);
+    if (badParam >= 0) throw new NonFiniteTrainingError(epoch, batchNo, badParam, 'parameter', history);
     const seconds = (performance.now() - t0) / 1000;
     trainSeconds += seconds;
     epochsRun++;
