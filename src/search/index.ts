@@ -11,7 +11,7 @@ export { gatedLoss, absorbGates, initialGates, gateValues, type GateLogits, type
 export { buildPyramid, downsample, upsampleCore, coarserDims, type Downsampling, type Scale } from './pyramid.js';
 export { resizeBond, adaptCores, bondSpectrum, bondInformation } from './bond-ops.js';
 export { growToTarget, rankPrune, type GrowOptions, type PruneOptions } from './refine.js';
-export { compressByFlow, numericalRank, type CompressOptions } from './compress.js';
+export { allocatedChain, compressByFlow, numericalRank, type AllocateOptions, type CompressOptions } from './compress.js';
 export { tnga, type TngaOptions } from './tnga.js';
 export { tnls, tnale, feasibleStart, type TnlsOptions, type TnaleOptions } from './local-search.js';
 export { ttSvdStructure, trSvdStructure } from './svd-baselines.js';
