@@ -1,7 +1,8 @@
 // Structure search on real images: a 512×512 grey image reshaped (row-major) to 4^9,
 // compressed to a target RSE by every method through the same Evaluator code.
 // usage: node bench/search-images.mjs [--dist DIR] [--images camera,astronaut] [--rse 0.1,0.05] [--layout interleaved|plain]
-//        [--methods rgtn,ttsvd,trsvd,greedy,tnale] [--budget 120] [--seed 1]
+//        [--methods rgtn,ttsvd,trsvd,greedy,tnale,tnale-alloc] [--budget 120] [--seed 1]
+//        (tnale-alloc: TnALE started from allocatedChain, RGTN's approximate-data start)
 //        or, for the large 8th-order case, a synthetic 8^8 ring (16.7M entries, 134 MB f64):
 //        node bench/search-images.mjs --ring8 2,2,2,2,2,2,2,2 --rse 1e-4 --methods ttsvd,trsvd,rgtn --budget 600
 // Prints one JSON line per run on stderr and a markdown table on stdout.
@@ -26,9 +27,18 @@ const dist = resolve(values.dist);
 const imp = (p) => import(pathToFileURL(resolve(dist, p)).href);
 const { readPng } = await imp('io/image.js');
 const { Tensor } = await imp('tensor/tensor.js');
-const { search } = await imp('search/index.js');
+const searchIndex = await imp('search/index.js');
 const dataDir = new URL('../data/images/', import.meta.url).pathname;
 const shape = Array(9).fill(4);
+// Every method through search(), plus 'tnale-alloc' (not a search() method): TnALE on the
+// same Evaluator settings as search('tnale'), started from allocatedChain.
+function search(method, x, options) {
+  if (method !== 'tnale-alloc') return searchIndex.search(method, x, options);
+  const ev = new searchIndex.Evaluator(x, { target: options.target, seed: options.seed, budgetSeconds: options.budgetSeconds, restarts: 3 });
+  const e0 = searchIndex.tnale(ev, { start: 'allocated' });
+  const e = ev.best() ?? e0;
+  return { method, ranks: e.R, params: e.params, cr: e.cr, rse: e.rse, seconds: ev.seconds(), evaluations: ev.evaluations };
+}
 if (values.layout !== 'plain' && values.layout !== 'interleaved') throw new Error(`--layout must be plain or interleaved, got ${values.layout}`);
 
 // 'plain': the row-major 512×512 array read as 4^9 (modes 0–3 and half of 4 index rows).

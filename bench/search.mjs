@@ -2,7 +2,7 @@
 // Gaussian cores), success = a structure with ≤ true params at RSE ≤ 1e-4.
 // usage: node bench/search.mjs [--dist DIR] [--cases r4,r5,r6,t8,r84] [--methods rgtn,greedy,...]
 //        [--seeds 1,2,3,4,5] [--budget SECONDS] [--rse 1e-4]
-//        RGTN ablations: [--scales N] [--order flow|random] [--gated] [--restarts K]
+//        RGTN ablations: [--scales N] [--order flow|random] [--gated [--delta δ]] [--restarts K]
 // Prints one JSON line per run on stderr and a markdown table on stdout.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     order: { type: 'string' },
     gated: { type: 'boolean', default: false },
     restarts: { type: 'string' },
+    delta: { type: 'string' },
   },
 });
 const dist = resolve(values.dist);
@@ -53,6 +54,7 @@ for (const name of values.cases.split(',')) {
       if (values.order) rg.order = values.order;
       if (values.gated) rg.gated = true;
       if (values.restarts) rg.restarts = Number(values.restarts);
+      if (values.delta !== undefined) rg.delta = Number(values.delta);
       const r = search(method, x, { target, seed, budgetSeconds: budget, rgtn: rg });
       const ok = r.rse <= target && r.params <= trueParams;
       runs.push({ ok, ratio: r.params / trueParams, rse: r.rse, seconds: r.seconds, evaluations: r.evaluations });

@@ -4,7 +4,7 @@
  * from the nearest structure already evaluated (bonds truncated by SVD or padded), and
  * results are cached by structure, so strategies that revisit a structure pay nothing.
  */
-import { fitCores } from '../decompose/fit-cores.js';
+import { fitCores, type FitCoresOptions, type FitCoresResult } from '../decompose/fit-cores.js';
 import type { Mask } from '../decompose/mask.js';
 import type { RankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
@@ -48,6 +48,22 @@ export interface EvaluatorOptions {
   stopAt?: number;
   /** ALS stopping tolerance (default 1e-7). */
   tol?: number;
+  /**
+   * Plateau stop for approximate data (default 1e-3): once a fit has reached the target
+   * but not stopAt, it stops when the RSE improves by less than this fraction in a sweep.
+   * On data that cannot be fitted to stopAt (images) every fit would otherwise run all
+   * its sweeps; on exact data fits fall through this band quickly, so it rarely applies.
+   * 0 disables it. No effect when stopAt ≥ target.
+   */
+  plateauTol?: number;
+  /**
+   * Stall stop for approximate data (default 1e-4): once a fit has stopped on the plateau
+   * above stopAt (so the data are evidently not fitted exactly), later fits that have not
+   * reached the target stop when the RSE improves by less than this fraction in a sweep,
+   * instead of the ALS tolerance. Never applies before that, so exact data (where ALS can
+   * sit in a swamp for many sweeps and then drop) are unaffected. 0 disables it.
+   */
+  stallTol?: number;
   seed?: number;
   /** Wall-clock budget in seconds from construction (default none). */
   budgetSeconds?: number;
@@ -71,11 +87,16 @@ export class Evaluator {
   private readonly deadline: number;
   private bestFeasible: Evaluation | undefined;
   private readonly rng: Random;
+  /** Set once a fit stalled between stopAt and the target (the data are not exact). */
+  private approximate = false;
 
   constructor(readonly x: Tensor, readonly options: EvaluatorOptions) {
     if (!(options.target >= 0 && options.target <= 1)) throw new RangeError(`search: the target RSE must be in [0, 1], got ${options.target}`);
     if (options.budgetSeconds !== undefined && !(options.budgetSeconds > 0)) {
       throw new RangeError(`search: budgetSeconds must be a positive number, got ${options.budgetSeconds}`);
+    }
+    for (const [name, v] of [['plateauTol', options.plateauTol], ['stallTol', options.stallTol]] as const) {
+      if (v !== undefined && !(v >= 0 && v < 1)) throw new RangeError(`search: ${name} must be in [0, 1), got ${v}`);
     }
     this.dims = [...x.shape];
     this.target = options.target;
@@ -130,11 +151,11 @@ export class Evaluator {
       ...(this.options.truth !== undefined && this.options.mask !== undefined ? { truth: this.options.truth } : {}),
     };
     const seed0 = (this.options.seed ?? 0) * 1009 + this.evaluations * 31;
-    let fit = fitCores(this.x, R, { ...base, seed: seed0, ...(warm ? { init: warm } : {}) });
+    let fit = this.fit(R, { ...base, seed: seed0, ...(warm ? { init: warm } : {}) });
     this.fits++;
     const tries = restarts ?? this.options.restarts ?? 0;
     for (let k = 1; k <= tries && fit.rse > this.target && !this.timeUp(); k++) {
-      const again = fitCores(this.x, R, { ...base, seed: seed0 + k });
+      const again = this.fit(R, { ...base, seed: seed0 + k });
       this.fits++;
       if (again.rse < fit.rse) fit = again;
     }
@@ -153,6 +174,23 @@ export class Evaluator {
     if (e.rse <= this.target && (!this.bestFeasible || e.params < this.bestFeasible.params || (e.params === this.bestFeasible.params && e.rse < this.bestFeasible.rse))) {
       this.bestFeasible = e;
     }
+  }
+
+  /**
+   * One ALS fit with the plateau stop: fitCores cannot be stopped from outside, so a fit
+   * whose stopAt is below the target runs in two phases: to the target with the ALS
+   * tolerance (the stall tolerance once the data are known to be approximate), then on
+   * from those cores to stopAt with the plateau tolerance.
+   */
+  private fit(R: RankMatrix, options: FitCoresOptions & { iters: number; tol: number; stopAt: number }): FitCoresResult {
+    const plateau = this.options.plateauTol ?? 1e-3;
+    if (!(plateau > 0) || options.stopAt >= this.target) return fitCores(this.x, R, options);
+    const stall = this.approximate ? Math.max(options.tol, this.options.stallTol ?? 1e-4) : options.tol;
+    const first = fitCores(this.x, R, { ...options, stopAt: this.target, tol: stall });
+    if (first.rse > this.target || first.rse <= options.stopAt || first.iters >= options.iters) return first;
+    const second = fitCores(this.x, R, { ...options, init: first.cores, iters: options.iters - first.iters, tol: Math.max(options.tol, plateau) });
+    if (second.converged && second.rse > options.stopAt) this.approximate = true;
+    return { ...second, iters: first.iters + second.iters, history: [...first.history, ...second.history] };
   }
 
   private nearest(R: RankMatrix): WarmStart | undefined {

@@ -13,7 +13,7 @@ export { resizeBond, adaptCores, bondSpectrum, bondInformation } from './bond-op
 export { growToTarget, rankPrune, type GrowOptions, type PruneOptions } from './refine.js';
 export { allocatedChain, compressByFlow, numericalRank, type AllocateOptions, type CompressOptions } from './compress.js';
 export { tnga, type TngaOptions } from './tnga.js';
-export { tnls, tnale, feasibleStart, type TnlsOptions, type TnaleOptions } from './local-search.js';
+export { tnls, tnale, feasibleStart, type LocalSearchStart, type TnlsOptions, type TnaleOptions } from './local-search.js';
 export { ttSvdStructure, trSvdStructure } from './svd-baselines.js';
 export { memoryCheckpoint, type CheckpointStore, type RgtnCheckpoint, type ScaleLog } from './checkpoint.js';
 export { structureKey, fullyConnected, activeEdges, allPairs, withBond } from './structure.js';

@@ -3,20 +3,41 @@
  * TNLS (Li et al. 2022: sample neighbours of the current structure, move to the best
  * improvement) and TnALE (Li et al. 2023: alternating local enumeration, each bond in
  * turn tried at r−radius … r+radius with the others fixed). Both start from a feasible
- * structure (the smaller of TT-SVD and TR-SVD at the target, or the greedy result when
- * the tensor is masked) and minimise the evaluator's objective. The candidates of one
+ * structure (by default the smaller of TT-SVD and TR-SVD at the target, or the greedy
+ * result when the tensor is masked; `start: 'allocated'` gives RGTN's approximate-data
+ * start, compress.ts's allocatedChain) and minimise the evaluator's objective. The candidates of one
  * step (TNLS's samples, TnALE's ranks of one bond) are independent and fitted as one
  * batch, optionally on worker threads (`workers`; the result does not depend on it).
  */
 import { Random } from '../tensor/random.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
+import { allocatedChain } from './compress.js';
 import { growToTarget } from './refine.js';
-import { allPairs, cloneRanks, structureKey, withBond } from './structure.js';
+import { allPairs, cloneRanks, sizeOf, structureKey, withBond } from './structure.js';
 import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
 import { evaluateBatch, poolFor, type Candidate } from './worker-pool.js';
 
-/** A feasible start for local search. */
-export function feasibleStart(ev: Evaluator): Evaluation {
+/**
+ * Where local search starts: 'ttsvd' (default) the smaller of TT-SVD and TR-SVD at the
+ * target; 'allocated' the chain of compress.ts's allocatedChain (the error spent where
+ * it saves most parameters, RGTN's start on approximate data), so the searches can be
+ * compared from the same start. Masked data always start from greedy growth.
+ */
+export type LocalSearchStart = 'ttsvd' | 'allocated';
+
+/** A feasible start for local search (see {@link LocalSearchStart}). */
+export function feasibleStart(ev: Evaluator, start: LocalSearchStart = 'ttsvd'): Evaluation {
+  if (start !== 'ttsvd' && start !== 'allocated') throw new RangeError(`local search: start must be 'ttsvd' or 'allocated', got '${String(start)}'`);
+  if (ev.options.mask === undefined && start === 'allocated') {
+    const chain = allocatedChain(ev.x, ev.target);
+    // undefined when an unfolding is too large to diagonalise: fall back to TT-SVD/TR-SVD.
+    if (chain) {
+      const e: Evaluation = { R: chain.rankMatrix, ...sizeOf(chain.rankMatrix, ev.dims), rse: chain.rse, cores: chain.cores };
+      ev.evaluations++;
+      ev.record(e);
+      return e;
+    }
+  }
   if (ev.options.mask === undefined) {
     const tt = ttSvdStructure(ev);
     if (ev.dims.length < 3) return tt;
@@ -39,13 +60,15 @@ export interface TnlsOptions {
   seed?: number;
   /** Worker threads fitting a step's samples in parallel (default 0: this thread). */
   workers?: number;
+  /** Starting structure (default 'ttsvd'). */
+  start?: LocalSearchStart;
 }
 
 /** TNLS: sampling-based local search in rank space. */
 export function tnls(ev: Evaluator, options: TnlsOptions = {}): Evaluation {
   const { samples = 8, perturb = 0.3, patience = 3, maxRank = 16 } = options;
   const rng = new Random(options.seed ?? 0);
-  let cur = feasibleStart(ev);
+  let cur = feasibleStart(ev, options.start);
   let stale = 0;
   const pairs = allPairs(ev.dims.length);
   const pool = poolFor(ev, options.workers);
@@ -86,12 +109,14 @@ export interface TnaleOptions {
   sweeps?: number;
   /** Worker threads fitting one bond's candidate ranks in parallel (default 0: this thread). */
   workers?: number;
+  /** Starting structure (default 'ttsvd'). */
+  start?: LocalSearchStart;
 }
 
 /** TnALE: alternating local enumeration over the bonds. */
 export function tnale(ev: Evaluator, options: TnaleOptions = {}): Evaluation {
   const { radius = 1, maxRank = 16, sweeps = 10 } = options;
-  let cur = feasibleStart(ev);
+  let cur = feasibleStart(ev, options.start);
   const pool = poolFor(ev, options.workers);
   try {
     for (let sweep = 0; sweep < sweeps && !ev.timeUp(); sweep++) {

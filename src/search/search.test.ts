@@ -81,6 +81,21 @@ describe('strategies', () => {
     });
   }
 
+  it('starts TnALE from the allocated chain when asked, with no more parameters than that start', () => {
+    const noisy = new Tensor(Float64Array.from(x.toTypedArray(), (v, i) => v * (1 + 0.01 * Math.sin(i))), x.shape);
+    const start = allocatedChain(noisy, 5e-2);
+    expect(start).toBeDefined();
+    const r = search('tnale', noisy, { target: 5e-2, seed: 1, budgetSeconds: 20, localStart: 'allocated' });
+    expect(r.rse).toBeLessThanOrEqual(5e-2);
+    expect(r.params).toBeLessThanOrEqual(start!.params);
+  });
+
+  it('rejects bad local-search starts and early-stop tolerances', () => {
+    expect(() => search('tnale', x, { localStart: 'random' as 'ttsvd' })).toThrow(/start/);
+    expect(() => new Evaluator(x, { target: 1e-2, plateauTol: 1 })).toThrow(/plateauTol must be in \[0, 1\)/);
+    expect(() => new Evaluator(x, { target: 1e-2, stallTol: -1 })).toThrow(/stallTol must be in \[0, 1\)/);
+  });
+
   it('rejects unknown methods and SVD baselines on masked data', () => {
     expect(() => search('nope', x)).toThrow(/unknown method 'nope'/);
     expect(() => search('ttsvd', x, { mask: new Uint8Array(x.size).fill(1) })).toThrow(/fully observed/);

@@ -5,7 +5,7 @@
 import type { Mask } from '../decompose/mask.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Evaluator } from './evaluator.js';
-import { tnale, tnls } from './local-search.js';
+import { tnale, tnls, type LocalSearchStart } from './local-search.js';
 import { growToTarget } from './refine.js';
 import { resultOf, rgtn, type RgtnOptions, type SearchResult } from './rgtn.js';
 import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
@@ -29,6 +29,8 @@ export interface SearchOptions {
   restarts?: number;
   /** Worker threads evaluating the candidates of TNGA, TNLS and TnALE in parallel (default 0: the main thread; results do not depend on it). */
   workers?: number;
+  /** Starting structure of TNLS and TnALE: TT-SVD (default) or the allocated-error chain RGTN starts from. */
+  localStart?: LocalSearchStart;
   /** Extra RGTN options. */
   rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds'>;
 }
@@ -70,10 +72,10 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
       e = tnga(ev, { seed, ...(options.workers === undefined ? {} : { workers: options.workers }) });
       break;
     case 'tnls':
-      e = tnls(ev, { seed, ...(options.workers === undefined ? {} : { workers: options.workers }) });
+      e = tnls(ev, { seed, ...(options.workers === undefined ? {} : { workers: options.workers }), ...(options.localStart === undefined ? {} : { start: options.localStart }) });
       break;
     default:
-      e = tnale(ev, options.workers === undefined ? {} : { workers: options.workers });
+      e = tnale(ev, { ...(options.workers === undefined ? {} : { workers: options.workers }), ...(options.localStart === undefined ? {} : { start: options.localStart }) });
   }
   return resultOf(method, ev, ev.best() ?? e, ev.seconds());
 }
