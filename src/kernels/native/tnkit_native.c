@@ -472,39 +472,13 @@ static napi_value js_svd(napi_env env, napi_callback_info info) {
 
   if (m > n) return svd_tall(env, fn, &a, m, n, u, s, vt) ? result : NULL;
 
-  const blasint rows = (blasint)n, cols = (blasint)m, ld = (blasint)n, ldvt = (blasint)k;
-  blasint lwork = -1, info_code = 0;
+  /* Wide or square: the row-major bytes are the column-major n×m matrix Aᵀ (see above). */
   void *copy = malloc((size_t)(m * n) * es);
-  blasint *iwork = malloc((size_t)(8 * k) * sizeof(blasint));
-  if (!copy || !iwork) {
-    free(copy);
-    free(iwork);
-    return out_of_memory(env, fn, (double)m * n * es + 8.0 * k * sizeof(blasint));
-  }
+  if (!copy) return out_of_memory(env, fn, (double)m * n * es);
   memcpy(copy, a.data, (size_t)(m * n) * es); /* gesdd overwrites its input */
-  double query_d = 0;
-  float query_s = 0;
-  if (t == DT_F64)
-    dgesdd_("S", &rows, &cols, copy, &ld, s, vt, &ld, u, &ldvt, &query_d, &lwork, iwork, &info_code, 1);
-  else
-    sgesdd_("S", &rows, &cols, copy, &ld, s, vt, &ld, u, &ldvt, &query_s, &lwork, iwork, &info_code, 1);
-  void *work = NULL;
-  if (info_code == 0) {
-    lwork = workspace_size(t == DT_F64 ? query_d : query_s);
-    work = malloc((size_t)lwork * es);
-    if (!work) {
-      free(copy);
-      free(iwork);
-      return out_of_memory(env, fn, (double)lwork * es);
-    }
-    if (t == DT_F64)
-      dgesdd_("S", &rows, &cols, copy, &ld, s, vt, &ld, u, &ldvt, work, &lwork, iwork, &info_code, 1);
-    else
-      sgesdd_("S", &rows, &cols, copy, &ld, s, vt, &ld, u, &ldvt, work, &lwork, iwork, &info_code, 1);
-  }
-  free(work);
+  const blasint info_code = gesdd_s(t, (blasint)n, (blasint)m, copy, (blasint)n, s, vt, (blasint)n, u, (blasint)k);
   free(copy);
-  free(iwork);
+  if (info_code == 1 << 30) return out_of_memory(env, fn, 0);
   if (info_code != 0)
     return lapack_error(env, t == DT_F64 ? "dgesdd" : "sgesdd", info_code,
                         info_code == -4 ? ": the matrix contains NaN" : "");
