@@ -117,6 +117,13 @@ export function resultOf(method: string, ev: Evaluator, e: Evaluation, seconds: 
   return out;
 }
 
+/** A checkpoint resumes only the run that wrote it: same seed and number of scales. */
+function assertSameRun(state: { seed: number; scales: number }, seed: number, scales: number): void {
+  if (state.seed !== seed || state.scales !== scales) {
+    throw new Error(`rgtn: the checkpoint was made with seed ${state.seed} and ${state.scales} scales, not seed ${seed} and ${scales} scales`);
+  }
+}
+
 /**
  * Runs RGTN on x. Deterministic for a seed; with `checkpoint`, resumes after the last
  * finished scale.
@@ -156,9 +163,7 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   const resumed = options.checkpoint?.load();
   if (resumed) {
     const s = resumed.state;
-    if (s.seed !== o.seed || s.scales !== levels.length) {
-      throw new Error(`rgtn: the checkpoint was made with seed ${s.seed} and ${s.scales} scales, not seed ${o.seed} and ${levels.length} scales`);
-    }
+    assertSameRun(s, o.seed, levels.length);
     R = s.R;
     cores = resumed.cores;
     first = s.scalesDone;
@@ -353,9 +358,7 @@ function gatedSearch(x: Tensor, options: RgtnOptions): SearchResult {
   const resumed = options.checkpoint?.load();
   if (resumed) {
     const s = resumed.state;
-    if (s.seed !== o.seed || s.scales !== levels.length) {
-      throw new Error(`rgtn: the checkpoint was made with seed ${s.seed} and ${s.scales} scales, not seed ${o.seed} and ${levels.length} scales`);
-    }
+    assertSameRun(s, o.seed, levels.length);
     R = s.R;
     cores = resumed.cores;
     step = s.step;
