@@ -1,30 +1,13 @@
 /**
  * tnkit — tensor networks for TypeScript.
  *
- * The entry point re-exports the public API layer by layer: tensors, kernels,
- * linear algebra and einsum.
+ * The entry point re-exports the public API layer by layer (see `./browser.ts`) plus
+ * the Node file I/O: `.npy`, network and model files, PNG, raw video, shipped data sets.
  * @packageDocumentation
  */
-export { Tensor, type SliceSpec } from './tensor/tensor.js';
-export { type DType, type FloatArray } from './tensor/dtype.js';
-export { Random } from './tensor/random.js';
-export { zeros, ones, full, eye, arange, tensor, randn, rand, type CreateOptions, type RandomOptions } from './tensor/create.js';
-export * from './tensor/elementwise.js';
-export { sum, mean, max, min, norm, argmax, reduceAxis } from './tensor/reduce.js';
-export { sizeOf, broadcastShapes } from './tensor/shape.js';
-export type { BackendName, Kernel, SvdResult, QrResult, EighResult } from './kernels/kernel.js';
-export { getKernel, setBackend, getBackend, availableBackends, backendStatus, registerBackend, withBackend, type BackendStatus } from './kernels/registry.js';
-export { loadWasmKernel } from './kernels/wasm/loader.js';
-export * from './linalg/index.js';
-export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type Optimizer } from './einsum/index.js';
-export { parseNpy, serializeNpy, NpyError, type NpyReadOptions, type NpyWriteOptions, type NpyWriteDType, type NpyTypeCode, type NpyVersion } from './tensor/npy.js';
+export * from './browser.js';
 export { readNpy, writeNpy, readNpyAsync, writeNpyAsync } from './io/npy-file.js';
-export * as autodiff from './autodiff/index.js';
-export * from './network/index.js';
 export { saveNetwork, loadNetwork, saveNetworkAsync, loadNetworkAsync } from './io/network-file.js';
-export * from './decompose/index.js';
 export { readPng } from './io/image.js';
 export { readRawVideo } from './io/video.js';
-export * from './ml/index.js';
 export { loadCsv, loadDataset, defaultDataDir } from './io/datasets.js';
-export * from './search/index.js';

@@ -15,10 +15,7 @@
  * worker cannot load TypeScript); when that file is missing the pool evaluates on this
  * thread and says so once.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { fitCores, type FitCoresOptions } from '../decompose/fit-cores.js';
 import { maskBytes } from '../decompose/mask.js';
 import { getKernel } from '../kernels/registry.js';
@@ -28,6 +25,27 @@ import { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
 import type { Evaluation, Evaluator, WarmStart } from './evaluator.js';
 import { cloneRanks, sizeOf, structureKey } from './structure.js';
+
+/**
+ * Node's built-ins, fetched at call time so the search layer (which imports this file)
+ * still loads in a browser, where the pool is simply unavailable.
+ */
+interface NodeBuiltins {
+  fs: typeof import('node:fs'); path: typeof import('node:path'); url: typeof import('node:url'); threads: typeof import('node:worker_threads');
+}
+let builtins: NodeBuiltins | undefined;
+function node(): NodeBuiltins {
+  if (builtins) return builtins;
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (!get) throw new Error('worker threads need Node.js ≥ 20.16');
+  builtins = {
+    fs: get('node:fs') as typeof import('node:fs'),
+    path: get('node:path') as typeof import('node:path'),
+    url: get('node:url') as typeof import('node:url'),
+    threads: get('node:worker_threads') as typeof import('node:worker_threads'),
+  };
+  return builtins;
+}
 
 /** One candidate of a batch: a structure and the fitted cores to warm-start it from (random start without). */
 export interface Candidate {
@@ -202,8 +220,9 @@ export function serveFitJobs(init: WorkerInit, setBackend: (name: string) => voi
 
 /** The compiled worker entry, resolved from the package root (this file is src/search/*.ts or dist/search/*.js). */
 export function workerScriptPath(): string {
-  const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-  return join(root, 'dist', 'search', 'fit-worker.js');
+  const { path, url } = node();
+  const root = path.dirname(path.dirname(path.dirname(url.fileURLToPath(import.meta.url))));
+  return path.join(root, 'dist', 'search', 'fit-worker.js');
 }
 
 let warnedNoDist = false;
@@ -232,7 +251,7 @@ export class EvaluationPool {
     this.setup = fitSetupOf(ev);
     if (workers === 0) return;
     const script = workerScriptPath();
-    if (!existsSync(script)) {
+    if (!node().fs.existsSync(script)) {
       if (!warnedNoDist) console.warn(`tnkit: ${script} not found (run the build); evaluating on one thread`);
       warnedNoDist = true;
       return;
@@ -242,9 +261,9 @@ export class EvaluationPool {
     if (this.setup.truth) setup.truth = plain(this.setup.truth);
     const x = plain(ev.x);
     for (let k = 0; k < workers; k++) {
-      const { port1, port2 } = new MessageChannel();
+      const { port1, port2 } = new (node().threads.MessageChannel)();
       const data: WorkerInit = { x, setup, backend: getKernel().name, port: port2, signal: this.signal };
-      const worker = new Worker(script, { workerData: data, transferList: [port2] });
+      const worker = new (node().threads.Worker)(script, { workerData: data, transferList: [port2] });
       worker.unref();
       this.workers.push({ worker, port: port1 });
     }
@@ -254,7 +273,7 @@ export class EvaluationPool {
     while (ready.size < this.workers.length && Date.now() < until) {
       const seen = Atomics.load(this.signal, 0);
       this.workers.forEach((w, k) => {
-        if (receiveMessageOnPort(w.port)) ready.add(k);
+        if (node().threads.receiveMessageOnPort(w.port)) ready.add(k);
       });
       if (ready.size < this.workers.length) Atomics.wait(this.signal, 0, seen, 100);
     }
@@ -288,7 +307,7 @@ export class EvaluationPool {
       const seen = Atomics.load(this.signal, 0);
       let got = false;
       for (const w of this.workers) {
-        const msg = receiveMessageOnPort(w.port);
+        const msg = node().threads.receiveMessageOnPort(w.port);
         if (!msg) continue;
         got = true;
         outstanding--;

@@ -1,0 +1,26 @@
+/**
+ * tnkit for browsers (`import … from 'tnkit/browser'`): everything but the Node file I/O
+ * of src/io, layer by layer: tensors, kernels, linear algebra, einsum, autodiff, networks,
+ * decompositions, machine learning, structure search. Load the WebAssembly kernel with
+ * `loadWasmKernel(url)` and `registerBackend`; byte-level formats (`parseNpy`,
+ * `encodeNetwork`, `encodeModel`) replace the file functions.
+ * @packageDocumentation
+ */
+export { Tensor, type SliceSpec } from './tensor/tensor.js';
+export { type DType, type FloatArray } from './tensor/dtype.js';
+export { Random } from './tensor/random.js';
+export { zeros, ones, full, eye, arange, tensor, randn, rand, type CreateOptions, type RandomOptions } from './tensor/create.js';
+export * from './tensor/elementwise.js';
+export { sum, mean, max, min, norm, argmax, reduceAxis } from './tensor/reduce.js';
+export { sizeOf, broadcastShapes } from './tensor/shape.js';
+export type { BackendName, Kernel, SvdResult, QrResult, EighResult } from './kernels/kernel.js';
+export { getKernel, setBackend, getBackend, availableBackends, backendStatus, registerBackend, withBackend, type BackendStatus } from './kernels/registry.js';
+export { loadWasmKernel } from './kernels/wasm/loader.js';
+export * from './linalg/index.js';
+export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type Optimizer } from './einsum/index.js';
+export { parseNpy, serializeNpy, NpyError, type NpyReadOptions, type NpyWriteOptions, type NpyWriteDType, type NpyTypeCode, type NpyVersion } from './tensor/npy.js';
+export * as autodiff from './autodiff/index.js';
+export * from './network/index.js';
+export * from './decompose/index.js';
+export * from './ml/index.js';
+export * from './search/index.js';
