@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 
-def median_ms(fn, min_seconds=0.3, min_reps=3):
+def median_ms(fn, min_seconds=0.3, min_reps=3, max_reps=200):
     fn()  # warm-up
     times = []
     start = time.perf_counter()
@@ -20,7 +20,7 @@ def median_ms(fn, min_seconds=0.3, min_reps=3):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
-        if len(times) >= 200:
+        if len(times) >= max_reps:
             break
     times.sort()
     return times[len(times) // 2]

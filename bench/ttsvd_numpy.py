@@ -13,6 +13,8 @@ import time
 
 import numpy as np
 
+from numpy_kernels import median_ms  # same folder: one timing rule for every numpy reference
+
 
 def tt_svd(x, rel_tol):
     dims = x.shape
@@ -37,25 +39,11 @@ def tt_svd(x, rel_tol):
     return cores, ranks, discarded
 
 
-def median_ms(fn, min_seconds=1.0, min_reps=3):
-    fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_reps or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1e3)
-        if len(times) >= 50:
-            break
-    times.sort()
-    return times[len(times) // 2]
-
-
 def main():
     x = np.load(sys.argv[1])
     rel_tol = float(sys.argv[2])
     _, ranks, discarded = tt_svd(x, rel_tol)
-    ms = median_ms(lambda: tt_svd(x, rel_tol))
+    ms = median_ms(lambda: tt_svd(x, rel_tol), min_seconds=1.0, max_reps=50)
     rse = (discarded / float(np.vdot(x, x))) ** 0.5
     print(json.dumps({"ms": ms, "ranks": ranks, "rse": rse, "numpy": np.__version__}))
 

@@ -401,13 +401,12 @@ static blasint gesdd_s(dtype t, blasint rows, blasint cols, void *x, blasint ldx
 }
 
 /*
- * Tall row-major A (m > n): LAPACK's tall path (QR, then the small n×n SVD) is faster
+ * Tall row-major A (m > n), returning gesdd's INFO (1 << 30: out of memory): LAPACK's tall path (QR, then the small n×n SVD) is faster
  * than the wide LQ path that the transpose trick would take (2000×200: 24 vs 31 ms in
  * numpy's own gesdd), so A is transposed into column-major storage and U, Vᵀ are
  * transposed back: three O(mn) copies against O(mn²) work.
  */
-static bool svd_tall(napi_env env, const char *fn, const float_array *a, int64_t m, int64_t n,
-                     void *u, void *s, void *vt) {
+static blasint svd_tall(const float_array *a, int64_t m, int64_t n, void *u, void *s, void *vt) {
   const dtype t = a->type;
   const size_t es = elem_size(t);
   const int64_t k = n;
@@ -418,8 +417,7 @@ static bool svd_tall(napi_env env, const char *fn, const float_array *a, int64_t
     free(x);
     free(ucol);
     free(vtcol);
-    out_of_memory(env, fn, (double)(m * n + m * k + k * n) * es);
-    return false;
+    return 1 << 30;
   }
   transpose(t, a->data, x, (size_t)m, (size_t)n); /* column-major m×n */
   const blasint info_code = gesdd_s(t, (blasint)m, (blasint)n, x, (blasint)m, s, ucol, (blasint)m, vtcol, (blasint)k);
@@ -430,16 +428,7 @@ static bool svd_tall(napi_env env, const char *fn, const float_array *a, int64_t
   free(x);
   free(ucol);
   free(vtcol);
-  if (info_code == 1 << 30) {
-    out_of_memory(env, fn, 0);
-    return false;
-  }
-  if (info_code != 0) {
-    lapack_error(env, t == DT_F64 ? "dgesdd" : "sgesdd", info_code,
-                 info_code == -4 ? ": the matrix contains NaN" : "");
-    return false;
-  }
-  return true;
+  return info_code;
 }
 
 /*
@@ -470,14 +459,17 @@ static napi_value js_svd(napi_env env, napi_callback_info info) {
     return throw_(env, ERR_PLAIN, "%s: could not build the result object", fn);
   if (k == 0) return result;
 
-  if (m > n) return svd_tall(env, fn, &a, m, n, u, s, vt) ? result : NULL;
-
-  /* Wide or square: the row-major bytes are the column-major n×m matrix Aᵀ (see above). */
-  void *copy = malloc((size_t)(m * n) * es);
-  if (!copy) return out_of_memory(env, fn, (double)m * n * es);
-  memcpy(copy, a.data, (size_t)(m * n) * es); /* gesdd overwrites its input */
-  const blasint info_code = gesdd_s(t, (blasint)n, (blasint)m, copy, (blasint)n, s, vt, (blasint)n, u, (blasint)k);
-  free(copy);
+  blasint info_code;
+  if (m > n) {
+    info_code = svd_tall(&a, m, n, u, s, vt);
+  } else {
+    /* Wide or square: the row-major bytes are the column-major n×m matrix Aᵀ (see above). */
+    void *copy = malloc((size_t)(m * n) * es);
+    if (!copy) return out_of_memory(env, fn, (double)m * n * es);
+    memcpy(copy, a.data, (size_t)(m * n) * es); /* gesdd overwrites its input */
+    info_code = gesdd_s(t, (blasint)n, (blasint)m, copy, (blasint)n, s, vt, (blasint)n, u, (blasint)k);
+    free(copy);
+  }
   if (info_code == 1 << 30) return out_of_memory(env, fn, 0);
   if (info_code != 0)
     return lapack_error(env, t == DT_F64 ? "dgesdd" : "sgesdd", info_code,
