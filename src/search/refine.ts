@@ -6,6 +6,7 @@
  */
 import { allPairs, withBond } from './structure.js';
 import { bondInformation, bondSpectrum } from './bond-ops.js';
+import { numericalRank } from './compress.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
 
 /** Options of {@link growToTarget}. */
@@ -90,7 +91,7 @@ export function rankPrune(ev: Evaluator, start: Evaluation, options: PruneOption
     for (const { i, j, s } of edges) {
       if (ev.timeUp()) break;
       if (cur.R[i]![j]! <= 1) continue;
-      const suggested = suggestedRank(s, ev.target / Math.sqrt(Math.max(1, edges.length)));
+      const suggested = numericalRank(s, ev.target / Math.sqrt(Math.max(1, edges.length)));
       let trySuggestion = suggested < cur.R[i]![j]! - 1;
       let next = trySuggestion ? suggested : cur.R[i]![j]! - 1;
       while (next >= 1 && !ev.timeUp()) {
@@ -108,16 +109,4 @@ export function rankPrune(ev: Evaluator, start: Evaluation, options: PruneOption
     }
   }
   return cur;
-}
-
-/** The smallest k whose discarded tail √(Σ_{>k} σ²) is ≤ rel·‖σ‖. */
-function suggestedRank(s: readonly number[], rel: number): number {
-  const total = s.reduce((t, v) => t + v * v, 0);
-  let tail = 0;
-  let k = s.length;
-  while (k > 1 && Math.sqrt(tail + s[k - 1]! ** 2) <= rel * Math.sqrt(total)) {
-    tail += s[k - 1]! ** 2;
-    k--;
-  }
-  return k;
 }
