@@ -9,7 +9,8 @@
  */
 export { Var, constant } from './variable.js';
 export { valueAndGrad, grad, type ValueAndGrad, type ValueAndGradOptions } from './grad.js';
-export { NonFiniteError, type OpRule, type MultiOpRule } from './tape.js';
+export { NonFiniteError, type OpRule, type MultiOpRule, type CustomOpName, type RecordedOpName } from './tape.js';
+export { customOp, type CustomOp } from './custom-op.js';
 export type { OpName } from './op-names.js';
 export type { VarLike, ScalarOrVar } from './operand.js';
 export { checkGradient, type GradientCheck, type GradientCheckOptions } from './gradcheck.js';

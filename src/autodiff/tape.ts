@@ -39,11 +39,20 @@ export function defineMultiOp<const N extends OpName, P, S>(
   return rule;
 }
 
+/** The name an operation defined outside the rule table (see customOp) is recorded under. */
+export type CustomOpName = `custom:${string}`;
+
+/** What a tape node is named in error messages. */
+export type RecordedOpName = OpName | CustomOpName;
+
 interface Node {
-  name: OpName;
+  name: RecordedOpName;
   inputs: readonly Var[];
   outputs: readonly Var[];
-  backward: ((gs: readonly (Tensor | null)[]) => readonly (Tensor | null)[]) | null;
+  /** `into`: for fresh-gradient nodes, per input a leaf's gradient buffer the VJP may write into and return (else null). */
+  backward: ((gs: readonly (Tensor | null)[], into: readonly (Tensor | null)[] | null) => readonly (Tensor | null)[]) | null;
+  /** The backward pass returns freshly allocated (or lent) contiguous gradients that the tape may keep and add into. */
+  freshGradients: boolean;
 }
 
 /** Options of a tape (set by `valueAndGrad`). */
@@ -56,7 +65,7 @@ export interface TapeOptions {
 export class NonFiniteError extends Error {
   constructor(
     message: string,
-    readonly op: OpName | 'output',
+    readonly op: RecordedOpName | 'output',
     readonly phase: 'forward' | 'backward',
   ) {
     super(message);
@@ -93,32 +102,49 @@ export class Tape {
     }
   }
 
-  /** @internal records a node computed by an op. */
-  record(name: OpName, inputs: readonly Var[], values: readonly Tensor[], backward: Node['backward']): Var[] {
+  /**
+   * @internal records a node computed by an op. With `freshGradients` the backward pass
+   * promises new contiguous buffers no one else holds, so the tape hands them out without a copy.
+   */
+  record(name: RecordedOpName, inputs: readonly Var[], values: readonly Tensor[], backward: Node['backward'], freshGradients = false): Var[] {
     this.assertOpen();
     if (this.checkFinite) values.forEach((v, k) => assertFinite(v, name, 'forward', values.length > 1 ? `output ${k}` : 'output'));
     const outputs = values.map((v) => this.newVar(v));
-    this.nodes.push({ name, inputs, outputs, backward });
+    this.nodes.push({ name, inputs, outputs, backward, freshGradients });
     return outputs;
   }
 
   /**
    * Reverse pass from a scalar `output`: returns the gradient of every leaf in
    * `leaves` (zeros for leaves the output does not depend on). Closes the tape.
+   * `buffers` (per leaf, its shape and dtype, contiguous, or null) are lent to
+   * fresh-gradient ops that produce a leaf's first gradient, so they can write it there
+   * instead of allocating; the returned gradients may then be these tensors.
    */
-  backward(output: Var, leaves: readonly Var[]): Tensor[] {
+  backward(output: Var, leaves: readonly Var[], buffers: readonly (Tensor | null)[] | null = null): Tensor[] {
     this.assertOpen();
     this.closed = true;
     const grads: (Tensor | null)[] = new Array(this.shapes.length).fill(null);
     // Whether grads[id] is a buffer the tape allocated (safe to add into in place).
     const owned = new Uint8Array(this.shapes.length);
+    // Whether leaf id's buffer has been lent to a node (each is lent at most once).
+    const lent = new Uint8Array(leaves.length);
     const seed = new Tensor(output.dtype === 'f32' ? Float32Array.of(1) : Float64Array.of(1), output.shape);
     if (output.tape === this) grads[output.id] = seed;
     for (let n = this.nodes.length - 1; n >= 0; n--) {
       const node = this.nodes[n]!;
       const gs = node.outputs.map((o) => grads[o.id] ?? null);
       if (gs.every((g) => g === null) || node.backward === null) continue;
-      const inputGrads = node.backward(gs);
+      let into: (Tensor | null)[] | null = null;
+      if (buffers !== null && node.freshGradients) {
+        into = node.inputs.map((input) => {
+          if (input.tape !== this || input.id >= leaves.length || grads[input.id] || lent[input.id]) return null;
+          const b = buffers[input.id] ?? null;
+          if (b !== null) lent[input.id] = 1;
+          return b;
+        });
+      }
+      const inputGrads = node.backward(gs, into);
       node.backward = null; // release what the forward pass saved
       for (const o of node.outputs) if (o.id >= leaves.length) grads[o.id] = null;
       node.inputs.forEach((input, i) => {
@@ -131,6 +157,7 @@ export class Tape {
         const prev = grads[input.id];
         if (prev === null || prev === undefined) {
           grads[input.id] = g;
+          if (node.freshGradients && g.isContiguous && g.offset === 0 && g.data.length === g.size) owned[input.id] = 1;
         } else {
           grads[input.id] = addTensors(prev, g, owned[input.id] === 1);
           owned[input.id] = 1;
@@ -147,7 +174,7 @@ export class Tape {
   }
 }
 
-function assertFinite(t: Tensor, op: OpName, phase: 'forward' | 'backward', what: string): void {
+function assertFinite(t: Tensor, op: RecordedOpName, phase: 'forward' | 'backward', what: string): void {
   const x = t.contiguous().data;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
@@ -162,7 +189,7 @@ function assertFinite(t: Tensor, op: OpName, phase: 'forward' | 'backward', what
 }
 
 /** The tape shared by the variables that need gradients, or null if none do. */
-function tapeOf(inputs: readonly Var[], name: OpName): Tape | null {
+export function tapeOf(inputs: readonly Var[], name: RecordedOpName): Tape | null {
   let tape: Tape | null = null;
   for (const v of inputs) {
     if (v.tape === null) continue;

@@ -1,6 +1,6 @@
 import { allocate, type FloatArray } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { checkPairs, checkRange, learningRateAt, zerosLike, type LearningRate, type Optimizer } from './optimizer.js';
+import { checkPairs, checkRange, learningRateAt, ownedData, zerosLike, type LearningRate, type Optimizer } from './optimizer.js';
 
 /** Options of {@link adam} and {@link adamw}. */
 export interface AdamOptions {
@@ -38,7 +38,10 @@ interface AdamScalars {
   decay: number;
 }
 
-/** One Adam step over flat arrays (m, v, out are fresh; the inputs are not modified). */
+/**
+ * One Adam step over flat arrays. Element i is read from x, g, m0, v0 before it is written
+ * to m, v, out, so m may be m0, v may be v0 and out may be x (the in-place update).
+ */
 function adamKernel(
   x: FloatArray, g: FloatArray, m0: FloatArray, v0: FloatArray, m: FloatArray, v: FloatArray, out: FloatArray, c: AdamScalars,
 ): void {
@@ -56,6 +59,13 @@ function adamKernel(
   }
 }
 
+/** `t` when an in-place update can write it as a moment of `p`, else a contiguous copy in p's dtype. */
+function writable(t: Tensor, p: Tensor): Tensor {
+  if (t.dtype === p.dtype && t.isContiguous && t.offset === 0 && t.data.length === t.size && t.size === p.size) return t;
+  if (t.size !== p.size) throw new RangeError(`adam: a moment has ${t.size} elements but its parameter has ${p.size}`);
+  return t.astype(p.dtype).copy().reshape(...p.shape);
+}
+
 function makeAdam(who: 'adam' | 'adamw', options: AdamOptions, decoupled: boolean): Optimizer<AdamState> {
   const b1 = options.beta1 ?? 0.9;
   const b2 = options.beta2 ?? 0.999;
@@ -65,34 +75,48 @@ function makeAdam(who: 'adam' | 'adamw', options: AdamOptions, decoupled: boolea
   checkRange(who, 'beta2', b2, 0, 1);
   checkRange(who, 'eps', eps, 0, Infinity);
   checkRange(who, 'weightDecay', wd, 0, Infinity);
+  /** The step's scalars. m̂/(√v̂ + ε) = m·√c2/c1 / (√v + ε·√c2): the bias corrections folded into two scalars, so the loop has one sqrt and one division per element. */
+  const scalarsAt = (step: number): AdamScalars => {
+    const lr = learningRateAt(options.lr, step, who);
+    const t = step + 1;
+    const c1 = 1 - b1 ** t;
+    const c2 = 1 - b2 ** t;
+    return { b1, b2, stepSize: (lr * Math.sqrt(c2)) / c1, epsHat: eps * Math.sqrt(c2), l2: decoupled ? 0 : wd, decay: decoupled ? lr * wd : 0 };
+  };
   return {
     init: (params) => ({ step: 0, m: params.map(zerosLike), v: params.map(zerosLike) }),
     update(grads, state, params) {
       checkPairs(who, grads, params);
-      const lr = learningRateAt(options.lr, state.step, who);
-      const t = state.step + 1;
-      const c1 = 1 - b1 ** t;
-      const c2 = 1 - b2 ** t;
+      const c = scalarsAt(state.step);
       const ms: Tensor[] = [];
       const vs: Tensor[] = [];
-      // m̂/(√v̂ + ε) = m·√c2/c1 / (√v + ε·√c2): the bias corrections folded into two
-      // scalars, so the loop has one sqrt and one division per element.
-      const stepSize = (lr * Math.sqrt(c2)) / c1;
-      const epsHat = eps * Math.sqrt(c2);
       const next = params.map((p, k) => {
         const n = p.size;
         const m = allocate(p.dtype, n);
         const v = allocate(p.dtype, n);
         const out = allocate(p.dtype, n);
-        adamKernel(p.toTypedArray(), grads[k]!.toTypedArray(), state.m[k]!.toTypedArray(), state.v[k]!.toTypedArray(), m, v, out, {
-          b1, b2, stepSize, epsHat, l2: decoupled ? 0 : wd, decay: decoupled ? lr * wd : 0,
-        });
+        adamKernel(p.toTypedArray(), grads[k]!.toTypedArray(), state.m[k]!.toTypedArray(), state.v[k]!.toTypedArray(), m, v, out, c);
         ms.push(new Tensor(m, p.shape));
         vs.push(new Tensor(v, p.shape));
         return new Tensor(out, p.shape);
       });
-      return { params: next, state: { step: t, m: ms, v: vs } };
+      return { params: next, state: { step: state.step + 1, m: ms, v: vs } };
     },
+    updateInPlace(grads, state, params) {
+      checkPairs(who, grads, params);
+      const c = scalarsAt(state.step);
+      // A moment of another dtype or layout (e.g. a decoded checkpoint) is replaced by a fresh copy in the parameter's dtype, as `update` would store it.
+      const ms = state.m.map((t, k) => writable(t, params[k]!));
+      const vs = state.v.map((t, k) => writable(t, params[k]!));
+      params.forEach((p, k) => {
+        const x = ownedData(p, who, `parameter ${k}`);
+        const m = ms[k]!.data;
+        const v = vs[k]!.data;
+        adamKernel(x, grads[k]!.toTypedArray(), m, v, m, v, x, c);
+      });
+      return { step: state.step + 1, m: ms, v: vs };
+    },
+    copyState: (state) => ({ step: state.step, m: state.m.map((t) => t.copy()), v: state.v.map((t) => t.copy()) }),
   };
 }
 

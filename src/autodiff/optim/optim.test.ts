@@ -142,3 +142,54 @@ describe('gradient clipping', () => {
     expect(Array.from(clipByValue([g], { min: 0, max: 5 })[0]!.data)).toEqual([0, 0, 0.2, 5]);
   });
 });
+
+describe('in-place Adam', () => {
+  it('updateInPlace gives bit-for-bit the numbers of update (adam and adamw, f64 and f32, schedules, weight decay)', () => {
+    for (let trial = 0; trial < 8; trial++) {
+      const rng = new Random(500 + trial);
+      const dtype = trial % 2 === 0 ? 'f64' : 'f32';
+      const lr = trial % 3 === 0 ? cosineDecay(0.05, { totalSteps: 10, minLr: 1e-3 }) : 0.01 + 0.05 * rng.uniform();
+      const opt = trial % 4 < 2 ? adam({ lr, weightDecay: 0.1 * rng.uniform() }) : adamw({ lr, weightDecay: 0.1 * rng.uniform() });
+      const shapes = Array.from({ length: 1 + rng.int(3) }, () => [1 + rng.int(5), 1 + rng.int(4)]);
+      let pure = shapes.map((s) => randn(s, { rng, dtype }));
+      const owned = pure.map((p) => p.copy());
+      let pureState = opt.init(pure);
+      let ownedState = opt.init(owned);
+      for (let step = 0; step < 6; step++) {
+        const grads = shapes.map((s) => randn(s, { rng, dtype }));
+        const next = opt.update(grads, pureState, pure);
+        pure = next.params;
+        pureState = next.state;
+        ownedState = opt.updateInPlace!(grads, ownedState, owned);
+        expect(ownedState.step).toBe(pureState.step);
+        owned.forEach((p, k) => {
+          expect(Array.from(p.toTypedArray())).toEqual(Array.from(pure[k]!.toTypedArray()));
+          expect(Array.from(ownedState.m[k]!.toTypedArray())).toEqual(Array.from(pureState.m[k]!.toTypedArray()));
+          expect(Array.from(ownedState.v[k]!.toTypedArray())).toEqual(Array.from(pureState.v[k]!.toTypedArray()));
+        });
+      }
+    }
+  });
+
+  it('copyState shares no buffers, moments of another dtype are converted, and views are refused', () => {
+    const opt = adam({ lr: 0.1 });
+    const p = randn([3, 2], { seed: 1 });
+    const g = randn([3, 2], { seed: 2 });
+    const state = opt.updateInPlace!([g], opt.init([p]), [p]);
+    const copy = opt.copyState!(state);
+    const before = Array.from(copy.m[0]!.toTypedArray());
+    opt.updateInPlace!([g], state, [p]);
+    expect(Array.from(copy.m[0]!.toTypedArray())).toEqual(before);
+    // A state decoded in f64 for f32 parameters: same numbers as update, which stores the moments in f32.
+    const p32 = p.astype('f32');
+    const f64State = opt.init([p]);
+    const viaUpdate = opt.update([g.astype('f32')], f64State, [p32]);
+    const owned = p32.copy();
+    const inPlace = opt.updateInPlace!([g.astype('f32')], f64State, [owned]);
+    expect(inPlace.m[0]!.dtype).toBe('f32');
+    expect(Array.from(owned.toTypedArray())).toEqual(Array.from(viaUpdate.params[0]!.toTypedArray()));
+    const wide = randn([3, 4], { seed: 3 });
+    const view = wide.slice([0, 3], [0, 2]);
+    expect(() => opt.updateInPlace!([g], opt.init([view]), [view])).toThrow(/parameter 0 is a view/);
+  });
+});

@@ -1,4 +1,4 @@
-import { allocate } from '../../tensor/dtype.js';
+import { allocate, type FloatArray } from '../../tensor/dtype.js';
 import { shapesEqual } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { fmt } from '../loops.js';
@@ -14,6 +14,16 @@ export type LearningRate = number | Schedule;
 export interface Optimizer<S> {
   init(params: readonly Tensor[]): S;
   update(grads: readonly Tensor[], state: S, params: readonly Tensor[]): { params: Tensor[]; state: S };
+  /**
+   * Optional: the same step as `update`, with the same numbers, written into `params` and
+   * into the buffers of `state` (both must be contiguous and owned by the caller); returns
+   * the new state. Saves allocating fresh parameters and moments every step; callers that
+   * hand out the state or parameters copy them first (see `copyState`). It must not keep
+   * references to `grads`: the trainer reuses their buffers for the next batch.
+   */
+  updateInPlace?(grads: readonly Tensor[], state: S, params: readonly Tensor[]): S;
+  /** A copy of a state that shares no buffers with it (needed alongside `updateInPlace`). */
+  copyState?(state: S): S;
 }
 
 /** The learning rate at `step`, checked to be a finite number. */
@@ -41,4 +51,10 @@ export function checkRange(who: string, name: string, v: number, lo: number, hi:
 /** A zero tensor shaped like `t` (the parameter's dtype). */
 export function zerosLike(t: Tensor): Tensor {
   return new Tensor(allocate(t.dtype, t.size), t.shape);
+}
+
+/** The buffer of a tensor an in-place update may write: contiguous and spanning exactly its elements. */
+export function ownedData(t: Tensor, who: string, what: string): FloatArray {
+  if (!t.isContiguous || t.offset !== 0 || t.data.length !== t.size) throw new RangeError(`${who}: ${what} is a view, which an in-place update cannot write (pass a contiguous copy)`);
+  return t.data;
 }

@@ -8,6 +8,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from '../init/core-role.js';
 import { identityPlusNoise, type Initializer } from '../init/initializers.js';
 import type { ModelSpec, SupervisedModel } from './model.js';
+import { ChainWorkspacePool, mpsChainScores } from './mps-chain.js';
 import { applyScale, checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale, type LogScale } from './rescale.js';
 
 /** Options of {@link MpsModel.create}. */
@@ -51,8 +52,10 @@ export function mpsCoreRole(shape: readonly number[], isOutput: boolean): CoreRo
  *   f_c(x) = Σ A¹[p₁] … A^k[p_k, c] … A^N[p_N] φ(x₁)_{p₁} … φ(x_N)_{p_N},
  *
  * computed by sweeping a `[batch, bond]` environment in from both ends to the output site
- * (one batched einsum per site) and rescaling it by powers of two at every step (see
- * rescale.ts), so 30–200-site chains neither overflow nor underflow.
+ * (one batched contraction per site) and rescaling it by powers of two at every step (see
+ * rescale.ts), so 30–200-site chains neither overflow nor underflow. When the cores share
+ * one dtype the sweep runs as one fused operation with a hand-written backward pass on
+ * reused buffers (mps-chain.ts); otherwise as a sequence of autodiff einsums.
  */
 export class MpsModel implements SupervisedModel {
   readonly kind = 'mps';
@@ -61,6 +64,8 @@ export class MpsModel implements SupervisedModel {
   readonly outputDim: number;
   readonly outputSite: number;
   readonly bondDim: number;
+  /** Work buffers of the fused forward/backward pass, reused across training steps. */
+  private readonly workspaces = new ChainWorkspacePool();
 
   private constructor(readonly params: readonly Tensor[], outputSite: number, bondDim: number) {
     this.sites = params.length;
@@ -114,6 +119,7 @@ export class MpsModel implements SupervisedModel {
   forward(params: readonly VarLike[], x: Tensor): Var {
     checkBatch(x, this.sites, this.physDim, 'MpsModel.forward');
     const dtype = dtypeOfParams(params);
+    if (params.length === this.sites && params.every((p) => p.dtype === dtype)) return mpsChainScores(params, x, this.outputSite, this.workspaces);
     const xs = siteSlices(x, dtype);
     const batch = x.shape[0]!;
     const scale = zeroScale(batch);

@@ -132,6 +132,58 @@ describe('gradient trainer', () => {
   });
 });
 
+describe('in-place optimizer steps', () => {
+  it('give the same weights, history and state as the pure update, and what the trainer hands out is never changed afterwards', () => {
+    for (const seed of [0, 1, 2]) {
+      const { model, train: data, val } = setup(seed);
+      const rng = new Random(900 + seed);
+      const options = { epochs: 2 + rng.int(3), batchSize: 5 + rng.int(20), seed, validation: val, restoreBest: false };
+      const opt = adam({ lr: 0.03, weightDecay: 0.01 * rng.uniform() });
+      // The same optimizer without updateInPlace/copyState forces the pure path.
+      const pureOpt = { init: opt.init, update: opt.update };
+      const seen: { epoch: number; params: Tensor[]; snapshot: number[][] }[] = [];
+      const checkpoints: { cp: TrainerCheckpoint; snapshot: number[][] }[] = [];
+      const flat = (ts: readonly Tensor[]): number[][] => ts.map((t) => Array.from(t.toTypedArray()));
+      const fast = train(supervisedProblem(model), data, {
+        ...options, optimizer: opt,
+        onEpoch: ({ epoch, params }) => void seen.push({ epoch, params: [...params], snapshot: flat(params) }),
+        checkpointEvery: 1,
+        onCheckpoint: (cp) => {
+          const st = cp.optimizerState as { m: Tensor[]; v: Tensor[] };
+          checkpoints.push({ cp, snapshot: [...flat(cp.params), ...flat(st.m), ...flat(st.v)] });
+        },
+      });
+      const pure = train(supervisedProblem(model), data, { ...options, optimizer: pureOpt });
+      expect(fast.history.map((r) => r['loss'])).toEqual(pure.history.map((r) => r['loss']));
+      expect(flat(fast.params)).toEqual(flat(pure.params));
+      const fs = fast.optimizerState as { step: number; m: Tensor[]; v: Tensor[] };
+      const ps = pure.optimizerState as { step: number; m: Tensor[]; v: Tensor[] };
+      expect(fs.step).toBe(ps.step);
+      expect(flat(fs.m)).toEqual(flat(ps.m));
+      expect(flat(fs.v)).toEqual(flat(ps.v));
+      for (const s of seen) expect(flat(s.params)).toEqual(s.snapshot);
+      for (const c of checkpoints) {
+        const st = c.cp.optimizerState as { m: Tensor[]; v: Tensor[] };
+        expect([...flat(c.cp.params), ...flat(st.m), ...flat(st.v)]).toEqual(c.snapshot);
+      }
+      // The model's own cores are never written.
+      expect(flat(model.params)).toEqual(flat(setup(seed).model.params));
+    }
+  });
+
+  it('resuming from an in-memory checkpoint leaves the checkpoint as it was', () => {
+    const { model, train: data } = setup(4);
+    let saved: TrainerCheckpoint | undefined;
+    train(supervisedProblem(model), data, { epochs: 2, batchSize: 16, optimizer: adam({ lr: 0.02 }), checkpointEvery: 2, onCheckpoint: (cp) => void (saved = cp) });
+    const st = saved!.optimizerState as { m: Tensor[] };
+    const before = [...saved!.params, ...st.m].map((t) => Array.from(t.toTypedArray()));
+    const first = train(supervisedProblem(model), data, { epochs: 4, batchSize: 16, optimizer: adam({ lr: 0.02 }), resume: saved! });
+    expect([...saved!.params, ...st.m].map((t) => Array.from(t.toTypedArray()))).toEqual(before);
+    const second = train(supervisedProblem(model), data, { epochs: 4, batchSize: 16, optimizer: adam({ lr: 0.02 }), resume: saved! });
+    second.params.forEach((p, k) => expect(Array.from(p.toTypedArray())).toEqual(Array.from(first.params[k]!.toTypedArray())));
+  });
+});
+
 describe('model file', () => {
   it('save → load → predict is bit-identical (f64 and f32) and keeps embedding, history and metadata', () => {
     for (const dtype of ['f64', 'f32'] as const) {
