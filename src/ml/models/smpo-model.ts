@@ -1,5 +1,4 @@
 import { add, constant, einsum, log, reshape, type Var, type VarLike } from '../../autodiff/index.js';
-import { einsum as tensorEinsum } from '../../einsum/einsum.js';
 import { LabeledTensor } from '../../network/labeled-tensor.js';
 import { Index } from '../../network/tensor-index.js';
 import { TensorNetwork } from '../../network/tensor-network.js';
@@ -10,6 +9,7 @@ import type { CoreRole } from '../init/core-role.js';
 import { gramSchmidt, type Initializer } from '../init/initializers.js';
 import type { ModelSpec } from './model.js';
 import { checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale, type LogScale } from './rescale.js';
+import { doubleLayerLeftStep, doubleLayerRightStep, DoubleChainWorkspacePool, rescaledEnvironment, smpoChainLogFrobeniusSquared, smpoChainLogNormSquared } from './smpo-chain.js';
 
 /** Options of {@link SmpoModel.create}. */
 export interface SmpoModelOptions {
@@ -72,9 +72,12 @@ export interface DoubleEnvironment {
  * state φ(x) it gives an MPS P·φ(x) over the output legs; the anomaly loss uses its squared
  * norm ‖P·φ(x)‖² and the operator's own Frobenius norm ‖P‖_F².
  *
- * Both are contracted as double-layer chains (ket and bra of P·φ, or P and P), one batched
- * einsum per site with per-sample power-of-two rescaling (see rescale.ts), and returned as
- * natural logarithms so 196-site chains neither underflow nor overflow.
+ * Both are contracted as double-layer chains (ket and bra of P·φ, or P and P) with
+ * per-sample power-of-two rescaling after every site (see rescale.ts), and returned as
+ * natural logarithms so 196-site chains neither underflow nor overflow. When the cores share
+ * one dtype each chain runs as one fused operation with a hand-written backward pass on
+ * reused buffers (smpo-chain.ts); otherwise, and in the `…ByEinsum` reference methods, as one
+ * autodiff einsum per site.
  */
 export class SmpoModel {
   readonly kind = 'smpo';
@@ -83,6 +86,8 @@ export class SmpoModel {
   readonly outputDim: number;
   readonly spacing: number;
   readonly bondDim: number;
+  /** Work buffers of the fused chains, reused across training steps. */
+  private readonly workspaces = new DoubleChainWorkspacePool();
 
   private constructor(readonly params: readonly Tensor[], spacing: number, bondDim: number) {
     this.sites = params.length;
@@ -184,6 +189,14 @@ export class SmpoModel {
   logNormSquared(params: readonly VarLike[], x: Tensor): Var {
     checkBatch(x, this.sites, this.physDim, 'SmpoModel.logNormSquared');
     this.checkParams(params);
+    if (sameDtype(params)) return smpoChainLogNormSquared(params, x, this.workspaces);
+    return this.logNormSquaredByEinsum(params, x);
+  }
+
+  /** {@link logNormSquared} as one autodiff einsum per site: the reference the fused chain is tested against. */
+  logNormSquaredByEinsum(params: readonly VarLike[], x: Tensor): Var {
+    checkBatch(x, this.sites, this.physDim, 'SmpoModel.logNormSquared');
+    this.checkParams(params);
     const xs = siteSlices(x, params[0]!.dtype);
     const batch = x.shape[0]!;
     const scale = zeroScale(batch);
@@ -194,6 +207,13 @@ export class SmpoModel {
 
   /** ln ‖P‖_F² = ln tr(P†P), a scalar variable. */
   logFrobeniusNormSquared(params: readonly VarLike[]): Var {
+    this.checkParams(params);
+    if (sameDtype(params)) return smpoChainLogFrobeniusSquared(params, this.workspaces);
+    return this.logFrobeniusNormSquaredByEinsum(params);
+  }
+
+  /** {@link logFrobeniusNormSquared} as one autodiff einsum per site (the reference path). */
+  logFrobeniusNormSquaredByEinsum(params: readonly VarLike[]): Var {
     this.checkParams(params);
     const scale = zeroScale(1);
     let env: VarLike = onesEnvironment(1, params[0]!.dtype);
@@ -208,18 +228,14 @@ export class SmpoModel {
 
   /** Plain-tensor environments (no tape) for sweeping: left[k] covers sites < k, right[k] sites ≥ k. */
   leftEnvironmentStep(env: DoubleEnvironment, core: Tensor, phi: Tensor, s: number): DoubleEnvironment {
-    const next = this.hasOutput(s)
-      ? tensorEinsum('blm,lpor,bp,mqos,bq->brs', env.value, core, phi, core, phi)
-      : tensorEinsum('blm,lpr,bp,mqs,bq->brs', env.value, core, phi, core, phi);
-    return rescaled(next, env.scale);
+    this.checkStepCore(core, s);
+    return rescaledEnvironment(doubleLayerLeftStep(env.value, core, phi), env.scale);
   }
 
   /** One right-to-left step: env `[b, r, r']` over sites > s through site `s` → `[b, l, l']`. */
   rightEnvironmentStep(env: DoubleEnvironment, core: Tensor, phi: Tensor, s: number): DoubleEnvironment {
-    const next = this.hasOutput(s)
-      ? tensorEinsum('lpor,bp,mqos,bq,brs->blm', core, phi, core, phi, env.value)
-      : tensorEinsum('lpr,bp,mqs,bq,brs->blm', core, phi, core, phi, env.value);
-    return rescaled(next, env.scale);
+    this.checkStepCore(core, s);
+    return rescaledEnvironment(doubleLayerRightStep(env.value, core, phi), env.scale);
   }
 
   toSpec(): ModelSpec {
@@ -239,9 +255,19 @@ export class SmpoModel {
     return net;
   }
 
+  private checkStepCore(core: Tensor, s: number): void {
+    const want = this.hasOutput(s) ? 4 : 3;
+    if (core.ndim !== want) throw new RangeError(`SmpoModel: the core of site ${s} must have ${want} axes, got shape [${core.shape.join(', ')}]`);
+  }
+
   private checkParams(params: readonly VarLike[]): void {
     if (params.length !== this.sites) throw new RangeError(`SmpoModel: ${params.length} cores given, the model has ${this.sites}`);
   }
+}
+
+/** Whether all cores share one dtype (the fused chains need that). */
+function sameDtype(params: readonly VarLike[]): boolean {
+  return params.every((p) => p.dtype === params[0]!.dtype);
 }
 
 /** One double-layer step of tr(P†P): env `[1, l, l']` → `[1, r, r']`. */
@@ -266,12 +292,6 @@ export function onesEnvironment(batch: number, dtype: DType): Tensor {
   return new Tensor(data, [batch, 1, 1]);
 }
 
-/** Rescales a plain environment per sample (a copy of the scale is extended). */
-function rescaled(next: Tensor, scale: LogScale): DoubleEnvironment {
-  const s = Float64Array.from(scale);
-  const v = rescaleRows(constant(next), s).value;
-  return { value: v, scale: s };
-}
 
 function frobenius(t: Tensor): number {
   const d = t.contiguous().data;

@@ -1,10 +1,10 @@
 import { add, constant, einsum, mean, mul, reshape, type Var } from '../../autodiff/index.js';
 import { takeRows } from '../data/matrix.js';
-import { einsum as tensorEinsum } from '../../einsum/einsum.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { logQuadNorm, logReluFrobeniusNorm, type AnomalyLossOptions } from '../losses/anomaly.js';
 import { logWithScale, onesEnvironment, type DoubleEnvironment, type SmpoModel } from '../models/smpo-model.js';
-import { rescaleRows, siteSlices } from '../models/rescale.js';
+import { siteSlices } from '../models/rescale.js';
+import { doubleLayerLeftStep, doubleLayerRightStep, rescaledEnvironment } from '../models/smpo-chain.js';
 import { alternatingUpdate, type SweepEvent, type SweepProblem, type SweepResult } from './sweep.js';
 import type { BatchSource } from './trainer.js';
 
@@ -29,11 +29,6 @@ export function smpoSweepSource(x: Tensor): BatchSource<SmpoSweepBatch> {
   };
 }
 
-function rescaledPlain(t: Tensor, scale: Float64Array): DoubleEnvironment {
-  const s = Float64Array.from(scale);
-  return { value: rescaleRows(constant(t), s).value, scale: s };
-}
-
 /**
  * The SMPO anomaly loss as a sweep problem: the local loss at bond k is exactly
  * {@link smpoAnomalyLoss} of the whole operator on the batch, with cores k, k+1 merged.
@@ -48,11 +43,11 @@ export function smpoSweepProblem(model: SmpoModel, options: AnomalyLossOptions =
     rightBoundary: (batch) => ({ data: { value: onesEnvironment(batch.size, dtype), scale: new Float64Array(batch.size) }, frob: { value: onesEnvironment(1, dtype), scale: new Float64Array(1) } }),
     extendLeft: (env, core, site, batch) => ({
       data: model.leftEnvironmentStep(env.data, core, batch.xs[site]!, site),
-      frob: rescaledPlain(out(site) ? tensorEinsum('blm,lpor,mpos->brs', env.frob.value, core, core) : tensorEinsum('blm,lpr,mps->brs', env.frob.value, core, core), env.frob.scale),
+      frob: rescaledEnvironment(doubleLayerLeftStep(env.frob.value, core, null), env.frob.scale),
     }),
     extendRight: (env, core, site, batch) => ({
       data: model.rightEnvironmentStep(env.data, core, batch.xs[site]!, site),
-      frob: rescaledPlain(out(site) ? tensorEinsum('lpor,mpos,brs->blm', core, core, env.frob.value) : tensorEinsum('lpr,mps,brs->blm', core, core, env.frob.value), env.frob.scale),
+      frob: rescaledEnvironment(doubleLayerRightStep(env.frob.value, core, null), env.frob.scale),
     }),
     localLoss(merged: Var, left, right, bond, batch) {
       const o1 = out(bond) ? 'o' : '';
