@@ -18,6 +18,7 @@ export {
   chainRankMatrix, ringRankMatrix, binaryTreeRankMatrix, gridRankMatrix, fullyConnectedRankMatrix,
   type MpoOptions,
 } from './topologies.js';
+export { randomGraphRankMatrix, type RandomGraphOptions } from './random-graph.js';
 export { MatrixProductState } from './matrix-product-state.js';
 export { MatrixProductOperator } from './matrix-product-operator.js';
 export { canonicalize, leftCanonical, rightCanonical, mpsNorm, normalize } from './canonical-form.js';

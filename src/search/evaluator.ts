@@ -3,10 +3,13 @@
  * and parameter count. Fits run fitCores (ALS on the observed entries), warm-started
  * from the nearest structure already evaluated (bonds truncated by SVD or padded), and
  * results are cached by structure, so strategies that revisit a structure pay nothing.
+ * On small problems a fit that ALS leaves above the target is polished by
+ * Levenberg–Marquardt (lmFit), which converges quadratically where ALS crawls (loops).
  */
 import { fitCores, type FitCoresOptions, type FitCoresResult } from '../decompose/fit-cores.js';
-import type { Mask } from '../decompose/mask.js';
-import type { RankMatrix } from '../network/index.js';
+import { lmFit } from '../decompose/levenberg-marquardt.js';
+import { maskBytes, type Mask } from '../decompose/mask.js';
+import { paramCount, type RankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
@@ -65,6 +68,18 @@ export interface EvaluatorOptions {
    */
   stallTol?: number;
   seed?: number;
+  /**
+   * Polish of a fit that ALS leaves above the target (default 'lm'): Levenberg–Marquardt
+   * from the ALS cores (see lmFit), when the problem is small enough (`polishMaxEntries`).
+   * On networks with loops ALS crawls near an exact solution (RSE 1e-3…1e-5 after many
+   * sweeps) where LM takes a few steps. LM gives up when it stops halving the RSE, so a
+   * fit stuck in a local minimum costs only a few steps more.
+   */
+  polish?: 'lm' | 'none';
+  /** Largest observed entries × parameters (the dense Jacobian) for the LM polish (default 2e6). */
+  polishMaxEntries?: number;
+  /** Maximum LM steps of one polish (default 50). */
+  polishIters?: number;
   /** Wall-clock budget in seconds from construction (default none). */
   budgetSeconds?: number;
 }
@@ -82,6 +97,9 @@ export class Evaluator {
   evaluations = 0;
   /** ALS fits run (an evaluation with restarts runs several). */
   fits = 0;
+  /** LM polishes run, and how many of them brought a fit from above the target to within it. */
+  polishes = 0;
+  polishesFeasible = 0;
   readonly started = performance.now();
   private readonly cache = new Map<string, Evaluation>();
   private readonly deadline: number;
@@ -89,11 +107,22 @@ export class Evaluator {
   private readonly rng: Random;
   /** Set once a fit stalled between stopAt and the target (the data are not exact). */
   private approximate = false;
+  /** Entries the fits see (the observed ones with a mask). */
+  private readonly observed: number;
 
   constructor(readonly x: Tensor, readonly options: EvaluatorOptions) {
     if (!(options.target >= 0 && options.target <= 1)) throw new RangeError(`search: the target RSE must be in [0, 1], got ${options.target}`);
     if (options.budgetSeconds !== undefined && !(options.budgetSeconds > 0)) {
       throw new RangeError(`search: budgetSeconds must be a positive number, got ${options.budgetSeconds}`);
+    }
+    if (options.polish !== undefined && options.polish !== 'lm' && options.polish !== 'none') {
+      throw new RangeError(`search: polish must be 'lm' or 'none', got ${String(options.polish)}`);
+    }
+    if (options.polishMaxEntries !== undefined && !(options.polishMaxEntries >= 0)) {
+      throw new RangeError(`search: polishMaxEntries must be a non-negative number, got ${options.polishMaxEntries}`);
+    }
+    if (options.polishIters !== undefined && !(Number.isInteger(options.polishIters) && options.polishIters >= 1)) {
+      throw new RangeError(`search: polishIters must be a positive integer, got ${options.polishIters}`);
     }
     for (const [name, v] of [['plateauTol', options.plateauTol], ['stallTol', options.stallTol]] as const) {
       if (v !== undefined && !(v >= 0 && v < 1)) throw new RangeError(`search: ${name} must be in [0, 1), got ${v}`);
@@ -102,6 +131,8 @@ export class Evaluator {
     this.target = options.target;
     this.deadline = options.budgetSeconds === undefined ? Infinity : this.started + options.budgetSeconds * 1000;
     this.rng = new Random(options.seed ?? 0);
+    if (options.mask === undefined) this.observed = x.size;
+    else this.observed = maskBytes(options.mask, this.dims, 'search').reduce((c, b) => c + (b !== 0 ? 1 : 0), 0);
   }
 
   /** True once the time budget is spent. */
@@ -176,13 +207,42 @@ export class Evaluator {
     }
   }
 
+  /** One fit: ALS (with the plateau stop), then the LM polish when ALS ends above the target. */
+  private fit(R: RankMatrix, options: FitCoresOptions & { iters: number; tol: number; stopAt: number }): FitCoresResult {
+    const als = this.alsFit(R, options);
+    if (als.rse <= this.target || !this.polishable(R) || this.timeUp()) return als;
+    this.polishes++;
+    const lm = lmFit(this.x, R, {
+      init: als.cores,
+      iters: this.options.polishIters ?? 50,
+      stopAt: options.stopAt,
+      // Give up unless the RSE halves every 5 steps: in the basin LM does far better, and a
+      // local minimum (which LM does not leave either) then costs only a few steps.
+      tol: 0.5,
+      window: 5,
+      ...(options.mask !== undefined ? { mask: options.mask } : {}),
+      ...(options.truth !== undefined ? { truth: options.truth } : {}),
+    });
+    if (!(lm.rse < als.rse)) return als;
+    if (lm.rse <= this.target) this.polishesFeasible++;
+    const out: FitCoresResult = { cores: lm.cores, rse: lm.rse, iters: als.iters + lm.iters, converged: lm.converged, history: [...als.history, ...lm.history] };
+    if (lm.rseMissing !== undefined) out.rseMissing = lm.rseMissing;
+    return out;
+  }
+
+  /** Whether the LM polish is on and R's dense Jacobian is within polishMaxEntries. */
+  private polishable(R: RankMatrix): boolean {
+    if ((this.options.polish ?? 'lm') === 'none') return false;
+    return this.observed * paramCount(R, this.dims) <= (this.options.polishMaxEntries ?? 2e6);
+  }
+
   /**
    * One ALS fit with the plateau stop: fitCores cannot be stopped from outside, so a fit
    * whose stopAt is below the target runs in two phases: to the target with the ALS
    * tolerance (the stall tolerance once the data are known to be approximate), then on
    * from those cores to stopAt with the plateau tolerance.
    */
-  private fit(R: RankMatrix, options: FitCoresOptions & { iters: number; tol: number; stopAt: number }): FitCoresResult {
+  private alsFit(R: RankMatrix, options: FitCoresOptions & { iters: number; tol: number; stopAt: number }): FitCoresResult {
     const plateau = this.options.plateauTol ?? 1e-3;
     if (!(plateau > 0) || options.stopAt >= this.target) return fitCores(this.x, R, options);
     const stall = this.approximate ? Math.max(options.tol, this.options.stallTol ?? 1e-4) : options.tol;
