@@ -3,15 +3,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { encode } from 'fast-png';
 import { contractCores } from '../decompose/contract-cores.js';
-import { fitCores } from '../decompose/fit-cores.js';
 import { mpsnr, psnr, rse } from '../decompose/metrics.js';
 import { writeNpy } from '../io/npy-file.js';
-import { Evaluator, type Evaluation } from '../search/evaluator.js';
-import { resultOf, type SearchResult } from '../search/rgtn.js';
+import type { SearchResult } from '../search/rgtn.js';
 import { search, SEARCH_METHODS } from '../search/strategies.js';
-import { allPairs, withBond } from '../search/structure.js';
-import { evaluateBatch, poolFor } from '../search/worker-pool.js';
-import { Random } from '../tensor/random.js';
+import { interleavedFold, validatedCompletion, type InterleavedFold } from '../search/validated-completion.js';
 import { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
 import { maskFromFlags, numberFlag } from './search.js';
@@ -25,12 +21,14 @@ export interface CompleteCliOptions {
   rse: string;
   method: string;
   shape?: string;
+  fold?: string;
   frames?: string;
   budgetSeconds?: string;
   out?: string;
   framesDir?: string;
   validation?: string;
   iters?: string;
+  finalIters?: string;
   workers?: string;
   json?: boolean;
 }
@@ -52,97 +50,9 @@ export interface CompleteSummary {
   evaluations: number;
 }
 
-/** Options of {@link validatedGrowth}. */
-export interface ValidatedGrowthOptions {
-  /** Observed entries (1 = observed), C order. */
-  mask: Uint8Array;
-  /** Fraction of the observed entries held out for validation (default 0.1). */
-  validation?: number;
-  seed?: number;
-  /** ALS sweeps per candidate (default 20); the final refit runs 3× as many. */
-  iters?: number;
-  /** Steps without a better validation error before stopping (default 2). */
-  patience?: number;
-  budgetSeconds?: number;
-  /** Worker threads for the candidates of a step (default 0: this thread). */
-  workers?: number;
-  /** The full tensor, to report the RSE on the missing entries. */
-  truth?: Tensor;
-}
-
-/**
- * Structure search for completion, chosen by held-out error. Fitting the observed
- * entries to a target RSE overfits when most entries are missing (the error on the
- * observed entries keeps falling as ranks grow while the error on the missing ones
- * rises), so a part of the observed entries is held out: greedy growth from rank 1
- * (each step tries every bond, and every new edge, one size larger — +1, or +25% for
- * large bonds — warm-started from the current cores and fitted on the training entries)
- * moves to the candidate with the lowest validation RSE, stops when that has not improved
- * for `patience` steps, and the best structure by validation is refitted on all
- * observed entries. The candidates of a step are independent: `workers` fits them in parallel.
- */
-export function validatedGrowth(x: Tensor, options: ValidatedGrowthOptions): SearchResult & { rseValidation: number } {
-  const { validation = 0.1, seed = 0, iters = 20, patience = 2, mask } = options;
-  if (!(validation > 0 && validation < 1)) throw new RangeError(`validatedGrowth: validation must be a fraction in (0, 1), got ${validation}`);
-  if (mask.length !== x.size) throw new RangeError(`validatedGrowth: the mask has ${mask.length} entries but the tensor has ${x.size}`);
-  // Split the observed entries: train (fit) and held out (select).
-  const rng = new Random(seed * 7919 + 17);
-  const train = new Uint8Array(mask.length);
-  const held: number[] = [];
-  for (let p = 0; p < mask.length; p++) {
-    if (mask[p] === 0) continue;
-    if (rng.uniform() < validation) held.push(p);
-    else train[p] = 1;
-  }
-  if (held.length === 0) throw new RangeError('validatedGrowth: no observed entry was held out (too few observed entries)');
-  const xs = x.toTypedArray();
-  let heldNorm = 0;
-  for (const p of held) heldNorm += xs[p]! * xs[p]!;
-  const validationRse = (e: Evaluation): number => {
-    const m = contractCores(e.cores, e.R).toTypedArray();
-    let err = 0;
-    for (const p of held) err += (m[p]! - xs[p]!) ** 2;
-    return Math.sqrt(err / Math.max(heldNorm, 1e-300));
-  };
-  // Target 0: no candidate is "feasible", so every fit runs its sweeps (or stalls by tol).
-  const ev = new Evaluator(x, { target: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5, ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}) });
-  const pool = poolFor(ev, options.workers);
-  const n = x.ndim;
-  const ones = Array.from({ length: n }, () => new Array<number>(n).fill(1));
-  let cur = evaluateBatch(ev, [{ R: ones }], pool)[0]!;
-  let best = { e: cur, v: validationRse(cur) };
-  try {
-    let stale = 0;
-    while (stale < patience && !ev.timeUp()) {
-      const batch = allPairs(n).map(([i, j]) => {
-        const r = cur.R[i]![j]!;
-        return { R: withBond(cur.R, i, j, r === 1 ? 2 : r + Math.max(1, Math.round(r / 4))), init: { R: cur.R, cores: cur.cores } };
-      });
-      let step: { e: Evaluation; v: number } | undefined;
-      for (const e of evaluateBatch(ev, batch, pool)) {
-        const v = validationRse(e);
-        if (!step || v < step.v) step = { e, v };
-      }
-      if (!step) break;
-      cur = step.e;
-      if (step.v < best.v * (1 - 1e-3)) {
-        best = step;
-        stale = 0;
-      } else stale++;
-    }
-  } finally {
-    pool?.close();
-  }
-  // Refit the chosen structure on every observed entry, from its training fit.
-  const fit = fitCores(x, best.e.R, { init: best.e.cores, mask, iters: 3 * iters, tol: 1e-6, ...(options.truth ? { truth: options.truth } : {}) });
-  const final: Evaluation = { ...best.e, rse: fit.rse, cores: fit.cores };
-  if (fit.rseMissing !== undefined) final.rseMissing = fit.rseMissing;
-  return { ...resultOf('validated', ev, final, ev.seconds()), rseValidation: best.v };
-}
-
 /**
  * Tensor completion: hides entries (--missing or --mask), searches a structure on the
- * observed ones (by default {@link validatedGrowth}, chosen by held-out error; or any
+ * observed ones (by default {@link validatedCompletion}, chosen by held-out error; or any
  * search method that accepts a mask, run to --rse on the observed entries), and scores
  * the reconstruction on the full tensor. 8-bit inputs are scored with peak 255 and
  * clipped to [0, 255].
@@ -156,6 +66,12 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
     original = original.slice([0, f]).copy();
   }
   let x = original;
+  let layout: InterleavedFold | undefined;
+  if (opts.shape !== undefined && opts.fold !== undefined) throw new Error('give either --shape or --fold, not both');
+  if (opts.fold !== undefined) {
+    layout = interleavedFold(original.shape, parseFold(opts.fold));
+    x = layout.fold(original);
+  }
   if (opts.shape !== undefined) {
     const shape = parseShape(opts.shape, '--shape');
     const size = shape.reduce((p, d) => p * d, 1);
@@ -164,7 +80,9 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
   }
   if (opts.missing === undefined && opts.mask === undefined) throw new Error('give --missing FRACTION or --mask FILE.npy (the entries to complete)');
   const seed = numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
-  const mask = maskFromFlags(x, opts.mask, opts.missing, seed)!;
+  // With --fold the mask is drawn (or read) in the input's layout and folded with it.
+  const originalMask = layout ? maskFromFlags(original, opts.mask, opts.missing, seed)! : undefined;
+  const mask = layout ? foldMask(layout, originalMask!, original.shape) : maskFromFlags(x, opts.mask, opts.missing, seed)!;
   const target = numberFlag(opts.rse, '--rse', (v) => v > 0 && v <= 1, 'a relative error in (0, 1]');
   const budget = opts.budgetSeconds === undefined ? undefined : numberFlag(opts.budgetSeconds, '--budget-seconds', (v) => v > 0, 'a positive number of seconds');
   if (opts.method === 'ttsvd' || opts.method === 'trsvd') throw new Error(`--method ${opts.method} cannot complete (it needs every entry)`);
@@ -177,14 +95,16 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
   if (opts.method === 'validated') {
     const validation = opts.validation === undefined ? 0.1 : numberFlag(opts.validation, '--validation', (v) => v > 0 && v < 1, 'a fraction in (0, 1)');
     const iters = opts.iters === undefined ? 20 : numberFlag(opts.iters, '--iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+    const finalIters = opts.finalIters === undefined ? 3 * iters : numberFlag(opts.finalIters, '--final-iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
     const workers = opts.workers === undefined ? 0 : numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
-    const v = validatedGrowth(x, { mask, validation, seed, iters, workers, truth: x, ...(budget !== undefined ? { budgetSeconds: budget } : {}) });
+    const v = validatedCompletion(x, { mask, validation, seed, iters, finalIters, workers, truth: x, ...(budget !== undefined ? { budgetSeconds: budget } : {}) });
     result = v;
     rseValidation = v.rseValidation;
   } else {
     result = search(opts.method, x, { target, seed, mask, truth: x, ...(budget !== undefined ? { budgetSeconds: budget } : {}) });
   }
-  const approx = contractCores(result.cores, result.ranks).reshape(...original.shape).copy();
+  const model = contractCores(result.cores, result.ranks);
+  const approx = layout ? layout.unfold(model) : model.reshape(...original.shape).copy();
   const seconds = (performance.now() - started) / 1000;
   if (loaded.eightBit) {
     const d = approx.data;
@@ -195,7 +115,7 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
     method: opts.method,
     mpsnr: mpsnr(approx, original, peak),
     psnr: psnr(approx, original, peak),
-    rse_missing: rse(approx.reshape(...x.shape), x, { mask, missing: true }),
+    rse_missing: layout ? rse(approx, original, { mask: originalMask!, missing: true }) : rse(approx.reshape(...x.shape), x, { mask, missing: true }),
     cr: result.cr,
     ranks: result.ranks,
     seconds,
@@ -203,8 +123,22 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
     ...(rseValidation !== undefined ? { rse_validation: rseValidation } : {}),
   };
   if (opts.out !== undefined) writeNpy(opts.out, approx);
-  if (opts.framesDir !== undefined) writeFrames(opts.framesDir, observedView(original, mask), approx, original);
+  if (opts.framesDir !== undefined) writeFrames(opts.framesDir, observedView(original, originalMask ?? mask), approx, original);
   return summary;
+}
+
+/** Parses --fold: one factor list per axis after the first, e.g. `9x16,11x16`. */
+function parseFold(value: string): number[][] {
+  return value.split(',').map((axis, k) => axis.split('x').map((f) => {
+    const d = Number(f.trim());
+    if (!Number.isInteger(d) || d < 1) throw new Error(`--fold ${value}: axis ${k + 1} has factor '${f}', not a positive integer`);
+    return d;
+  }));
+}
+
+/** The mask (in the input's layout) folded like the tensor. */
+function foldMask(layout: InterleavedFold, mask: Uint8Array, shape: readonly number[]): Uint8Array {
+  return Uint8Array.from(layout.fold(new Tensor(Float64Array.from(mask), [...shape])).toTypedArray());
 }
 
 /** The tensor with its missing entries set to 0 (black in the frames). */
@@ -266,9 +200,11 @@ export function registerComplete(program: Command): void {
     .option('--method <name>', 'validated (growth chosen by held-out error) | rgtn | greedy | tnga | tnls | tnale (to --rse on the observed entries)', 'validated')
     .option('--validation <fraction>', 'validated: fraction of the observed entries held out (default 0.1)')
     .option('--iters <n>', 'validated: ALS sweeps per candidate (default 20)')
+    .option('--final-iters <n>', 'validated: ALS sweeps of the final refit on all observed entries (default 3 × --iters)')
     .option('--workers <n>', 'validated: worker threads for the candidates of a step (default 0)')
     .option('--frames <n>', 'keep only the first n slices of the first axis (video frames)')
     .option('--shape <dims>', 'reshape (after --frames) before the search')
+    .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
     .option('--budget-seconds <s>', 'wall-clock budget of the search')
     .option('--out <file.npy>', 'write the completed tensor')
     .option('--frames-dir <dir>', 'write the completed frames as PNG')

@@ -89,6 +89,20 @@ describe('tnkit synth / search / complete', () => {
     expect((await run('complete', x, '--missing', '0.5', '--method', 'ttsvd')).error?.message).toMatch(/cannot complete/);
   });
 
+  it('complete --fold completes on the interleaved reshape and reports on the original layout', async () => {
+    // A smooth 4-frame 4×4 clip: --fold 2x2,2x2 makes it [4, 2, 2, 2, 2] internally.
+    const video = join(dir, 'fold.npy');
+    const data = new Float64Array(4 * 4 * 4);
+    for (let f = 0; f < 4; f++) for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) data[f * 16 + i * 4 + j] = 100 + 20 * f + 10 * i + 5 * j;
+    writeNpy(video, new Tensor(data, [4, 4, 4]));
+    const out = join(dir, 'fold-out.npy');
+    const r = await run('complete', video, '--missing', '0.3', '--seed', '0', '--fold', '2x2,2x2', '--iters', '20', '--out', out, '--json');
+    expect(r.error).toBeUndefined();
+    expect(JSON.parse(r.stdout).rse_missing).toBeLessThan(0.1);
+    expect(readNpy(out).shape).toEqual([4, 4, 4]);
+    expect((await run('complete', video, '--missing', '0.3', '--fold', '2x2,2x2', '--shape', '4,16')).error?.message).toMatch(/--fold|--shape/);
+  });
+
   it('names the problem for bad input', async () => {
     expect((await run('search', x, '--method', 'bogus')).error?.message).toMatch(/--method: 'bogus'/);
     expect((await run('search', x, '--rse', '-1')).error?.message).toMatch(/--rse/);
