@@ -1,6 +1,8 @@
 // Synthetic structure-search benchmark: exact tensors with a known structure (random
 // Gaussian cores), success = a structure with ≤ true params at RSE ≤ 1e-4.
-// usage: node bench/search.mjs [--dist DIR] [--cases r4,r5,r6,t8,r84] [--methods rgtn,greedy,...]
+// Cases: r* tensor rings, t8 a tensor train, g* random connected graphs with a cycle that
+// are neither a ring nor a chain (fixed graph seed; the core seeds vary like the rings').
+// usage: node bench/search.mjs [--dist DIR] [--cases r4,r5,r6,t8,r84,g4,g5,g6] [--methods rgtn,greedy,...]
 //        [--seeds 1,2,3,4,5] [--budget SECONDS] [--rse 1e-4]
 //        RGTN ablations: [--scales N] [--order flow|random] [--gated [--delta δ]] [--restarts K]
 // Prints one JSON line per run on stderr and a markdown table on stdout.
@@ -26,7 +28,7 @@ const { values } = parseArgs({
 const dist = resolve(values.dist);
 const imp = (p) => import(pathToFileURL(resolve(dist, p)).href);
 const { contractCores, randomCores } = await imp('decompose/index.js');
-const { ringRankMatrix, chainRankMatrix, paramCount } = await imp('network/index.js');
+const { ringRankMatrix, chainRankMatrix, randomGraphRankMatrix, neighbours, paramCount } = await imp('network/index.js');
 const { search } = await imp('search/index.js');
 
 const CASES = {
@@ -35,10 +37,30 @@ const CASES = {
   r5: { dims: [4, 4, 4, 4, 4], R: ringRankMatrix(5, [2, 3, 4, 2, 3]) },
   r6: { dims: [4, 4, 4, 4, 4, 4], R: ringRankMatrix(6, [2, 3, 4, 2, 3, 4]) },
   t8: { dims: [4, 4, 4, 4, 4, 4, 4, 4], R: chainRankMatrix(8, [2, 3, 4, 3, 2, 3, 4]) },
+  // Graph seeds picked so that g4 is a triangle with a pendant core, g5 two triangles
+  // sharing a core, g6 two triangles sharing a bond plus pendant cores.
+  g4: randomGraphCase(4, 8),
+  g5: randomGraphCase(5, 10),
+  g6: randomGraphCase(6, 8),
 };
+
+/** A random-graph case: edge probability 0.3, bonds 2–4, dims 4; checks it has a cycle and is not a ring. */
+function randomGraphCase(order, graphSeed) {
+  const R = randomGraphRankMatrix(order, { edgeProb: 0.3, minRank: 2, maxRank: 4, seed: graphSeed });
+  const degrees = R.map((_, i) => neighbours(i, R).length);
+  const edges = degrees.reduce((s, d) => s + d, 0) / 2;
+  const ring = edges === order && degrees.every((d) => d === 2);
+  // Connected (the generator guarantees it), so more than order − 1 bonds means a cycle; a chain has none.
+  if (edges <= order - 1 || ring) throw new Error(`graph case of order ${order} (seed ${graphSeed}) is a ${ring ? 'ring' : 'tree'}`);
+  return { dims: new Array(order).fill(4), R, graph: `random graph (seed ${graphSeed}, edge prob 0.3, bonds 2–4), ${edges} bonds, degrees ${degrees.join(',')}` };
+}
 const target = Number(values.rse);
 const budget = Number(values.budget);
 const seeds = values.seeds.split(',').map(Number);
+for (const name of values.cases.split(',')) {
+  if (!CASES[name]) throw new Error(`unknown case '${name}': expected one of ${Object.keys(CASES).join(', ')}`);
+  if (CASES[name].graph) console.log(`${name}: ${CASES[name].graph}; rank matrix ${JSON.stringify(CASES[name].R)}\n`);
+}
 console.log(`| case | true params (CR) | method | success | params found / true (median) | RSE (median) | seconds (mean) | evaluations (mean) |`);
 console.log(`|---|---|---|---|---|---|---|---|`);
 for (const name of values.cases.split(',')) {

@@ -1,53 +1,125 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { assertRankMatrix } from '../decompose/rank-matrix.js';
 import { writeNpy } from '../io/npy-file.js';
-import { paramCount } from '../network/index.js';
+import { paramCount, randomGraphRankMatrix } from '../network/index.js';
 import { numberFlag } from './search.js';
 import { parseShape } from './parse.js';
 
 /** Options of `tnkit synth`. */
 export interface SynthCliOptions {
-  ranks: string;
+  /** The rank matrix file; or --graph random. */
+  ranks?: string;
+  /** 'random': draw the rank matrix (see --order, --edge-prob, --rank-range, --graph-seed). */
+  graph?: string;
+  order?: string;
+  edgeProb?: string;
+  rankRange?: string;
+  graphSeed?: string;
+  /** Where to write the rank matrix as JSON (useful with --graph random). */
+  ranksOut?: string;
   dims: string;
   seed: string;
   out: string;
   json?: boolean;
 }
 
-/** Writes the contraction of random Gaussian cores on the graph of a rank matrix; returns a summary. */
-export function runSynth(opts: SynthCliOptions): { shape: number[]; params: number; cr: number; out: string } {
-  const dims = parseShape(opts.dims, '--dims');
+/** What `tnkit synth` wrote: the tensor's shape, the true structure and its parameter count. */
+export interface SynthSummary {
+  shape: number[];
+  ranks: number[][];
+  params: number;
+  cr: number;
+  out: string;
+}
+
+/** Reads and checks the --ranks JSON file against the number of cores. */
+function readRankMatrix(file: string, n: number): number[][] {
   let R: unknown;
   try {
-    R = JSON.parse(readFileSync(opts.ranks, 'utf8'));
+    R = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`--ranks ${opts.ranks}: cannot read the rank matrix JSON: ${(e as Error).message}`, { cause: e });
+    throw new Error(`--ranks ${file}: cannot read the rank matrix JSON: ${(e as Error).message}`, { cause: e });
   }
-  if (!Array.isArray(R)) throw new Error(`--ranks ${opts.ranks}: expected a JSON array of ${dims.length} rows (the N×N rank matrix)`);
-  assertRankMatrix(R as number[][], dims.length, `--ranks ${opts.ranks}`);
+  if (!Array.isArray(R)) throw new Error(`--ranks ${file}: expected a JSON array of ${n} rows (the N×N rank matrix)`);
+  assertRankMatrix(R as number[][], n, `--ranks ${file}`);
+  return R as number[][];
+}
+
+/** Parses --rank-range 'lo,hi' (or a single 'r' for lo = hi = r): integers with 2 ≤ lo ≤ hi. */
+function parseRankRange(value: string): [number, number] {
+  const parts = value.split(',').map((s) => s.trim());
+  const nums = parts.map(Number);
+  if ((parts.length !== 1 && parts.length !== 2) || parts.some((s) => s === '') || nums.some((r) => !Number.isInteger(r) || r < 2)) {
+    throw new Error(`--rank-range: '${value}' is not 'lo,hi' with integers 2 ≤ lo ≤ hi (a bond of dimension 1 is no bond)`);
+  }
+  const lo = nums[0]!;
+  const hi = nums[nums.length - 1]!;
+  if (hi < lo) throw new Error(`--rank-range: '${value}' has hi ${hi} < lo ${lo}`);
+  return [lo, hi];
+}
+
+/** The dims and the rank matrix of a --graph random tensor. */
+function randomGraphStructure(opts: SynthCliOptions): { dims: number[]; R: number[][] } {
+  let dims = parseShape(opts.dims, '--dims');
+  const order = opts.order === undefined ? dims.length : numberFlag(opts.order, '--order', (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
+  if (dims.length === 1 && order > 1) dims = new Array<number>(order).fill(dims[0]!);
+  if (dims.length !== order) throw new Error(`--dims has ${dims.length} entries but --order is ${order}: give one dimension per core, or a single one for all`);
+  if (order < 2) throw new Error(`--graph random needs at least 2 cores: give --order N (N ≥ 2) or N entries in --dims`);
+  const edgeProb = numberFlag(opts.edgeProb ?? '0.3', '--edge-prob', (v) => v >= 0 && v <= 1, 'a probability in [0, 1]');
+  const [minRank, maxRank] = parseRankRange(opts.rankRange ?? '2,4');
+  const seed = numberFlag(opts.graphSeed ?? '0', '--graph-seed', Number.isInteger, 'an integer');
+  return { dims, R: randomGraphRankMatrix(order, { edgeProb, minRank, maxRank, seed }) };
+}
+
+/** Writes the contraction of random Gaussian cores on the graph of a rank matrix; returns a summary. */
+export function runSynth(opts: SynthCliOptions): SynthSummary {
+  if (opts.graph !== undefined && opts.graph !== 'random') throw new Error(`--graph: '${opts.graph}' is not one of random`);
+  if (opts.graph === undefined) {
+    for (const [flag, v] of [['--order', opts.order], ['--edge-prob', opts.edgeProb], ['--rank-range', opts.rankRange], ['--graph-seed', opts.graphSeed]] as const) {
+      if (v !== undefined) throw new Error(`${flag} only applies with --graph random`);
+    }
+  }
+  if ((opts.ranks === undefined) === (opts.graph === undefined)) throw new Error('give either --ranks <file.json> or --graph random (exactly one)');
+  let dims: number[];
+  let R: number[][];
+  if (opts.ranks !== undefined) {
+    dims = parseShape(opts.dims, '--dims');
+    R = readRankMatrix(opts.ranks, dims.length);
+  } else {
+    ({ dims, R } = randomGraphStructure(opts));
+  }
   const seed = numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
-  const rm = R as number[][];
-  const x = contractCores(randomCores(dims, rm, { seed }), rm);
+  const x = contractCores(randomCores(dims, R, { seed }), R);
   writeNpy(opts.out, x);
-  const params = paramCount(rm, dims);
-  return { shape: dims, params, cr: params / x.size, out: opts.out };
+  if (opts.ranksOut !== undefined) writeFileSync(opts.ranksOut, JSON.stringify(R) + '\n');
+  const params = paramCount(R, dims);
+  return { shape: dims, ranks: R, params, cr: params / x.size, out: opts.out };
 }
 
 /** `tnkit synth`: a synthetic tensor with a known structure (random Gaussian cores, contracted). */
 export function registerSynth(program: Command): void {
   program
     .command('synth')
-    .description('write a synthetic tensor: random Gaussian cores on the graph of a rank matrix, contracted')
-    .requiredOption('--ranks <file.json>', 'the N×N rank matrix (R[i][j] = bond between cores i and j, 1 = no edge)')
-    .requiredOption('--dims <list>', 'comma-separated physical dimensions (N of them)')
+    .description('write a synthetic tensor: random Gaussian cores on the graph of a rank matrix (given, or a random graph), contracted')
+    .option('--ranks <file.json>', 'the N×N rank matrix (R[i][j] = bond between cores i and j, 1 = no edge)')
+    .option('--graph <kind>', "'random': a random connected graph instead of --ranks (a random spanning tree plus each other pair with --edge-prob)")
+    .option('--order <n>', 'with --graph random: number of cores (default: the number of --dims entries)')
+    .option('--edge-prob <p>', 'with --graph random: probability of each non-tree bond (default 0.3)')
+    .option('--rank-range <lo,hi>', 'with --graph random: bond dimensions drawn uniformly from lo…hi (default 2,4)')
+    .option('--graph-seed <n>', 'with --graph random: seed of the graph and its bond dimensions (default 0)')
+    .option('--ranks-out <file.json>', 'also write the rank matrix used as JSON')
+    .requiredOption('--dims <list>', 'comma-separated physical dimensions (N of them; with --graph random one value stands for all)')
     .option('--seed <n>', 'seed of the cores', '0')
     .requiredOption('--out <file.npy>', 'where to write the tensor')
     .option('--json', 'print a summary as JSON')
     .action((opts: SynthCliOptions) => {
       const s = runSynth(opts);
       if (opts.json) process.stdout.write(JSON.stringify(s) + '\n');
-      else console.log(`wrote ${s.out}: shape ${s.shape.join('×')}, true params ${s.params} (CR ${s.cr.toPrecision(4)})`);
+      else {
+        process.stdout.write(`wrote ${s.out}: shape ${s.shape.join('×')}, true params ${s.params} (CR ${s.cr.toPrecision(4)})\n`);
+        if (opts.graph !== undefined) process.stdout.write(`rank matrix ${JSON.stringify(s.ranks)}\n`);
+      }
     });
 }
