@@ -25,6 +25,24 @@ describe('fitCores', () => {
     }
   });
 
+  it('starts no sweep after the deadline (the first always runs) and leaves the fit unconverged', () => {
+    const rng = new Random(44);
+    for (let trial = 0; trial < 3; trial++) {
+      const n = randInt(rng, 3, 5);
+      const dims = randomDims(rng, n, 2, 4);
+      const R = ringRankMatrix(Array.from({ length: n }, () => randInt(rng, 2, 3)));
+      const { x } = lowRankTensor(dims, R, rng);
+      const late = fitCores(x, R, { iters: 50, tol: 0, seed: trial, deadline: Date.now() - 1 });
+      expect(late.iters).toBe(1);
+      expect(late.history).toHaveLength(1);
+      expect(late.converged).toBe(false);
+      // A deadline far away changes nothing.
+      const far = fitCores(x, R, { iters: 5, tol: 0, seed: trial, deadline: Date.now() + 3.6e6 });
+      const none = fitCores(x, R, { iters: 5, tol: 0, seed: trial });
+      expect(far.history).toEqual(none.history);
+    }
+  });
+
   it('recovers exactly-low-rank tensors of random topologies with loops from a nearby start', () => {
     const rng = new Random(36);
     let checked = 0;

@@ -47,6 +47,11 @@ export interface FitCoresOptions {
   ridge?: number;
   /** Called after every sweep. */
   onIter?: (info: SweepInfo) => void;
+  /**
+   * Wall-clock deadline as a `Date.now()` time in ms: no sweep starts after it (the first sweep
+   * always runs), so a search's time budget also bounds one long fit. Default none.
+   */
+  deadline?: number;
 }
 
 /** Result of {@link fitCores}. */
@@ -193,7 +198,7 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
     if (rse <= floor || rse <= stopAt || Math.abs(previous - rse) <= tol * previous) {
       converged = true;
       break;
-    }
+    }    if (options.deadline !== undefined && Date.now() >= options.deadline) break;
   }
   const result: FitCoresResult = { cores, rse, iters: done, converged, history };
   if (rseMissing !== undefined) result.rseMissing = rseMissing;

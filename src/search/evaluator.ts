@@ -178,6 +178,8 @@ export class Evaluator {
       iters: iters ?? this.options.iters ?? 40,
       tol: this.options.tol ?? 1e-7,
       stopAt: this.options.stopAt ?? this.target,
+      // The budget also bounds each fit: no ALS sweep starts after it (Date.now() time, as workers use).
+      ...(Number.isFinite(this.deadline) ? { deadline: Date.now() + (this.deadline - performance.now()) } : {}),
       ...(this.options.mask !== undefined ? { mask: this.options.mask } : {}),
       ...(this.options.truth !== undefined && this.options.mask !== undefined ? { truth: this.options.truth } : {}),
     };

@@ -110,6 +110,7 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
     iters: setup.iters,
     tol: setup.tol,
     stopAt: setup.stopAt,
+    ...(Number.isFinite(deadline) ? { deadline } : {}),
     ...(setup.mask !== undefined ? { mask: setup.mask } : {}),
     ...(setup.truth !== undefined && setup.mask !== undefined ? { truth: setup.truth } : {}),
   };
