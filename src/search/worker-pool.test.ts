@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Evaluator, type Evaluation } from './evaluator.js';
 import { tnale, tnls } from './local-search.js';
 import { tnga } from './tnga.js';
-import { EvaluationPool, evaluateBatch, workerScriptPath } from './worker-pool.js';
+import { EvaluationPool, evaluateBatch, fitSetupOf, runFitJob, workerScriptPath } from './worker-pool.js';
 
 /** A random small ring tensor (dims 2–3, order 4) with seeded noise-free cores. */
 function smallRing(rng: Random): Tensor {
@@ -23,6 +23,21 @@ const summary = (e: Evaluation) => ({ R: e.R, params: e.params, rse: e.rse });
 const haveDist = existsSync(workerScriptPath());
 
 describe('worker pool', () => {
+  it('a fit job issued with no budget left is scored without fitting; with budget it is fitted', () => {
+    const rng = new Random(5);
+    for (let trial = 0; trial < 3; trial++) {
+      const x = smallRing(rng);
+      const R = ringRankMatrix(4, Array.from({ length: 4 }, () => 1 + rng.int(2)));
+      const setup = fitSetupOf(new Evaluator(x, { target: 1e-3, seed: trial, iters: 10 }));
+      const late = runFitJob(x, setup, { R, seed: trial, msLeft: 0 });
+      const fitted = runFitJob(x, setup, { R, seed: trial, msLeft: Infinity });
+      expect(late.fits).toBe(0);
+      expect(Number.isFinite(late.rse)).toBe(true);
+      expect(fitted.fits).toBeGreaterThanOrEqual(1);
+      expect(fitted.rse).toBeLessThan(late.rse);
+    }
+  });
+
   it('a pool starts its workers when dist is built, and evaluateBatch matches the in-thread batch', () => {
     const rng = new Random(11);
     const x = smallRing(rng);

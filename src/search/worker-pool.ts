@@ -16,7 +16,9 @@
  * thread and says so once.
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
+import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { fitCores, type FitCoresOptions } from '../decompose/fit-cores.js';
+import { rse } from '../decompose/metrics.js';
 import { maskBytes } from '../decompose/mask.js';
 import { getKernel } from '../kernels/registry.js';
 import type { RankMatrix } from '../network/index.js';
@@ -115,6 +117,9 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
     ...(setup.truth !== undefined && setup.mask !== undefined ? { truth: setup.truth } : {}),
   };
   const warm = job.init ? adaptCores(job.init.cores, job.init.R, job.R, new Random(job.seed)) : undefined;
+  // Past the budget a job is not fitted at all (a batch of large candidates would otherwise
+  // run one ALS sweep each after the deadline): its starting cores are scored as they are.
+  if (Date.now() >= deadline) return unfitted(x, setup, job, warm);
   let fit = fitCores(x, job.R, { ...base, seed: job.seed, ...(warm ? { init: warm } : {}) });
   let fits = 1;
   for (let k = 1; k <= setup.restarts && fit.rse > setup.target && Date.now() < deadline; k++) {
@@ -124,6 +129,15 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
   }
   const out: FitJobResult = { cores: fit.cores, rse: fit.rse, fits };
   if (fit.rseMissing !== undefined) out.rseMissing = fit.rseMissing;
+  return out;
+}
+
+/** A job scored without fitting: its warm start (or seeded random cores) and their RSE. */
+function unfitted(x: Tensor, setup: FitSetup, job: FitJob, warm: Tensor[] | undefined): FitJobResult {
+  const cores = warm ?? randomCores(x.shape, job.R, { seed: job.seed, dtype: x.dtype });
+  const model = contractCores(cores, job.R);
+  const out: FitJobResult = { cores, rse: rse(model, x, setup.mask !== undefined ? { mask: setup.mask } : {}), fits: 0 };
+  if (setup.mask !== undefined && setup.truth !== undefined) out.rseMissing = rse(model, setup.truth, { mask: setup.mask, missing: true });
   return out;
 }
 
