@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 
 const distDir = process.env.TNKIT_DIST ?? new URL('../dist', import.meta.url).pathname;
 const { runAnomaly } = await import(pathToFileURL(join(distDir, 'cli/anomaly.js')).href);
+const registry = await import(pathToFileURL(join(distDir, 'kernels/registry.js')).href);
+if (registry.getKernel().name !== 'native') console.error(`warning: running on the ${registry.getKernel().name} backend, not native: ${JSON.stringify(registry.backendStatus?.() ?? {})} (the addon and wasm are looked for in build/ next to the dist used)`);
 const list = (name, fallback) => (process.env[name] ?? fallback).split(',').map((s) => s.trim());
 
 const aucs = [];

@@ -5,6 +5,8 @@ const dist = process.env.TNKIT_DIST ?? new URL('../dist', import.meta.url).pathn
 const { contractCores, randomCores } = await import(`${dist}/decompose/index.js`);
 const { ringRankMatrix, paramCount } = await import(`${dist}/network/index.js`);
 const { search } = await import(`${dist}/search/index.js`);
+const registry = await import(`${dist}/kernels/registry.js`);
+if (registry.getKernel().name !== 'native') console.error(`warning: running on the ${registry.getKernel().name} backend, not native: ${JSON.stringify(registry.backendStatus?.() ?? {})} (the addon and wasm are looked for in build/ next to the dist used)`);
 const dims = [16, 16, 16, 16];
 const R = ringRankMatrix(4, [2, 3, 4, 3]);
 const trueParams = paramCount(R, dims);

@@ -30,6 +30,8 @@ const imp = (p) => import(pathToFileURL(resolve(dist, p)).href);
 const { contractCores, randomCores } = await imp('decompose/index.js');
 const { ringRankMatrix, chainRankMatrix, randomGraphRankMatrix, neighbours, paramCount } = await imp('network/index.js');
 const { search } = await imp('search/index.js');
+const registry = await imp('kernels/registry.js');
+if (registry.getKernel().name !== 'native') console.error(`warning: running on the ${registry.getKernel().name} backend, not native: ${JSON.stringify(registry.backendStatus?.() ?? {})} (the addon and wasm are looked for in build/ next to the dist used)`);
 
 const CASES = {
   r84: { dims: [8, 8, 8, 8], R: ringRankMatrix(4, [3, 3, 4, 3]) },
