@@ -256,16 +256,22 @@ export class Evaluator {
   }
 
   private nearest(R: RankMatrix): WarmStart | undefined {
-    let best: Evaluation | undefined;
-    let bestD = Infinity;
-    for (const e of this.cache.values()) {
-      let d = 0;
-      for (let i = 0; i < R.length; i++) for (let j = i + 1; j < R.length; j++) d += Math.abs(R[i]![j]! - e.R[i]![j]!);
-      if (d < bestD || (d === bestD && best && e.rse < best.rse)) {
-        best = e;
-        bestD = d;
-      }
-    }
-    return best;
+    return nearestEvaluation(R, this.cache.values());
   }
+
+}
+
+/** The evaluation whose structure is closest to R (L1 distance of the ranks; ties: lower RSE). */
+export function nearestEvaluation(R: RankMatrix, evaluations: Iterable<Evaluation>): Evaluation | undefined {
+  let best: Evaluation | undefined;
+  let bestD = Infinity;
+  for (const e of evaluations) {
+    let d = 0;
+    for (let i = 0; i < R.length; i++) for (let j = i + 1; j < R.length; j++) d += Math.abs(R[i]![j]! - e.R[i]![j]!);
+    if (d < bestD || (d === bestD && best && e.rse < best.rse)) {
+      best = e;
+      bestD = d;
+    }
+  }
+  return best;
 }

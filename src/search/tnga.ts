@@ -7,7 +7,7 @@
  * threads), each warm-started from its nearest member of the previous generation.
  */
 import { Random } from '../tensor/random.js';
-import type { Evaluation, Evaluator } from './evaluator.js';
+import { nearestEvaluation, type Evaluation, type Evaluator } from './evaluator.js';
 import { allPairs, structureKey } from './structure.js';
 import { evaluateBatch, poolFor, type Candidate, type EvaluationPool } from './worker-pool.js';
 
@@ -89,7 +89,7 @@ function evolve(ev: Evaluator, options: TngaOptions, pool: EvaluationPool | unde
     }
     const parents = pop;
     pop = evaluateBatch(ev, next.map((R): Candidate => {
-      const near = nearestOf(R, parents);
+      const near = nearestEvaluation(R, parents);
       return near ? { R, init: { R: near.R, cores: near.cores } } : { R };
     }), pool);
   }
@@ -97,17 +97,3 @@ function evolve(ev: Evaluator, options: TngaOptions, pool: EvaluationPool | unde
   return ev.best() ?? pop[0]!;
 }
 
-/** The member of `pop` closest to R (L1 distance of the ranks; ties: lower RSE). */
-function nearestOf(R: number[][], pop: readonly Evaluation[]): Evaluation | undefined {
-  let best: Evaluation | undefined;
-  let bestD = Infinity;
-  for (const e of pop) {
-    let d = 0;
-    for (let i = 0; i < R.length; i++) for (let j = i + 1; j < R.length; j++) d += Math.abs(R[i]![j]! - e.R[i]![j]!);
-    if (d < bestD || (d === bestD && best && e.rse < best.rse)) {
-      best = e;
-      bestD = d;
-    }
-  }
-  return best;
-}

@@ -19,6 +19,7 @@
  * where ḡ is the incoming environment gradient times the row's rescaling factor.
  */
 import { customOp, type CustomOp, type Var, type VarLike } from '../../autodiff/index.js';
+import { rescaleExponent } from './rescale.js';
 import type { Kernel } from '../../kernels/kernel.js';
 import { getKernel } from '../../kernels/registry.js';
 import { allocate, type DType, type FloatArray } from '../../tensor/dtype.js';
@@ -127,9 +128,7 @@ function rescaleInPlace(env: FloatArray, batch: number, width: number, factors: 
       const v = Math.abs(env[o + j]!);
       if (v > m) m = v;
     }
-    let k = 0;
-    if (m > 0 && Number.isFinite(m)) k = Math.floor(Math.log2(m)) + 1;
-    k = Math.max(-1000, Math.min(1000, k));
+    const k = rescaleExponent(m);
     factors[b] = 2 ** -k;
     scale[b] = scale[b]! + k;
     if (k !== 0) {

@@ -37,10 +37,7 @@ export function rescaleRows(env: Var, scale: LogScale): Var {
       const v = Math.abs(data[i]!);
       if (v > m) m = v;
     }
-    let k = 0;
-    if (m > 0 && Number.isFinite(m)) k = Math.floor(Math.log2(m)) + 1;
-    // Exponents beyond ±1000 cannot be applied as one factor (2^1024 overflows f64); split is not needed in practice.
-    k = Math.max(-1000, Math.min(1000, k));
+    const k = rescaleExponent(m);
     factors[b] = 2 ** -k;
     scale[b] = scale[b]! + k;
     if (k !== 0) trivial = false;
@@ -97,4 +94,14 @@ export function checkSameShapes(current: readonly { readonly shape: readonly num
       throw new RangeError(`${who}: core ${k} has shape [${t.shape.join(', ')}], expected [${want.join(', ')}]`);
     }
   });
+}
+
+/**
+ * The power-of-two exponent k that brings a row whose max-abs entry is `maxAbs` into [0.5, 1) when
+ * multiplied by 2^−k (0 for a zero or non-finite row). Clamped to ±1000: 2^1024 overflows f64 as one
+ * factor, and a larger step is not needed in practice.
+ */
+export function rescaleExponent(maxAbs: number): number {
+  const k = maxAbs > 0 && Number.isFinite(maxAbs) ? Math.floor(Math.log2(maxAbs)) + 1 : 0;
+  return Math.max(-1000, Math.min(1000, k));
 }

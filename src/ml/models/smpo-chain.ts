@@ -24,6 +24,7 @@
  * environments are kept: sites × batch × χ² numbers.
  */
 import { customOp, Var, type CustomOp, type VarLike } from '../../autodiff/index.js';
+import { rescaleExponent } from './rescale.js';
 import type { Kernel } from '../../kernels/kernel.js';
 import { getKernel } from '../../kernels/registry.js';
 import { allocate, type DType, type FloatArray } from '../../tensor/dtype.js';
@@ -149,9 +150,7 @@ function symmetrizeRescale(env: FloatArray, n: number, w: number, factors: Float
         if (a > m) m = a;
       }
     }
-    let k = 0;
-    if (m > 0 && Number.isFinite(m)) k = Math.floor(Math.log2(m)) + 1;
-    k = Math.max(-1000, Math.min(1000, k));
+    const k = rescaleExponent(m);
     factors[b] = 2 ** -k;
     const f = factors[b]!;
     scale[b] = scale[b]! + k;
@@ -424,9 +423,7 @@ export function rescaledEnvironment(env: Tensor, scale: Float64Array): { value: 
       const v = Math.abs(data[j]!);
       if (v > m) m = v;
     }
-    let k = 0;
-    if (m > 0 && Number.isFinite(m)) k = Math.floor(Math.log2(m)) + 1;
-    k = Math.max(-1000, Math.min(1000, k));
+    const k = rescaleExponent(m);
     factors[b] = 2 ** -k;
     next[b] = next[b]! + k;
     const f = factors[b]!;
