@@ -205,7 +205,7 @@ export function registerComplete(program: Command): void {
     .option('--frames <n>', 'keep only the first n slices of the first axis (video frames)')
     .option('--shape <dims>', 'reshape (after --frames) before the search')
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
-    .option('--budget-seconds <s>', 'wall-clock budget of the search')
+    .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit)')
     .option('--out <file.npy>', 'write the completed tensor')
     .option('--frames-dir <dir>', 'write the completed frames as PNG')
     .option('--json', 'print the result as JSON on stdout')

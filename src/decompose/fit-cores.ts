@@ -198,7 +198,8 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
     if (rse <= floor || rse <= stopAt || Math.abs(previous - rse) <= tol * previous) {
       converged = true;
       break;
-    }    if (options.deadline !== undefined && Date.now() >= options.deadline) break;
+    }
+    if (options.deadline !== undefined && Date.now() >= options.deadline) break;
   }
   const result: FitCoresResult = { cores, rse, iters: done, converged, history };
   if (rseMissing !== undefined) result.rseMissing = rseMissing;

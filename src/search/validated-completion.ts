@@ -32,8 +32,14 @@ export interface ValidatedCompletionOptions {
    * structure, so without a floor growth would not stop.
    */
   stopAt?: number;
-  /** Wall-clock budget of the growth in seconds (default none); the final refit always runs. */
+  /**
+   * Wall-clock budget of the whole call in seconds (default none): the growth stops at
+   * (1 − finalShare) of it and the final refit stops its sweeps at the budget (its
+   * first sweep always runs, so the call can overrun by one sweep of the final fit).
+   */
   budgetSeconds?: number;
+  /** Share of the budget kept for the final refit on every observed entry (default 0.2). */
+  finalShare?: number;
   /** Worker threads for the candidates of a step (default 0: this thread). */
   workers?: number;
   /** The full tensor, to report the RSE on the missing entries. */
@@ -65,13 +71,17 @@ export interface ValidatedCompletion extends SearchResult {
  */
 export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptions): ValidatedCompletion {
   const fn = 'validatedCompletion';
-  const { validation = 0.1, seed = 0, iters = 20, patience = 2, stopAt = 1e-6 } = options;
+  const { validation = 0.1, seed = 0, iters = 20, patience = 2, stopAt = 1e-6, finalShare = 0.2 } = options;
+  const started = Date.now();
   const finalIters = options.finalIters ?? 3 * iters;
   if (!(validation > 0 && validation < 1)) throw new RangeError(`${fn}: validation must be a fraction in (0, 1), got ${validation}`);
   for (const [name, v] of [['iters', iters], ['finalIters', finalIters], ['patience', patience]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${fn}: ${name} must be a positive integer, got ${v}`);
   }
   if (!(stopAt >= 0)) throw new RangeError(`${fn}: stopAt must be a non-negative number, got ${stopAt}`);
+  if (!(finalShare >= 0 && finalShare < 1)) throw new RangeError(`${fn}: finalShare must be a fraction in [0, 1), got ${finalShare}`);
+  const budget = options.budgetSeconds;
+  if (budget !== undefined && !(budget > 0)) throw new RangeError(`${fn}: budgetSeconds must be a positive number of seconds, got ${budget}`);
   const mask = maskBytes(options.mask, [...x.shape], fn);
   // Split the observed entries: train (fit) and held out (select).
   const rng = new Random(seed * 7919 + 17);
@@ -97,7 +107,7 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
     return Math.sqrt(err / Math.max(heldNorm, 1e-300));
   };
   // Target 0: no candidate is "feasible", so every fit runs its sweeps (or stalls by tol).
-  const ev = new Evaluator(x, { target: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5, ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}) });
+  const ev = new Evaluator(x, { target: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5, ...(budget !== undefined ? { budgetSeconds: budget * (1 - finalShare) } : {}) });
   const pool = poolFor(ev, options.workers);
   const n = x.ndim;
   const dims = [...x.shape];
@@ -129,10 +139,14 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
     pool?.close();
   }
   // Refit the chosen structure on every observed entry, from its training fit.
-  const fit = fitCores(x, best.e.R, { init: best.e.cores, mask, iters: finalIters, tol: 1e-6, ...(options.truth ? { truth: options.truth } : {}) });
+  const fit = fitCores(x, best.e.R, {
+    init: best.e.cores, mask, iters: finalIters, tol: 1e-6,
+    ...(budget !== undefined ? { deadline: started + budget * 1000 } : {}),
+    ...(options.truth ? { truth: options.truth } : {}),
+  });
   const final: Evaluation = { ...best.e, rse: fit.rse, cores: fit.cores };
   if (fit.rseMissing !== undefined) final.rseMissing = fit.rseMissing;
-  return { ...resultOf('validated', ev, final, ev.seconds()), rseValidation: best.v, completed: contractCores(fit.cores, best.e.R) };
+  return { ...resultOf('validated', ev, final, (Date.now() - started) / 1000), rseValidation: best.v, completed: contractCores(fit.cores, best.e.R) };
 }
 
 /** A fold of a tensor into a higher-order one and back: see {@link interleavedFold}. */
