@@ -1,8 +1,5 @@
 import { Tensor } from '../tensor/tensor.js';
-import { checkInputTensor, checkRelTol, expandRanks } from './input.js';
-import { fromNaturalCores } from './natural-cores.js';
-import { ringRankMatrix } from './rank-matrix.js';
-import { paramCount } from '../network/index.js';
+import { checkSweepInput, sweepModes, sweptDecomposition, type SvdSweep } from './svd-sweep.js';
 import { truncatedSplit } from './truncate.js';
 
 /** Options of {@link trSvd}. */
@@ -37,13 +34,8 @@ export interface TrDecomposition {
  * @throws RangeError for fewer than 3 modes, a non-finite tensor or a bad option.
  */
 export function trSvd(x: Tensor, options: TrSvdOptions = {}): TrDecomposition {
-  const fn = 'trSvd';
-  const normSq = checkInputTensor(x, fn, 3);
-  const { relTol = 0 } = options;
-  checkRelTol(relTol, fn);
-  const dims = [...x.shape];
+  const { normSq, relTol, dims, caps } = checkSweepInput(x, options, 'trSvd', true);
   const n = dims.length;
-  const caps = expandRanks(options.maxRanks, n, fn);
   const stepSq = (relTol * relTol * normSq) / n;
 
   // First split: X_(0) ≈ U·W with rank r_close·r_0.
@@ -68,31 +60,12 @@ export function trSvd(x: Tensor, options: TrSvdOptions = {}): TrDecomposition {
   // U (d0 × close·r0) is core 0 as [d0, close, r0] → natural [close, d0, r0].
   const naturals: Tensor[] = [new Tensor(firstU, [dims[0]!, close, r0]).permute(1, 0, 2)];
   // W (close·r0 × rest) → [r0, rest, close]: the closing bond rides along the last mode.
-  let rest = new Tensor(firstW, [close, r0, restSize]).permute(1, 2, 0).copy().toTypedArray();
-  const ranks: number[] = [r0];
-  let left = r0;
-  let cols = restSize * close;
-  for (let k = 1; k < n - 1; k++) {
-    const rows = left * dims[k]!;
-    cols /= dims[k]!;
-    const split = truncatedSplit(rest, rows, cols, stepSq, caps[k]);
-    naturals.push(new Tensor(split.u, [left, dims[k]!, split.rank]));
-    ranks.push(split.rank);
-    discardedSq += split.discardedSq;
-    rest = split.w;
-    left = split.rank;
-  }
-  naturals.push(new Tensor(rest, [left, dims[n - 1]!, close]));
-  ranks.push(close);
-  const cores = fromNaturalCores(naturals, true);
-  const rankMatrix = ringRankMatrix(ranks);
-  return {
-    cores,
-    ranks,
-    rankMatrix,
-    params: paramCount(rankMatrix, dims),
-    rse: normSq === 0 ? 0 : Math.sqrt(discardedSq / normSq),
-  };
+  const rest = new Tensor(firstW, [close, r0, restSize]).permute(1, 2, 0).copy().toTypedArray();
+  const sweep: SvdSweep = { naturals, ranks: [r0], rest, left: r0, cols: restSize * close, discardedSq };
+  sweepModes(sweep, dims, 1, n - 1, stepSq, caps);
+  sweep.naturals.push(new Tensor(sweep.rest, [sweep.left, dims[n - 1]!, close]));
+  sweep.ranks.push(close);
+  return sweptDecomposition(sweep.naturals, sweep.ranks, true, dims, sweep.discardedSq, normSq);
 }
 
 /** The factor pair a·b = r with a ≤ capA and b ≤ capB closest to balanced (a ≤ b on ties), if any. */

@@ -1,9 +1,5 @@
 import { Tensor } from '../tensor/tensor.js';
-import { checkInputTensor, checkRelTol, expandRanks } from './input.js';
-import { fromNaturalCores } from './natural-cores.js';
-import { trainRankMatrix } from './rank-matrix.js';
-import { paramCount } from '../network/index.js';
-import { truncatedSplit } from './truncate.js';
+import { checkSweepInput, sweepModes, sweptDecomposition, type SvdSweep } from './svd-sweep.js';
 
 /** Options of {@link ttSvd}. */
 export interface TtSvdOptions {
@@ -39,39 +35,11 @@ export interface TtDecomposition {
  * @throws RangeError for an empty or non-finite tensor or a bad option.
  */
 export function ttSvd(x: Tensor, options: TtSvdOptions = {}): TtDecomposition {
-  const fn = 'ttSvd';
-  const normSq = checkInputTensor(x, fn);
-  const { relTol = 0 } = options;
-  checkRelTol(relTol, fn);
-  const dims = [...x.shape];
+  const { normSq, relTol, dims, caps } = checkSweepInput(x, options, 'ttSvd', false);
   const n = dims.length;
-  const caps = expandRanks(options.maxRanks, n - 1, fn);
   const budgetSq = n > 1 ? (relTol * relTol * normSq) / (n - 1) : 0;
-
-  const naturals: Tensor[] = [];
-  const ranks: number[] = [];
-  let rest = x.toTypedArray();
-  let left = 1;
-  let discardedSq = 0;
-  let cols = x.size;
-  for (let k = 0; k < n - 1; k++) {
-    const rows = left * dims[k]!;
-    cols /= dims[k]!;
-    const split = truncatedSplit(rest, rows, cols, budgetSq, caps[k]);
-    naturals.push(new Tensor(split.u, [left, dims[k]!, split.rank]));
-    ranks.push(split.rank);
-    discardedSq += split.discardedSq;
-    rest = split.w;
-    left = split.rank;
-  }
-  naturals.push(new Tensor(n === 1 ? rest.slice() : rest, [left, dims[n - 1]!, 1]));
-  const cores = fromNaturalCores(naturals, false);
-  const rankMatrix = trainRankMatrix(ranks);
-  return {
-    cores,
-    ranks,
-    rankMatrix,
-    params: paramCount(rankMatrix, dims),
-    rse: normSq === 0 ? 0 : Math.sqrt(discardedSq / normSq),
-  };
+  const sweep: SvdSweep = { naturals: [], ranks: [], rest: x.toTypedArray(), left: 1, cols: x.size, discardedSq: 0 };
+  sweepModes(sweep, dims, 0, n - 1, budgetSq, caps);
+  sweep.naturals.push(new Tensor(n === 1 ? sweep.rest.slice() : sweep.rest, [sweep.left, dims[n - 1]!, 1]));
+  return sweptDecomposition(sweep.naturals, sweep.ranks, false, dims, sweep.discardedSq, normSq);
 }

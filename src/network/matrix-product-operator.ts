@@ -1,10 +1,9 @@
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { LabeledTensor } from './labeled-tensor.js';
-import { chainSiteArrays } from './matrix-product-state.js';
+import { chainSiteArrays, chainSitesNetwork } from './matrix-product-state.js';
 import { siteTag } from './rank-matrix.js';
 import { Index } from './tensor-index.js';
-import { TensorNetwork } from './tensor-network.js';
+import type { TensorNetwork } from './tensor-network.js';
 import { mpo, type MpoOptions } from './topologies.js';
 
 /**
@@ -75,17 +74,7 @@ export class MatrixProductOperator {
 
   /** As a tensor network: site i (tags 'I{i}', 'MPO') with axes [out, in, bond left, bond right], size-1 bonds dropped. */
   toNetwork(): TensorNetwork {
-    const L = this.length;
-    const bonds = this.bondDims().map((d, k) => (d > 1 ? new Index(d, ['bond', siteTag(k), siteTag(k + 1)]) : null));
-    const net = new TensorNetwork();
-    this.sites.forEach((s, i) => {
-      const l = i > 0 ? bonds[i - 1]! : null;
-      const r = i < L - 1 ? bonds[i]! : null;
-      const shape = [s.shape[1]!, s.shape[2]!, ...(l ? [l.dim] : []), ...(r ? [r.dim] : [])];
-      const indices = [this.upper[i]!, this.lower[i]!, ...(l ? [l] : []), ...(r ? [r] : [])];
-      net.add(new LabeledTensor(s.permute(1, 2, 0, 3).reshape(...shape), indices), [siteTag(i), 'MPO']);
-    });
-    return net;
+    return chainSitesNetwork(this.sites, this.upper.map((up, i) => [up, this.lower[i]!]), 'MPO');
   }
 
   /** The operator as a dense Πout × Πin matrix (row-major over sites; for tests and small systems). */

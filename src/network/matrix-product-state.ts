@@ -71,6 +71,31 @@ export function chainSiteArrays(net: TensorNetwork, outerPerSite: number, what: 
 }
 
 /**
+ * Site tensors `[left bond, ...outer, right bond]` of an open chain as a network (the
+ * inverse of {@link chainSiteArrays}): site i, tagged 'I{i}' and `kind`, has axes
+ * [...outer[i], bond left, bond right]; bonds of size 1 are dropped.
+ */
+export function chainSitesNetwork(sites: readonly Tensor[], outer: readonly (readonly Index[])[], kind: string): TensorNetwork {
+  const L = sites.length;
+  const bonds = sites.slice(0, -1).map((s, k) => {
+    const d = s.shape[s.ndim - 1]!;
+    return d > 1 ? new Index(d, ['bond', siteTag(k), siteTag(k + 1)]) : null;
+  });
+  const net = new TensorNetwork();
+  sites.forEach((s, i) => {
+    const l = i > 0 ? bonds[i - 1]! : null;
+    const r = i < L - 1 ? bonds[i]! : null;
+    // [left, ...outer, right] → [...outer, left, right].
+    const outerAxes = Array.from({ length: s.ndim - 2 }, (_, a) => a + 1);
+    const data = s.permute(...outerAxes, 0, s.ndim - 1);
+    const shape = [...s.shape.slice(1, -1), ...(l ? [l.dim] : []), ...(r ? [r.dim] : [])];
+    const indices = [...outer[i]!, ...(l ? [l] : []), ...(r ? [r] : [])];
+    net.add(new LabeledTensor(data.reshape(...shape), indices), [siteTag(i), kind]);
+  });
+  return net;
+}
+
+/**
  * A matrix product state: site i is a dense tensor `[left bond, physical, right bond]`
  * (the outer bonds of sites 0 and L−1 have size 1). `centre`, when not null, is an
  * orthogonality centre: sites left of it are left-orthonormal (Σ_{l,p} A[l,p,r]A[l,p,r'] =
@@ -154,18 +179,7 @@ export class MatrixProductState {
    * 'I{i}', 'MPS') has axes [physical, bond left, bond right]; bonds of size 1 are dropped.
    */
   toNetwork(): TensorNetwork {
-    const L = this.length;
-    const bonds = this.bondDims().map((d, k) => (d > 1 ? new Index(d, ['bond', siteTag(k), siteTag(k + 1)]) : null));
-    const net = new TensorNetwork();
-    this.sites.forEach((s, i) => {
-      const l = i > 0 ? bonds[i - 1]! : null;
-      const r = i < L - 1 ? bonds[i]! : null;
-      const data = s.permute(1, 0, 2);
-      const shape = [s.shape[1]!, ...(l ? [l.dim] : []), ...(r ? [r.dim] : [])];
-      const indices = [this.physical[i]!, ...(l ? [l] : []), ...(r ? [r] : [])];
-      net.add(new LabeledTensor(data.reshape(...shape), indices), [siteTag(i), 'MPS']);
-    });
-    return net;
+    return chainSitesNetwork(this.sites, this.physical.map((ix) => [ix]), 'MPS');
   }
 
   /** The full state as a dense tensor of shape physicalDims() (exponential in L: for tests and small systems). */

@@ -1,12 +1,12 @@
 import { einsum, reshape, type Var, type VarLike } from '../../autodiff/index.js';
-import { LabeledTensor } from '../../network/labeled-tensor.js';
 import { Index } from '../../network/tensor-index.js';
-import { TensorNetwork } from '../../network/tensor-network.js';
+import type { TensorNetwork } from '../../network/tensor-network.js';
 import type { DType } from '../../tensor/dtype.js';
 import { Random } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from '../init/core-role.js';
 import { identityPlusNoise, type Initializer } from '../init/initializers.js';
+import { chainNetwork } from './chain-cores.js';
 import type { ModelSpec, SupervisedModel } from './model.js';
 import { chainBonds, dtypeOfParams, onesColumn } from './mps-model.js';
 import { applyScale, checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale } from './rescale.js';
@@ -113,13 +113,6 @@ export class MpoModel implements SupervisedModel {
   }
 
   toNetwork(): TensorNetwork {
-    const net = new TensorNetwork();
-    let left = new Index(1, 'bond');
-    this.params.forEach((core, s) => {
-      const right = new Index(core.shape[3]!, 'bond');
-      net.add(new LabeledTensor(core, [left, new Index(this.physDim, ['phys', `site${s}`]), new Index(core.shape[2]!, ['out', `site${s}`]), right]), [`PARAM${s}`, `I${s}`]);
-      left = right;
-    });
-    return net;
+    return chainNetwork(this.params, this.physDim, (core, s) => new Index(core.shape[2]!, ['out', `site${s}`]));
   }
 }

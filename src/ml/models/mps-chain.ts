@@ -19,7 +19,9 @@
  * where ḡ is the incoming environment gradient times the row's rescaling factor.
  */
 import { customOp, type CustomOp, type Var, type VarLike } from '../../autodiff/index.js';
+import { fusedChainBonds } from './chain-cores.js';
 import { rescaleExponent } from './rescale.js';
+import { pooledOp, WorkspacePool, type LentWorkspace } from './workspace-pool.js';
 import type { Kernel } from '../../kernels/kernel.js';
 import { getKernel } from '../../kernels/registry.js';
 import { allocate, type DType, type FloatArray } from '../../tensor/dtype.js';
@@ -80,39 +82,18 @@ class ChainWorkspace {
   }
 }
 
-/** Idle workspaces by chain shape, so training reuses the buffers of earlier steps. */
-export class ChainWorkspacePool {
-  private readonly idle = new Map<string, ChainWorkspace[]>();
-  private static readonly SHAPES = 8;
-  private static readonly PER_SHAPE = 2;
-
-  take(shape: ChainShape): ChainWorkspace {
-    const list = this.idle.get(keyOf(shape));
-    return list?.pop() ?? new ChainWorkspace(shape);
-  }
-
-  give(ws: ChainWorkspace): void {
-    const key = keyOf(ws.shape);
-    let list = this.idle.get(key);
-    if (!list) {
-      if (this.idle.size >= ChainWorkspacePool.SHAPES) this.idle.delete(this.idle.keys().next().value!);
-      list = [];
-      this.idle.set(key, list);
-    }
-    if (list.length < ChainWorkspacePool.PER_SHAPE) list.push(ws);
+/**
+ * Idle workspaces by chain shape, so training reuses the buffers of earlier steps: up to 8
+ * shapes, two workspaces each.
+ */
+export class ChainWorkspacePool extends WorkspacePool<ChainShape, ChainWorkspace> {
+  constructor() {
+    super((shape) => new ChainWorkspace(shape), keyOf, 8, 2);
   }
 }
 
 function keyOf(s: ChainShape): string {
   return `${s.dtype}|${s.batch}|${s.physDim}|${s.classes}|${s.outputSite}|${s.bonds.join(',')}`;
-}
-
-interface Saved {
-  ws: ChainWorkspace;
-  cores: FloatArray[];
-  /** φ `[batch, sites, d]` in the cores' dtype, C order. */
-  x: FloatArray;
-  pool: ChainWorkspacePool;
 }
 
 /**
@@ -325,27 +306,24 @@ function backward(
   return grads;
 }
 
-/** The fused chain operation for one call; `pool` lends and takes back the work buffers. */
-function chainOp(shape: ChainShape, x: FloatArray, pool: ChainWorkspacePool): CustomOp<Saved> {
-  return {
+/**
+ * The fused chain operation for one call on φ `x` (`[batch, sites, d]` in the cores' dtype,
+ * C order); `pool` lends and takes back the work buffers.
+ */
+function chainOp(shape: ChainShape, x: FloatArray, pool: ChainWorkspacePool): CustomOp<LentWorkspace<ChainWorkspace, FloatArray[]>> {
+  return pooledOp(pool, shape, {
     name: 'mpsChain',
-    forward(inputs) {
+    forward(ws, inputs) {
       const kernel = getKernel();
       const cores = inputs.map((c) => c.contiguous().data);
-      const ws = pool.take(shape);
       const out = forward(kernel, ws, cores, x);
-      return { value: new Tensor(out, [shape.batch, shape.classes]), saved: { ws, cores, x, pool } };
+      return { value: new Tensor(out, [shape.batch, shape.classes]), saved: cores };
     },
-    vjp(g, saved, needs, into) {
+    vjp(ws, g, cores, needs, into) {
       const gData = g.astype(shape.dtype).contiguous().data;
-      const grads = backward(getKernel(), saved.ws, saved.cores, saved.x, gData, needs, into);
-      saved.pool.give(saved.ws);
-      return grads;
+      return backward(getKernel(), ws, cores, x, gData, needs, into);
     },
-    discard(saved) {
-      saved.pool.give(saved.ws);
-    },
-  };
+  });
 }
 
 /**
@@ -360,17 +338,10 @@ export function mpsChainScores(params: readonly VarLike[], x: Tensor, outputSite
   const sites = params.length;
   const [batch, xSites, d] = x.shape as [number, number, number];
   if (xSites !== sites) throw new RangeError(`mpsChainScores: the input has ${xSites} sites but there are ${sites} cores`);
-  const bonds: number[] = [];
-  params.forEach((p, s) => {
-    if (p.dtype !== dtype) throw new RangeError(`mpsChainScores: core ${s} is ${p.dtype} but core 0 is ${dtype}`);
-    const shape = p.shape;
+  const bonds = fusedChainBonds(params, 'mpsChainScores', (shape, s) => {
     const want = s === outputSite ? 4 : 3;
     if (shape.length !== want || shape[1] !== d) throw new RangeError(`mpsChainScores: core ${s} has shape [${shape.join(', ')}], expected ${want} axes with physical dimension ${d}`);
-    if (s > 0 && shape[0] !== bonds[s]) throw new RangeError(`mpsChainScores: core ${s} has left bond ${shape[0]} but the bond before it is ${bonds[s]}`);
-    if (s === 0) bonds.push(shape[0]!);
-    bonds.push(shape[shape.length - 1]!);
   });
-  if (bonds[0] !== 1 || bonds[sites] !== 1) throw new RangeError(`mpsChainScores: the boundary bonds must be 1, got ${bonds[0]} and ${bonds[sites]}`);
   const classes = params[outputSite]!.shape[2]!;
   const shape: ChainShape = { batch, sites, physDim: d, classes, outputSite, bonds, dtype };
   const xData = x.astype(dtype).contiguous().data;

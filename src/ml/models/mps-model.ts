@@ -1,12 +1,12 @@
 import { einsum, type Var, type VarLike } from '../../autodiff/index.js';
-import { LabeledTensor } from '../../network/labeled-tensor.js';
 import { Index } from '../../network/tensor-index.js';
-import { TensorNetwork } from '../../network/tensor-network.js';
+import type { TensorNetwork } from '../../network/tensor-network.js';
 import type { DType } from '../../tensor/dtype.js';
 import { Random } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from '../init/core-role.js';
 import { identityPlusNoise, type Initializer } from '../init/initializers.js';
+import { chainNetwork, checkCoreChain } from './chain-cores.js';
 import type { ModelSpec, SupervisedModel } from './model.js';
 import { ChainWorkspacePool, mpsChainScores } from './mps-chain.js';
 import { applyScale, checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale, type LogScale } from './rescale.js';
@@ -99,15 +99,11 @@ export class MpsModel implements SupervisedModel {
   /** Wraps existing cores (checked: chain bonds agree, one 4-index output core). */
   static fromCores(cores: readonly Tensor[], outputSite: number, bondDim?: number): MpsModel {
     if (cores.length === 0) throw new RangeError('MpsModel: no cores');
-    cores.forEach((c, s) => {
+    checkCoreChain(cores, 'MpsModel', (c, s) => {
       const want = s === outputSite ? 4 : 3;
       if (c.ndim !== want) throw new RangeError(`MpsModel: core ${s} must have ${want} axes, got shape [${c.shape.join(', ')}]`);
       if (c.shape[1] !== cores[0]!.shape[1]) throw new RangeError(`MpsModel: core ${s} has physical dimension ${c.shape[1]}, core 0 has ${cores[0]!.shape[1]}`);
-      const left = s === 0 ? 1 : cores[s - 1]!.shape[cores[s - 1]!.ndim - 1];
-      if (c.shape[0] !== left) throw new RangeError(`MpsModel: core ${s} has left bond ${c.shape[0]} but the bond before it is ${left}`);
     });
-    const last = cores[cores.length - 1]!;
-    if (last.shape[last.ndim - 1] !== 1) throw new RangeError(`MpsModel: the last core's right bond must be 1, got ${last.shape[last.ndim - 1]}`);
     return new MpsModel([...cores], outputSite, bondDim ?? Math.max(...cores.map((c) => c.shape[0]!)));
   }
 
@@ -151,16 +147,7 @@ export class MpsModel implements SupervisedModel {
   }
 
   toNetwork(): TensorNetwork {
-    const net = new TensorNetwork();
-    let leftBond = new Index(1, 'bond');
-    this.params.forEach((core, s) => {
-      const rightBond = new Index(core.shape[core.ndim - 1]!, 'bond');
-      const phys = new Index(this.physDim, ['phys', `site${s}`]);
-      const indices = s === this.outputSite ? [leftBond, phys, new Index(this.outputDim, 'out'), rightBond] : [leftBond, phys, rightBond];
-      net.add(new LabeledTensor(core, indices), [`PARAM${s}`, `I${s}`]);
-      leftBond = rightBond;
-    });
-    return net;
+    return chainNetwork(this.params, this.physDim, (_, s) => (s === this.outputSite ? new Index(this.outputDim, 'out') : null));
   }
 }
 

@@ -24,7 +24,9 @@
  * environments are kept: sites × batch × χ² numbers.
  */
 import { customOp, Var, type CustomOp, type VarLike } from '../../autodiff/index.js';
+import { fusedChainBonds } from './chain-cores.js';
 import { rescaleExponent } from './rescale.js';
+import { pooledOp, WorkspacePool, type LentWorkspace } from './workspace-pool.js';
 import type { Kernel } from '../../kernels/kernel.js';
 import { getKernel } from '../../kernels/registry.js';
 import { allocate, type DType, type FloatArray } from '../../tensor/dtype.js';
@@ -105,25 +107,13 @@ class DoubleChainWorkspace {
 }
 
 /**
- * Idle workspaces by chain shape, so training reuses the buffers of earlier steps. One per
- * shape: a training step takes one, its backward pass gives it back before the next step.
+ * Idle workspaces by chain shape, so training reuses the buffers of earlier steps: up to 4
+ * shapes, one workspace each (a training step takes one, its backward pass gives it back
+ * before the next step).
  */
-export class DoubleChainWorkspacePool {
-  private readonly idle = new Map<string, DoubleChainWorkspace>();
-  private static readonly SHAPES = 4;
-
-  take(shape: DoubleChainShape): DoubleChainWorkspace {
-    const key = keyOf(shape);
-    const ws = this.idle.get(key);
-    if (ws === undefined) return new DoubleChainWorkspace(shape);
-    this.idle.delete(key);
-    return ws;
-  }
-
-  give(ws: DoubleChainWorkspace): void {
-    const key = keyOf(ws.shape);
-    if (!this.idle.has(key) && this.idle.size >= DoubleChainWorkspacePool.SHAPES) this.idle.delete(this.idle.keys().next().value!);
-    this.idle.set(key, ws);
+export class DoubleChainWorkspacePool extends WorkspacePool<DoubleChainShape, DoubleChainWorkspace> {
+  constructor() {
+    super((shape) => new DoubleChainWorkspace(shape), keyOf, 4, 1);
   }
 }
 
@@ -306,36 +296,29 @@ function backward(
   return grads;
 }
 
+/** What the VJP needs besides the workspace: the cores' data and shapes. */
 interface Saved {
-  ws: DoubleChainWorkspace;
   cores: FloatArray[];
   coreShapes: (readonly number[])[];
-  pool: DoubleChainWorkspacePool;
 }
 
-function chainOp(shape: DoubleChainShape, x: Tensor | null, pool: DoubleChainWorkspacePool): CustomOp<Saved> {
-  return {
+function chainOp(shape: DoubleChainShape, x: Tensor | null, pool: DoubleChainWorkspacePool): CustomOp<LentWorkspace<DoubleChainWorkspace, Saved>> {
+  return pooledOp(pool, shape, {
     name: shape.mode === 'data' ? 'smpoChainLogNorm' : 'smpoChainLogFrobenius',
-    forward(inputs) {
+    forward(ws, inputs) {
       const kernel = getKernel();
       const cores = inputs.map((c) => c.contiguous().data);
-      const ws = pool.take(shape);
       if (x !== null) fillPhi(ws, x);
       forward(kernel, ws, cores);
       const logs = logsOf(ws);
       const value = shape.mode === 'data' ? new Tensor(logs, [shape.batch]) : new Tensor(logs, []);
-      return { value, saved: { ws, cores, coreShapes: inputs.map((c) => c.shape), pool } };
+      return { value, saved: { cores, coreShapes: inputs.map((c) => c.shape) } };
     },
-    vjp(g, saved, needs, into) {
+    vjp(ws, g, saved, needs, into) {
       const gData = g.astype(shape.dtype).contiguous().data;
-      const grads = backward(getKernel(), saved.ws, saved.cores, saved.coreShapes, gData, needs, into);
-      saved.pool.give(saved.ws);
-      return grads;
+      return backward(getKernel(), ws, saved.cores, saved.coreShapes, gData, needs, into);
     },
-    discard(saved) {
-      saved.pool.give(saved.ws);
-    },
-  };
+  });
 }
 
 /** φ `[batch, sites, d]` into the workspace's `[sites, batch, d]` in its dtype. */
@@ -357,20 +340,12 @@ function chainShape(params: readonly VarLike[], who: string): Omit<DoubleChainSh
   if (params.length === 0) throw new RangeError(`${who}: no cores`);
   const dtype = params[0]!.dtype;
   const physDim = params[0]!.shape[1]!;
-  const bonds: number[] = [];
-  const outs: number[] = [];
-  params.forEach((p, s) => {
-    const shape = p.shape;
-    if (p.dtype !== dtype) throw new RangeError(`${who}: core ${s} is ${p.dtype} but core 0 is ${dtype}`);
+  const bonds = fusedChainBonds(params, who, (shape, s) => {
     if ((shape.length !== 3 && shape.length !== 4) || shape[1] !== physDim) {
       throw new RangeError(`${who}: core ${s} has shape [${shape.join(', ')}], expected [l, p, r] or [l, p, o, r] with input dimension ${physDim}`);
     }
-    if (s > 0 && shape[0] !== bonds[s]) throw new RangeError(`${who}: core ${s} has left bond ${shape[0]} but the bond before it is ${bonds[s]}`);
-    if (s === 0) bonds.push(shape[0]!);
-    bonds.push(shape[shape.length - 1]!);
-    outs.push(shape.length === 4 ? shape[2]! : 1);
   });
-  if (bonds[0] !== 1 || bonds[params.length] !== 1) throw new RangeError(`${who}: the boundary bonds must be 1, got ${bonds[0]} and ${bonds[params.length]}`);
+  const outs = params.map((p) => (p.shape.length === 4 ? p.shape[2]! : 1));
   // Constant inputs (scoring, normalising) need no backward pass, so no stored environments.
   const keep = params.some((p) => p instanceof Var && p.tape !== null);
   return { sites: params.length, physDim, bonds, outs, dtype, keep };

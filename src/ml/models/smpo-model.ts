@@ -1,12 +1,12 @@
 import { add, constant, einsum, log, reshape, type Var, type VarLike } from '../../autodiff/index.js';
-import { LabeledTensor } from '../../network/labeled-tensor.js';
 import { Index } from '../../network/tensor-index.js';
-import { TensorNetwork } from '../../network/tensor-network.js';
+import type { TensorNetwork } from '../../network/tensor-network.js';
 import type { DType } from '../../tensor/dtype.js';
 import { Random } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from '../init/core-role.js';
 import { gramSchmidt, type Initializer } from '../init/initializers.js';
+import { chainNetwork, checkCoreChain } from './chain-cores.js';
 import type { ModelSpec } from './model.js';
 import { checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale, type LogScale } from './rescale.js';
 import { doubleLayerLeftStep, doubleLayerRightStep, DoubleChainWorkspacePool, rescaledEnvironment, smpoChainLogFrobeniusSquared, smpoChainLogNormSquared } from './smpo-chain.js';
@@ -127,17 +127,13 @@ export class SmpoModel {
   static fromCores(cores: readonly Tensor[], spacing: number, bondDim?: number): SmpoModel {
     if (cores.length === 0) throw new RangeError('SmpoModel: no cores');
     if (!Number.isInteger(spacing) || spacing < 1) throw new RangeError(`SmpoModel: spacing must be a positive integer, got ${spacing}`);
-    cores.forEach((c, s) => {
+    checkCoreChain(cores, 'SmpoModel', (c, s) => {
       if (!(c instanceof Tensor)) throw new TypeError(`SmpoModel: core ${s} is not a Tensor`);
       const want = s % spacing === 0 ? 4 : 3;
       if (c.ndim !== want) throw new RangeError(`SmpoModel: core ${s} must have ${want} axes ([l, p${want === 4 ? ', o' : ''}, r]) for spacing ${spacing}, got shape [${c.shape.join(', ')}]`);
       if (c.shape[1] !== cores[0]!.shape[1]) throw new RangeError(`SmpoModel: core ${s} has input dimension ${c.shape[1]}, core 0 has ${cores[0]!.shape[1]}`);
       if (want === 4 && c.shape[2] !== cores[0]!.shape[2]) throw new RangeError(`SmpoModel: core ${s} has output dimension ${c.shape[2]}, core 0 has ${cores[0]!.shape[2]}`);
-      const left = s === 0 ? 1 : cores[s - 1]!.shape[cores[s - 1]!.ndim - 1];
-      if (c.shape[0] !== left) throw new RangeError(`SmpoModel: core ${s} has left bond ${c.shape[0]} but the bond before it is ${left}`);
     });
-    const last = cores[cores.length - 1]!;
-    if (last.shape[last.ndim - 1] !== 1) throw new RangeError(`SmpoModel: the last core's right bond must be 1, got ${last.shape[last.ndim - 1]}`);
     return new SmpoModel([...cores], spacing, bondDim ?? Math.max(...cores.map((c) => c.shape[0]!)));
   }
 
@@ -243,16 +239,7 @@ export class SmpoModel {
   }
 
   toNetwork(): TensorNetwork {
-    const net = new TensorNetwork();
-    let leftBond = new Index(1, 'bond');
-    this.params.forEach((core, s) => {
-      const rightBond = new Index(core.shape[core.ndim - 1]!, 'bond');
-      const phys = new Index(this.physDim, ['phys', `site${s}`]);
-      const indices = this.hasOutput(s) ? [leftBond, phys, new Index(this.outputDim, ['out', `site${s}`]), rightBond] : [leftBond, phys, rightBond];
-      net.add(new LabeledTensor(core, indices), [`PARAM${s}`, `I${s}`]);
-      leftBond = rightBond;
-    });
-    return net;
+    return chainNetwork(this.params, this.physDim, (_, s) => (this.hasOutput(s) ? new Index(this.outputDim, ['out', `site${s}`]) : null));
   }
 
   private checkStepCore(core: Tensor, s: number): void {

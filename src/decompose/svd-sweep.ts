@@ -1,0 +1,101 @@
+/**
+ * The pieces TT-SVD and TR-SVD share: the checked input, the left-to-right sweep of
+ * truncated SVDs over the modes, and the result record built from its cores. `ring`
+ * selects the tensor ring's conventions (N bonds and at least 3 modes, against a train's
+ * N−1 bonds).
+ */
+import { paramCount } from '../network/index.js';
+import type { FloatArray } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkInputTensor, checkRelTol, expandRanks } from './input.js';
+import { fromNaturalCores } from './natural-cores.js';
+import { ringRankMatrix, trainRankMatrix } from './rank-matrix.js';
+import { truncatedSplit } from './truncate.js';
+
+/** The options both sweeps take. */
+export interface SvdSweepOptions {
+  maxRanks?: number | readonly number[];
+  relTol?: number;
+}
+
+/** The checked input of a sweep. */
+export interface SvdSweepInput {
+  /** ‖X‖_F² (in f64). */
+  normSq: number;
+  /** The target relative error (default 0). */
+  relTol: number;
+  dims: number[];
+  /** The rank cap of each bond (Infinity: none): N−1 of them for a train, N for a ring. */
+  caps: number[];
+}
+
+/**
+ * Checks the tensor (at least 3 modes for a ring), relTol and maxRanks, in that order.
+ * @throws RangeError naming `fn` and the problem.
+ */
+export function checkSweepInput(x: Tensor, options: SvdSweepOptions, fn: string, ring: boolean): SvdSweepInput {
+  const normSq = ring ? checkInputTensor(x, fn, 3) : checkInputTensor(x, fn);
+  const { relTol = 0 } = options;
+  checkRelTol(relTol, fn);
+  const dims = [...x.shape];
+  const n = dims.length;
+  const caps = expandRanks(options.maxRanks, ring ? n : n - 1, fn);
+  return { normSq, relTol, dims, caps };
+}
+
+/** The running state of a sweep; {@link sweepModes} advances it. */
+export interface SvdSweep {
+  /** Cores split off so far, in the natural layout `[left bond, d_k, right bond]`. */
+  readonly naturals: Tensor[];
+  /** Their right bonds. */
+  readonly ranks: number[];
+  /** The remainder, row-major `left × (cols)`, the modes not yet split off. */
+  rest: FloatArray;
+  /** The remainder's left bond: the last core's right bond. */
+  left: number;
+  /** The product of the remainder's modes (with anything carried along the last one). */
+  cols: number;
+  /** Σ of the squared singular values discarded so far. */
+  discardedSq: number;
+}
+
+/**
+ * Splits modes `from` … `to−1` off the remainder in turn: each a truncated SVD of the
+ * (left·d_k) × (cols/d_k) unfolding that discards at most `budgetSq`, capped at caps[k].
+ */
+export function sweepModes(sweep: SvdSweep, dims: readonly number[], from: number, to: number, budgetSq: number, caps: readonly number[]): void {
+  for (let k = from; k < to; k++) {
+    const rows = sweep.left * dims[k]!;
+    sweep.cols /= dims[k]!;
+    const split = truncatedSplit(sweep.rest, rows, sweep.cols, budgetSq, caps[k]);
+    sweep.naturals.push(new Tensor(split.u, [sweep.left, dims[k]!, split.rank]));
+    sweep.ranks.push(split.rank);
+    sweep.discardedSq += split.discardedSq;
+    sweep.rest = split.w;
+    sweep.left = split.rank;
+  }
+}
+
+/** A decomposition made by a sweep. */
+export interface SweptDecomposition {
+  /** Cores in the rank-matrix layout. */
+  cores: Tensor[];
+  ranks: number[];
+  rankMatrix: number[][];
+  params: number;
+  /** ‖X̂ − X‖/‖X‖, exact from the discarded singular values (every split is orthogonal). */
+  rse: number;
+}
+
+/** The result of a finished sweep: its natural cores (all N), bond ranks and discarded weight. */
+export function sweptDecomposition(naturals: readonly Tensor[], ranks: number[], ring: boolean, dims: readonly number[], discardedSq: number, normSq: number): SweptDecomposition {
+  const cores = fromNaturalCores(naturals, ring);
+  const rankMatrix = ring ? ringRankMatrix(ranks) : trainRankMatrix(ranks);
+  return {
+    cores,
+    ranks,
+    rankMatrix,
+    params: paramCount(rankMatrix, dims),
+    rse: normSq === 0 ? 0 : Math.sqrt(discardedSq / normSq),
+  };
+}
