@@ -30,6 +30,7 @@ export interface CompleteCliOptions {
   iters?: string;
   finalIters?: string;
   workers?: string;
+  smooth?: string;
   json?: boolean;
 }
 
@@ -97,10 +98,16 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
     const iters = opts.iters === undefined ? 20 : numberFlag(opts.iters, '--iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
     const finalIters = opts.finalIters === undefined ? 3 * iters : numberFlag(opts.finalIters, '--final-iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
     const workers = opts.workers === undefined ? 0 : numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
-    const v = validatedCompletion(x, { mask, validation, seed, iters, finalIters, workers, truth: x, ...(budget !== undefined ? { budgetSeconds: budget } : {}) });
+    const smoothness = opts.smooth === undefined ? undefined : parseSmoothness(opts.smooth, x.ndim);
+    const v = validatedCompletion(x, {
+      mask, validation, seed, iters, finalIters, workers, truth: x,
+      ...(budget !== undefined ? { budgetSeconds: budget } : {}),
+      ...(smoothness !== undefined ? { smoothness } : {}),
+    });
     result = v;
     rseValidation = v.rseValidation;
   } else {
+    if (opts.smooth !== undefined) throw new Error(`--smooth works with --method validated, not --method ${opts.method}`);
     result = search(opts.method, x, { target, seed, mask, truth: x, ...(budget !== undefined ? { budgetSeconds: budget } : {}) });
   }
   const model = contractCores(result.cores, result.ranks);
@@ -125,6 +132,18 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
   if (opts.out !== undefined) writeNpy(opts.out, approx);
   if (opts.framesDir !== undefined) writeFrames(opts.framesDir, observedView(original, originalMask ?? mask), approx, original);
   return summary;
+}
+
+/** Parses --smooth: one non-negative weight for every mode, or a comma list with one per mode. */
+function parseSmoothness(text: string, modes: number): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const values = parts.map((p) => Number(p));
+  if (parts.some((p) => p === '') || values.some((v) => !(v >= 0 && Number.isFinite(v)))) {
+    throw new Error(`--smooth '${text}': expected non-negative numbers, e.g. 1e-3 or 1e-3,3e-4,3e-4`);
+  }
+  if (values.length === 1) return new Array<number>(modes).fill(values[0]!);
+  if (values.length !== modes) throw new Error(`--smooth '${text}' has ${values.length} weights but the tensor being completed has ${modes} modes`);
+  return values;
 }
 
 /** Parses --fold: one factor list per axis after the first, e.g. `9x16,11x16`. */
@@ -205,6 +224,7 @@ export function registerComplete(program: Command): void {
     .option('--frames <n>', 'keep only the first n slices of the first axis (video frames)')
     .option('--shape <dims>', 'reshape (after --frames) before the search')
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
+    .option('--smooth <weights>', 'validated: smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the Gram matrix; for ordered axes, e.g. 1e-3,3e-4,3e-4 for frames,rows,columns')
     .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit)')
     .option('--out <file.npy>', 'write the completed tensor')
     .option('--frames-dir <dir>', 'write the completed frames as PNG')

@@ -10,6 +10,7 @@ import { labelNetwork, spareLetter, type NetworkLabels } from './network-labels.
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
 import { neighbours } from '../network/index.js';
 import { ridgeSolve } from './ridge-solve.js';
+import { smoothSolve } from './smooth-solve.js';
 
 /** Progress of one ALS sweep, passed to `onIter`. */
 export interface SweepInfo {
@@ -45,6 +46,15 @@ export interface FitCoresOptions {
   stopAt?: number;
   /** Ridge of the normal equations, relative to the Gram matrix's largest eigenvalue (default 1e-14). */
   ridge?: number;
+  /**
+   * Smoothness penalty along each core's physical index (default 0: none): μ_i·Σ_j
+   * ‖G_i[j+1] − G_i[j]‖², μ_i relative to the Gram matrix's largest eigenvalue like the
+   * ridge (see {@link smoothSolve}). One number for every mode, or one per mode. Meant
+   * for modes whose index is an ordered axis (pixels, frames): it is a prior that
+   * neighbouring slices are alike, which fills missing entries where the low-rank model
+   * alone is not determined (completion at high missing rates).
+   */
+  smoothness?: number | readonly number[];
   /** Called after every sweep. */
   onIter?: (info: SweepInfo) => void;
   /**
@@ -125,6 +135,7 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
   if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`${fn}: iters must be a positive integer, got ${iters}`);
   if (!(tol >= 0)) throw new RangeError(`${fn}: tol must be a non-negative number, got ${tol}`);
   if (!(ridge >= 0)) throw new RangeError(`${fn}: ridge must be a non-negative number, got ${ridge}`);
+  const smooth = smoothnessPerMode(options.smoothness, n, fn);
   const mask = options.mask === undefined ? undefined : maskBytes(options.mask, dims, fn);
   const truth = options.truth;
   if (truth !== undefined && !shapesEqual(truth.shape, dims)) {
@@ -184,7 +195,9 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
       const gram = step.gram !== undefined
         ? einsum(step.gram, ...others, ...others)
         : matmul(design.reshape(step.bondSize, step.otherSize), design.reshape(step.bondSize, step.otherSize), { transB: true });
-      const g = ridgeSolve(rhs.toTypedArray(), gram.toTypedArray(), dims[i]!, step.bondSize, ridge);
+      const g = smooth[i]! > 0
+        ? smoothSolve(rhs.toTypedArray(), gram.toTypedArray(), dims[i]!, step.bondSize, ridge, smooth[i]!)
+        : ridgeSolve(rhs.toTypedArray(), gram.toTypedArray(), dims[i]!, step.bondSize, ridge);
       cores[i] = new Tensor(g, cores[i]!.shape);
     }
     model = einsum(steps[n - 1]!.reconstruct, cores[n - 1]!, design!).toTypedArray();
@@ -204,6 +217,17 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
   const result: FitCoresResult = { cores, rse, iters: done, converged, history };
   if (rseMissing !== undefined) result.rseMissing = rseMissing;
   return result;
+}
+
+/** The smoothness option as one weight per mode, checked. */
+function smoothnessPerMode(option: number | readonly number[] | undefined, n: number, fn: string): number[] {
+  if (option === undefined) return new Array<number>(n).fill(0);
+  const list = typeof option === 'number' ? new Array<number>(n).fill(option) : [...option];
+  if (list.length !== n) throw new RangeError(`${fn}: smoothness has ${list.length} weights but the tensor has ${n} modes`);
+  list.forEach((v, k) => {
+    if (!(v >= 0 && Number.isFinite(v))) throw new RangeError(`${fn}: smoothness of mode ${k} must be a non-negative number, got ${v}`);
+  });
+  return list;
 }
 
 /** Builds the einsum specs of core i's update and decides how to form its Gram matrix. */

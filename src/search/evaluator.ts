@@ -80,6 +80,11 @@ export interface EvaluatorOptions {
   polishMaxEntries?: number;
   /** Maximum LM steps of one polish (default 50). */
   polishIters?: number;
+  /**
+   * Smoothness penalty of every fit along each core's physical index (fitCores'
+   * `smoothness`; default none). With it the LM polish is off (LM fits the unpenalised loss).
+   */
+  smoothness?: number | readonly number[];
   /** Wall-clock budget in seconds from construction (default none). */
   budgetSeconds?: number;
 }
@@ -180,6 +185,7 @@ export class Evaluator {
       stopAt: this.options.stopAt ?? this.target,
       // The budget also bounds each fit: no ALS sweep starts after it (Date.now() time, as workers use).
       ...(Number.isFinite(this.deadline) ? { deadline: Date.now() + (this.deadline - performance.now()) } : {}),
+      ...(this.options.smoothness !== undefined ? { smoothness: this.options.smoothness } : {}),
       ...(this.options.mask !== undefined ? { mask: this.options.mask } : {}),
       ...(this.options.truth !== undefined && this.options.mask !== undefined ? { truth: this.options.truth } : {}),
     };
@@ -234,7 +240,7 @@ export class Evaluator {
 
   /** Whether the LM polish is on and R's dense Jacobian is within polishMaxEntries. */
   private polishable(R: RankMatrix): boolean {
-    if ((this.options.polish ?? 'lm') === 'none') return false;
+    if ((this.options.polish ?? 'lm') === 'none' || this.options.smoothness !== undefined) return false;
     return this.observed * paramCount(R, this.dims) <= (this.options.polishMaxEntries ?? 2e6);
   }
 

@@ -44,6 +44,11 @@ export interface ValidatedCompletionOptions {
   workers?: number;
   /** The full tensor, to report the RSE on the missing entries. */
   truth?: Tensor;
+  /**
+   * Smoothness penalty of every fit along each mode's index (fitCores' `smoothness`;
+   * default none): for modes that are ordered axes (frames, rows, columns).
+   */
+  smoothness?: number | readonly number[];
 }
 
 /** Result of {@link validatedCompletion}: the chosen structure, its cores and the completed tensor. */
@@ -107,7 +112,10 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
     return Math.sqrt(err / Math.max(heldNorm, 1e-300));
   };
   // Target 0: no candidate is "feasible", so every fit runs its sweeps (or stalls by tol).
-  const ev = new Evaluator(x, { target: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5, ...(budget !== undefined ? { budgetSeconds: budget * (1 - finalShare) } : {}) });
+  const ev = new Evaluator(x, { target: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5,
+    ...(budget !== undefined ? { budgetSeconds: budget * (1 - finalShare) } : {}),
+    ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
+  });
   const pool = poolFor(ev, options.workers);
   const n = x.ndim;
   const dims = [...x.shape];
@@ -142,6 +150,7 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
   const fit = fitCores(x, best.e.R, {
     init: best.e.cores, mask, iters: finalIters, tol: 1e-6,
     ...(budget !== undefined ? { deadline: started + budget * 1000 } : {}),
+    ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
     ...(options.truth ? { truth: options.truth } : {}),
   });
   const final: Evaluation = { ...best.e, rse: fit.rse, cores: fit.cores };

@@ -70,6 +70,8 @@ export interface FitSetup {
   restarts: number;
   mask?: Uint8Array;
   truth?: Tensor;
+  /** Per-mode smoothness weights of the fits (fitCores' `smoothness`). */
+  smoothness?: number[];
 }
 
 /** One fit job: what {@link Evaluator.evaluate} does for a structure, with its seeds fixed up front. */
@@ -95,6 +97,7 @@ export interface FitJobResult {
 export function fitSetupOf(ev: Evaluator): FitSetup {
   const o = ev.options;
   const setup: FitSetup = { target: ev.target, stopAt: o.stopAt ?? ev.target, tol: o.tol ?? 1e-7, iters: o.iters ?? 40, restarts: o.restarts ?? 0 };
+  if (o.smoothness !== undefined) setup.smoothness = typeof o.smoothness === 'number' ? ev.dims.map(() => o.smoothness as number) : [...o.smoothness];
   if (o.mask !== undefined) {
     setup.mask = maskBytes(o.mask, ev.dims, 'evaluateBatch');
     if (o.truth !== undefined) setup.truth = o.truth;
@@ -113,6 +116,7 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
     tol: setup.tol,
     stopAt: setup.stopAt,
     ...(Number.isFinite(deadline) ? { deadline } : {}),
+    ...(setup.smoothness !== undefined ? { smoothness: setup.smoothness } : {}),
     ...(setup.mask !== undefined ? { mask: setup.mask } : {}),
     ...(setup.truth !== undefined && setup.mask !== undefined ? { truth: setup.truth } : {}),
   };
@@ -202,7 +206,7 @@ interface ResultMessage {
 /** What a worker gets at start (workerData). */
 export interface WorkerInit {
   x: PlainTensor;
-  setup: { target: number; stopAt: number; tol: number; iters: number; restarts: number; mask?: Uint8Array; truth?: PlainTensor };
+  setup: { target: number; stopAt: number; tol: number; iters: number; restarts: number; mask?: Uint8Array; truth?: PlainTensor; smoothness?: number[] };
   backend: string;
   port: MessagePort;
   signal: Int32Array;
@@ -214,6 +218,7 @@ export function serveFitJobs(init: WorkerInit, setBackend: (name: string) => voi
   const x = fromPlain(init.x);
   const setup: FitSetup = { target: init.setup.target, stopAt: init.setup.stopAt, tol: init.setup.tol, iters: init.setup.iters, restarts: init.setup.restarts };
   if (init.setup.mask) setup.mask = init.setup.mask;
+  if (init.setup.smoothness) setup.smoothness = init.setup.smoothness;
   if (init.setup.truth) setup.truth = fromPlain(init.setup.truth);
   const reply = (m: ResultMessage): void => {
     init.port.postMessage(m);
@@ -273,6 +278,7 @@ export class EvaluationPool {
     }
     const setup: WorkerInit['setup'] = { target: this.setup.target, stopAt: this.setup.stopAt, tol: this.setup.tol, iters: this.setup.iters, restarts: this.setup.restarts };
     if (this.setup.mask) setup.mask = this.setup.mask;
+    if (this.setup.smoothness) setup.smoothness = this.setup.smoothness;
     if (this.setup.truth) setup.truth = plain(this.setup.truth);
     const x = plain(ev.x);
     for (let k = 0; k < workers; k++) {
