@@ -139,7 +139,7 @@ function parseSmoothness(text: string, modes: number): number[] {
   const parts = text.split(',').map((p) => p.trim());
   const values = parts.map((p) => Number(p));
   if (parts.some((p) => p === '') || values.some((v) => !(v >= 0 && Number.isFinite(v)))) {
-    throw new Error(`--smooth '${text}': expected non-negative numbers, e.g. 1e-3 or 1e-3,3e-4,3e-4`);
+    throw new Error(`--smooth '${text}': expected non-negative numbers, e.g. 0.01 or 0.03,0.01,0.01`);
   }
   if (values.length === 1) return new Array<number>(modes).fill(values[0]!);
   if (values.length !== modes) throw new Error(`--smooth '${text}' has ${values.length} weights but the tensor being completed has ${modes} modes`);
@@ -224,7 +224,7 @@ export function registerComplete(program: Command): void {
     .option('--frames <n>', 'keep only the first n slices of the first axis (video frames)')
     .option('--shape <dims>', 'reshape (after --frames) before the search')
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
-    .option('--smooth <weights>', 'validated: smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the Gram matrix; for ordered axes, e.g. 1e-3,3e-4,3e-4 for frames,rows,columns')
+    .option('--smooth <weights>', 'validated: smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01')
     .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit)')
     .option('--out <file.npy>', 'write the completed tensor')
     .option('--frames-dir <dir>', 'write the completed frames as PNG')

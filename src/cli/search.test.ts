@@ -103,6 +103,16 @@ describe('tnkit synth / search / complete', () => {
     expect((await run('complete', video, '--missing', '0.3', '--fold', '2x2,2x2', '--shape', '4,16')).error?.message).toMatch(/--fold|--shape/);
   });
 
+  it('complete --smooth fits with the smoothness penalty and checks its weights', async () => {
+    const video = join(dir, 'fold.npy');
+    const r = await run('complete', video, '--missing', '0.3', '--seed', '0', '--iters', '20', '--smooth', '0.01', '--json');
+    expect(r.error).toBeUndefined();
+    expect(JSON.parse(r.stdout).rse_missing).toBeLessThan(0.1);
+    expect((await run('complete', video, '--missing', '0.3', '--smooth', '0.1,0.1')).error?.message).toMatch(/--smooth '0.1,0.1' has 2 weights but the tensor being completed has 3 modes/);
+    expect((await run('complete', video, '--missing', '0.3', '--smooth', '-1')).error?.message).toMatch(/--smooth '-1': expected non-negative numbers/);
+    expect((await run('complete', video, '--missing', '0.3', '--method', 'greedy', '--smooth', '0.1')).error?.message).toMatch(/--smooth works with --method validated/);
+  });
+
   it('names the problem for bad input', async () => {
     expect((await run('search', x, '--method', 'bogus')).error?.message).toMatch(/--method: 'bogus'/);
     expect((await run('search', x, '--rse', '-1')).error?.message).toMatch(/--rse/);

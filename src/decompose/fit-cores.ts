@@ -48,8 +48,8 @@ export interface FitCoresOptions {
   ridge?: number;
   /**
    * Smoothness penalty along each core's physical index (default 0: none): μ_i·Σ_j
-   * ‖G_i[j+1] − G_i[j]‖², μ_i relative to the Gram matrix's largest eigenvalue like the
-   * ridge (see {@link smoothSolve}). One number for every mode, or one per mode. Meant
+   * ‖G_i[j+1] − G_i[j]‖², μ_i relative to the mean eigenvalue of the Gram matrix (see
+   * {@link smoothSolve}). One number for every mode, or one per mode. Meant
    * for modes whose index is an ordered axis (pixels, frames): it is a prior that
    * neighbouring slices are alike, which fills missing entries where the low-rank model
    * alone is not determined (completion at high missing rates).

@@ -57,7 +57,7 @@ describe('smoothSolve', () => {
       const smoothness = [0.01, 0.3, 2][trial % 3]!;
       const g = smoothSolve(b, a, d, n, ridge, smoothness);
       let top = 0;
-      // The weights are relative to A's largest eigenvalue; its trace bounds it, the power method finds it.
+      // λ is relative to A's largest eigenvalue (power method), μ to its mean (trace / n).
       let v = Float64Array.from({ length: n }, () => 1);
       for (let it = 0; it < 500; it++) {
         const w = new Float64Array(n);
@@ -67,7 +67,9 @@ describe('smoothSolve', () => {
         v = w.map((x) => x / (norm || 1));
       }
       const lambda = ridge * top;
-      const mu = smoothness * top;
+      let trace = 0;
+      for (let k = 0; k < n; k++) trace += a[k * n + k]!;
+      const mu = smoothness * (trace / n);
       const l = pathLaplacian(d);
       const scale = Math.max(1, ...Array.from(b, Math.abs));
       for (let r = 0; r < d; r++) {
