@@ -124,6 +124,14 @@ function assertSameRun(state: { seed: number; scales: number }, seed: number, sc
   }
 }
 
+/** What a checkpoint resumes (after checking it is this run's), or undefined without one. */
+function resumeFrom(store: CheckpointStore | undefined, seed: number, scales: number): (RgtnCheckpoint & { cores: Tensor[] }) | undefined {
+  const resumed = store?.load();
+  if (!resumed) return undefined;
+  assertSameRun(resumed.state, seed, scales);
+  return { ...resumed.state, cores: resumed.cores };
+}
+
 /**
  * Runs RGTN on x. Deterministic for a seed; with `checkpoint`, resumes after the last
  * finished scale.
@@ -154,22 +162,13 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   const pyramid = buildPyramid(x, { scales: o.scales, mode: o.downsample, minDim: o.minDim, ...(options.mask !== undefined ? { mask: options.mask } : {}) });
   const levels = [...pyramid].reverse(); // coarsest first
 
-  let R: number[][] | undefined;
-  let cores: Tensor[] | undefined;
-  let first = 0;
-  let log: ScaleLog[] = [];
-  let secondsBefore = 0;
+  const resumed = resumeFrom(options.checkpoint, o.seed, levels.length);
+  let R: number[][] | undefined = resumed?.R;
+  let cores: Tensor[] | undefined = resumed?.cores;
+  const first = resumed?.scalesDone ?? 0;
+  const log: ScaleLog[] = resumed?.log ?? [];
+  const secondsBefore = resumed?.seconds ?? 0;
   let coarseEvaluations = 0;
-  const resumed = options.checkpoint?.load();
-  if (resumed) {
-    const s = resumed.state;
-    assertSameRun(s, o.seed, levels.length);
-    R = s.R;
-    cores = resumed.cores;
-    first = s.scalesDone;
-    log = s.log;
-    secondsBefore = s.seconds;
-  }
   const elapsed = (): number => secondsBefore + ev.seconds();
   let final: Evaluation | undefined;
 
@@ -349,22 +348,16 @@ function gatedSearch(x: Tensor, options: RgtnOptions): SearchResult {
   const levels = [...pyramid].reverse(); // coarsest first
   const totalSteps = levels.length * o.rounds * o.steps;
 
+  const resumed = resumeFrom(options.checkpoint, o.seed, levels.length);
   let R: number[][];
   let cores: Tensor[];
-  let step = 0;
-  let first = 0;
-  let log: ScaleLog[] = [];
-  let secondsBefore = 0;
-  const resumed = options.checkpoint?.load();
+  let step = resumed?.step ?? 0;
+  const first = resumed?.scalesDone ?? 0;
+  const log: ScaleLog[] = resumed?.log ?? [];
+  const secondsBefore = resumed?.seconds ?? 0;
   if (resumed) {
-    const s = resumed.state;
-    assertSameRun(s, o.seed, levels.length);
-    R = s.R;
+    R = resumed.R;
     cores = resumed.cores;
-    step = s.step;
-    first = s.scalesDone;
-    log = s.log;
-    secondsBefore = s.seconds;
   } else {
     R = fullyConnected(n, o.initRank);
     const coarse = normalized(levels[0]!);
