@@ -13,6 +13,7 @@ import { paramCount, type RankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
+import { sweepSeconds, zeroCores } from './fit-cost.js';
 import { cloneRanks, sizeOf, structureKey } from './structure.js';
 
 /** A fitted structure. */
@@ -177,6 +178,7 @@ export class Evaluator {
     const key = structureKey(R);
     const hit = this.cache.get(key);
     if (hit) return hit;
+    if (!this.affordable(R)) return this.unfitted(R);
     const start = init ?? this.nearest(R);
     const warm = start ? adaptCores(start.cores, start.R, R, this.rng) : undefined;
     const base = {
@@ -201,6 +203,24 @@ export class Evaluator {
     this.evaluations++;
     const e: Evaluation = { R: cloneRanks(R), ...sizeOf(R, this.dims), rse: fit.rse, cores: fit.cores };
     if (fit.rseMissing !== undefined) e.rseMissing = fit.rseMissing;
+    this.record(e);
+    return e;
+  }
+
+  /**
+   * Whether one ALS sweep on R fits in what is left of the budget (always true without
+   * one): fitCores' first sweep cannot be interrupted, so a structure whose sweep alone
+   * would overrun the budget ({@link sweepSeconds}) is not fitted.
+   */
+  affordable(R: RankMatrix, sweeps = 1): boolean {
+    if (!Number.isFinite(this.deadline)) return true;
+    return sweepSeconds(R, this.dims) * sweeps <= (this.deadline - performance.now()) / 1000;
+  }
+
+  /** Scores R without fitting: the zero network (RSE 1), counted as an evaluation. */
+  private unfitted(R: RankMatrix): Evaluation {
+    this.evaluations++;
+    const e: Evaluation = { R: cloneRanks(R), ...sizeOf(R, this.dims), rse: 1, cores: zeroCores(R, this.dims, this.x.dtype) };
     this.record(e);
     return e;
   }

@@ -189,7 +189,7 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
     }
     const start = startingStructure(lev, R, cores, o.downsample);
     // ALS refits of a structure whose sweep would eat the budget are skipped (large-rank approximate data).
-    const done = alsAffordable(lev, start.best.R, o.trialIters) ? compressByFlow(lev, start.best, { order: o.order, seed: o.seed * 31 + s }) : start.best;
+    const done = lev.affordable(start.best.R, o.trialIters) ? compressByFlow(lev, start.best, { order: o.order, seed: o.seed * 31 + s }) : start.best;
     // A TT-SVD start is kept as a fallback when the compressed structure is larger (chains: its ranks are already minimal).
     const pick = [done, ...start.others].filter((e) => e.rse <= lev.target).sort((a, b) => a.params - b.params)[0] ?? done;
     R = pick.R;
@@ -285,7 +285,7 @@ function startingStructure(lev: Evaluator, R: number[][] | undefined, cores: Ten
     // Approximate data (TT-SVD is not exact at the target): a chain whose error is spent
     // where it saves most parameters, filling TT-SVD's slack below the target.
     const allocated = tt.rse > lev.target / 100 ? allocatedChain(lev.x, lev.target) : undefined;
-    if (lev.dims.length >= 3 && alsAffordable(lev, tt.R, lev.options.iters ?? 40)) starts.push(...ringStarts(lev, tt));
+    if (lev.dims.length >= 3 && lev.affordable(tt.R, lev.options.iters ?? 40)) starts.push(...ringStarts(lev, tt));
     if (allocated) {
       const e: Evaluation = { R: allocated.rankMatrix, ...sizeOf(allocated.rankMatrix, lev.dims), rse: allocated.rse, cores: allocated.cores };
       lev.evaluations++;
@@ -300,25 +300,6 @@ function startingStructure(lev: Evaluator, R: number[][] | undefined, cores: Ten
   }
   const best = starts.find((e) => e.rse <= lev.target) ?? [...starts].sort((a, b) => a.rse - b.rse)[0]!;
   return { best, others: starts.filter((e) => e !== best) };
-}
-
-/**
- * Whether ALS on structure R fits in the remaining budget: the estimated sweep time
- * (Σ_i (N/d_i)·(Π_j R_ij)² multiply-adds for the normal equations, at ~1.5e10 per second
- * as measured on the 2-core reference machine) times the sweeps of one fit must be ≤
- * what is left: fitCores cannot be interrupted, so a fit that cannot finish in the
- * budget is not started. Always true without a budget.
- */
-function alsAffordable(lev: Evaluator, R: number[][], sweeps: number): boolean {
-  const budget = lev.options.budgetSeconds;
-  if (budget === undefined) return true;
-  const size = lev.dims.reduce((p, d) => p * d, 1);
-  let work = 0;
-  R.forEach((row, i) => {
-    const p = row.reduce((q, r, j) => (j === i ? q : q * r), 1);
-    work += (size / lev.dims[i]!) * p * p;
-  });
-  return (work / 1.5e10) * sweeps <= budget - lev.seconds();
 }
 
 /** The paper's gated search (`gated: true`); see the module comment. */

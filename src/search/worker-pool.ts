@@ -25,6 +25,7 @@ import type { RankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
+import { sweepSeconds, zeroCores } from './fit-cost.js';
 import type { Evaluation, Evaluator, WarmStart } from './evaluator.js';
 import { cloneRanks, sizeOf, structureKey } from './structure.js';
 
@@ -120,6 +121,11 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
     ...(setup.mask !== undefined ? { mask: setup.mask } : {}),
     ...(setup.truth !== undefined && setup.mask !== undefined ? { truth: setup.truth } : {}),
   };
+  // A job whose first sweep alone would overrun the budget is not fitted (see sweepSeconds):
+  // it is scored as the zero network, like Evaluator.evaluate does.
+  if (sweepSeconds(job.R, x.shape) > job.msLeft / 1000) {
+    return { cores: zeroCores(job.R, x.shape, x.dtype), rse: 1, fits: 0 };
+  }
   const warm = job.init ? adaptCores(job.init.cores, job.init.R, job.R, new Random(job.seed)) : undefined;
   // Past the budget a job is not fitted at all (a batch of large candidates would otherwise
   // run one ALS sweep each after the deadline): its starting cores are scored as they are.
@@ -238,11 +244,14 @@ export function serveFitJobs(init: WorkerInit, setBackend: (name: string) => voi
   reply({ id: -1 });
 }
 
-/** The compiled worker entry, resolved from the package root (this file is src/search/*.ts or dist/search/*.js). */
+/** The compiled worker entry: next to this module when compiled, else the build's copy under dist/. */
 export function workerScriptPath(): string {
   const { path, url } = node();
-  const root = path.dirname(path.dirname(path.dirname(url.fileURLToPath(import.meta.url))));
-  return path.join(root, 'dist', 'search', 'fit-worker.js');
+  const here = url.fileURLToPath(import.meta.url);
+  // Compiled: the worker is this module's sibling (whatever the build folder is called);
+  // run from the TypeScript sources (tests), it is the build's copy under dist/.
+  if (here.endsWith('.js')) return path.join(path.dirname(here), 'fit-worker.js');
+  return path.join(path.dirname(path.dirname(path.dirname(here))), 'dist', 'search', 'fit-worker.js');
 }
 
 let warnedNoDist = false;

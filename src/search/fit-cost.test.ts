@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { contractCores, randomCores } from '../decompose/index.js';
+import { chainRankMatrix, paramCount } from '../network/index.js';
+import { Random } from '../tensor/random.js';
+import { Evaluator } from './evaluator.js';
+import { sweepSeconds, SWEEP_RATE, zeroCores } from './fit-cost.js';
+import { fullyConnected } from './structure.js';
+import { evaluateBatch, fitSetupOf, runFitJob } from './worker-pool.js';
+
+describe('sweepSeconds', () => {
+  it('is Σ_i (N/d_i)·(bond size of core i)² over the rate, for random structures', () => {
+    const rng = new Random(2);
+    for (let trial = 0; trial < 10; trial++) {
+      const n = 2 + rng.int(4);
+      const dims = Array.from({ length: n }, () => 2 + rng.int(4));
+      const R = fullyConnected(n, 1).map((row) => [...row]);
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) R[i]![j] = R[j]![i] = 1 + rng.int(3);
+      const N = dims.reduce((p, d) => p * d, 1);
+      let work = 0;
+      for (let i = 0; i < n; i++) {
+        let b = 1;
+        for (let j = 0; j < n; j++) if (j !== i) b *= R[i]![j]!;
+        work += (N / dims[i]!) * b * b;
+      }
+      expect(sweepSeconds(R, dims)).toBeCloseTo(work / SWEEP_RATE, 12);
+    }
+  });
+
+  it('zeroCores have the cores\u2019 shapes and are zero', () => {
+    const R = chainRankMatrix(3, [2, 3]);
+    const cores = zeroCores(R, [4, 5, 6], 'f32');
+    expect(cores.map((c) => c.size).reduce((a, b) => a + b, 0)).toBe(paramCount(R, [4, 5, 6]));
+    expect(cores.every((c) => c.dtype === 'f32' && c.toTypedArray().every((v) => v === 0))).toBe(true);
+  });
+});
+
+describe('fits a budget cannot afford', () => {
+  // A fully connected 4^8 network with bond 3: each core's bond size is 3^7 = 2187, one
+  // sweep ≈ 8·16384·2187² multiply-adds ≈ 40 s at SWEEP_RATE: over a 5 s budget.
+  const dims = new Array<number>(8).fill(4);
+  const x = contractCores(randomCores(dims, chainRankMatrix(8, [2, 2, 2, 2, 2, 2, 2]), { seed: 1 }), chainRankMatrix(8, [2, 2, 2, 2, 2, 2, 2]));
+  const big = fullyConnected(8, 3);
+
+  it('are scored as the zero network without fitting, on this thread and in fit jobs', () => {
+    expect(sweepSeconds(big, dims)).toBeGreaterThan(5);
+    const ev = new Evaluator(x, { target: 1e-2, budgetSeconds: 5 });
+    expect(ev.affordable(big)).toBe(false);
+    const t0 = performance.now();
+    const e = ev.evaluate(big);
+    expect(e.rse).toBe(1);
+    expect(e.cores.every((c) => c.toTypedArray().every((v) => v === 0))).toBe(true);
+    expect(ev.evaluations).toBe(1);
+    const job = runFitJob(x, fitSetupOf(ev), { R: big, seed: 0, msLeft: 5000 });
+    expect(job.rse).toBe(1);
+    expect(job.fits).toBe(0);
+    const [b] = evaluateBatch(new Evaluator(x, { target: 1e-2, budgetSeconds: 5 }), [{ R: big }]);
+    expect(b!.rse).toBe(1);
+    // Both skips take no ALS sweep (a sweep would take tens of seconds).
+    expect((performance.now() - t0) / 1000).toBeLessThan(4);
+    // A cheap structure is still fitted.
+    expect(ev.evaluate(chainRankMatrix(8, [2, 2, 2, 2, 2, 2, 2])).rse).toBeLessThan(1e-2);
+  });
+
+  it('are fitted when there is no budget', () => {
+    expect(new Evaluator(x, { target: 1e-2 }).affordable(big)).toBe(true);
+  });
+});
