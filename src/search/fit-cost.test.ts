@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contractCores, randomCores } from '../decompose/index.js';
-import { chainRankMatrix, paramCount } from '../network/index.js';
+import { chainRankMatrix, paramCount, ringRankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import { Evaluator } from './evaluator.js';
 import { sweepSeconds, SWEEP_RATE, zeroCores } from './fit-cost.js';
@@ -50,7 +50,7 @@ describe('fits a budget cannot afford', () => {
     expect(e.rse).toBe(1);
     expect(e.cores.every((c) => c.toTypedArray().every((v) => v === 0))).toBe(true);
     expect(ev.evaluations).toBe(1);
-    const job = runFitJob(x, fitSetupOf(ev), { R: big, seed: 0, msLeft: 5000 });
+    const job = runFitJob(x, fitSetupOf(ev), { R: big, seed: 0, deadline: Date.now() + 5000 });
     expect(job.rse).toBe(1);
     expect(job.fits).toBe(0);
     const [b] = evaluateBatch(new Evaluator(x, { target: 1e-2, budgetSeconds: 5 }), [{ R: big }]);
@@ -59,6 +59,21 @@ describe('fits a budget cannot afford', () => {
     expect((performance.now() - t0) / 1000).toBeLessThan(4);
     // A cheap structure is still fitted.
     expect(ev.evaluate(chainRankMatrix(8, [2, 2, 2, 2, 2, 2, 2])).rse).toBeLessThan(1e-2);
+  });
+
+  it('a batch run on one thread stops fitting at the search deadline, not each job\u2019s own', () => {
+    // 12 ring fits of 300 sweeps with tol 0 take several seconds one after another;
+    // with 0.5 s of budget the later jobs must be scored unfitted.
+    const rng = new Random(4);
+    const dims5 = [5, 5, 5, 5, 5];
+    const truth = ringRankMatrix(5, [3, 3, 3, 3, 3]);
+    const x5 = contractCores(randomCores(dims5, truth, { seed: 3 }), truth);
+    const cands = Array.from({ length: 12 }, () => ({ R: ringRankMatrix(5, Array.from({ length: 5 }, () => 2 + rng.int(3))) }));
+    const ev = new Evaluator(x5, { target: 1e-12, iters: 300, tol: 0, budgetSeconds: 0.5 });
+    const t0 = performance.now();
+    const out = evaluateBatch(ev, cands);
+    expect((performance.now() - t0) / 1000).toBeLessThan(2.5);
+    expect(out.some((e) => e.rse === 1)).toBe(true);
   });
 
   it('are fitted when there is no budget', () => {

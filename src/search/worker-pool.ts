@@ -16,9 +16,7 @@
  * thread and says so once.
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { fitCores, type FitCoresOptions } from '../decompose/fit-cores.js';
-import { rse } from '../decompose/metrics.js';
 import { maskBytes } from '../decompose/mask.js';
 import { getKernel } from '../kernels/registry.js';
 import type { RankMatrix } from '../network/index.js';
@@ -81,8 +79,12 @@ export interface FitJob {
   init?: WarmStart;
   /** Seed of the first fit; restart k uses seed + k; the warm start's padding noise uses Random(seed). */
   seed: number;
-  /** Milliseconds left of the budget when the job was issued (Infinity: none). */
-  msLeft: number;
+  /**
+   * End of the budget as a `Date.now()` time in ms (Infinity: none). Absolute, not the time
+   * left: jobs of a batch run one after another on a thread, and each must stop at the
+   * search's deadline, not at its own start plus the whole remainder.
+   */
+  deadline: number;
 }
 
 /** Result of a fit job. */
@@ -111,7 +113,7 @@ export function fitSetupOf(ev: Evaluator): FitSetup {
  * while the target is missed (the best fit is kept). Runs identically on any thread.
  */
 export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult {
-  const deadline = Date.now() + job.msLeft;
+  const deadline = job.deadline;
   const base: FitCoresOptions = {
     iters: setup.iters,
     tol: setup.tol,
@@ -121,15 +123,13 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
     ...(setup.mask !== undefined ? { mask: setup.mask } : {}),
     ...(setup.truth !== undefined && setup.mask !== undefined ? { truth: setup.truth } : {}),
   };
-  // A job whose first sweep alone would overrun the budget is not fitted (see sweepSeconds):
-  // it is scored as the zero network, like Evaluator.evaluate does.
-  if (sweepSeconds(job.R, x.shape) > job.msLeft / 1000) {
+  // A job issued after the budget, or whose first sweep alone would overrun it (see
+  // sweepSeconds; a batch of large candidates would otherwise run one sweep each past the
+  // deadline), is not fitted: it is scored as the zero network, like Evaluator.evaluate does.
+  if (sweepSeconds(job.R, x.shape) > (deadline - Date.now()) / 1000) {
     return { cores: zeroCores(job.R, x.shape, x.dtype), rse: 1, fits: 0 };
   }
   const warm = job.init ? adaptCores(job.init.cores, job.init.R, job.R, new Random(job.seed)) : undefined;
-  // Past the budget a job is not fitted at all (a batch of large candidates would otherwise
-  // run one ALS sweep each after the deadline): its starting cores are scored as they are.
-  if (Date.now() >= deadline) return unfitted(x, setup, job, warm);
   let fit = fitCores(x, job.R, { ...base, seed: job.seed, ...(warm ? { init: warm } : {}) });
   let fits = 1;
   for (let k = 1; k <= setup.restarts && fit.rse > setup.target && Date.now() < deadline; k++) {
@@ -142,15 +142,6 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
   return out;
 }
 
-/** A job scored without fitting: its warm start (or seeded random cores) and their RSE. */
-function unfitted(x: Tensor, setup: FitSetup, job: FitJob, warm: Tensor[] | undefined): FitJobResult {
-  const cores = warm ?? randomCores(x.shape, job.R, { seed: job.seed, dtype: x.dtype });
-  const model = contractCores(cores, job.R);
-  const out: FitJobResult = { cores, rse: rse(model, x, setup.mask !== undefined ? { mask: setup.mask } : {}), fits: 0 };
-  if (setup.mask !== undefined && setup.truth !== undefined) out.rseMissing = rse(model, setup.truth, { mask: setup.mask, missing: true });
-  return out;
-}
-
 /**
  * Evaluates a batch of candidates: cached structures (and repeats within the batch) are
  * not refitted, the rest are fitted (by `pool` when given, else on this thread) and
@@ -159,14 +150,14 @@ function unfitted(x: Tensor, setup: FitSetup, job: FitJob, warm: Tensor[] | unde
 export function evaluateBatch(ev: Evaluator, candidates: readonly Candidate[], pool?: EvaluationPool): Evaluation[] {
   const jobs: FitJob[] = [];
   const jobOf = new Map<string, number>();
-  const msLeft = ev.options.budgetSeconds === undefined ? Infinity : Math.max(0, ev.options.budgetSeconds * 1000 - ev.seconds() * 1000);
+  const deadline = ev.options.budgetSeconds === undefined ? Infinity : Date.now() + Math.max(0, ev.options.budgetSeconds * 1000 - ev.seconds() * 1000);
   const seed0 = ev.options.seed ?? 0;
   for (const c of candidates) {
     const key = structureKey(c.R);
     if (ev.cached(c.R) || jobOf.has(key)) continue;
     jobOf.set(key, jobs.length);
     // Same seed formula as Evaluator.evaluate, indexed by the evaluation this job will be.
-    const job: FitJob = { R: cloneRanks(c.R), seed: seed0 * 1009 + (ev.evaluations + jobs.length) * 31, msLeft };
+    const job: FitJob = { R: cloneRanks(c.R), seed: seed0 * 1009 + (ev.evaluations + jobs.length) * 31, deadline };
     if (c.init) job.init = c.init;
     jobs.push(job);
   }
@@ -198,7 +189,7 @@ interface JobMessage {
   R: number[][];
   init?: { R: number[][]; cores: PlainTensor[] };
   seed: number;
-  msLeft: number;
+  deadline: number;
 }
 interface ResultMessage {
   id: number;
@@ -233,7 +224,7 @@ export function serveFitJobs(init: WorkerInit, setBackend: (name: string) => voi
   };
   init.port.on('message', (m: JobMessage) => {
     try {
-      const job: FitJob = { R: m.R, seed: m.seed, msLeft: m.msLeft };
+      const job: FitJob = { R: m.R, seed: m.seed, deadline: m.deadline };
       if (m.init) job.init = { R: m.init.R, cores: m.init.cores.map(fromPlain) };
       const r = runFitJob(x, setup, job);
       reply({ id: m.id, cores: r.cores.map(plain), rse: r.rse, fits: r.fits, ...(r.rseMissing !== undefined ? { rseMissing: r.rseMissing } : {}) });
@@ -326,7 +317,7 @@ export class EvaluationPool {
     let outstanding = 0;
     const send = (w: { port: MessagePort }): void => {
       const job = jobs[next]!;
-      const m: JobMessage = { id: next++, R: job.R, seed: job.seed, msLeft: job.msLeft };
+      const m: JobMessage = { id: next++, R: job.R, seed: job.seed, deadline: job.deadline };
       if (job.init) m.init = { R: cloneRanks(job.init.R), cores: job.init.cores.map(plain) };
       w.port.postMessage(m);
       outstanding++;
