@@ -13,7 +13,7 @@ import { paramCount, type RankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
-import { sweepSeconds, zeroCores } from './fit-cost.js';
+import { isZeroNetwork, sweepSeconds, zeroCores } from './fit-cost.js';
 import { cloneRanks, sizeOf, structureKey } from './structure.js';
 
 /** A fitted structure. */
@@ -179,7 +179,9 @@ export class Evaluator {
     const hit = this.cache.get(key);
     if (hit) return hit;
     if (!this.affordable(R)) return this.unfitted(R);
-    const start = init ?? this.nearest(R);
+    const nearest = init ?? this.nearest(R);
+    // A structure scored without fitting (zero cores) is no warm start.
+    const start = nearest && !isZeroNetwork(nearest.cores) ? nearest : undefined;
     const warm = start ? adaptCores(start.cores, start.R, R, this.rng) : undefined;
     const base = {
       iters: iters ?? this.options.iters ?? 40,

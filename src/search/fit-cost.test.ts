@@ -3,7 +3,7 @@ import { contractCores, randomCores } from '../decompose/index.js';
 import { chainRankMatrix, paramCount, ringRankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import { Evaluator } from './evaluator.js';
-import { sweepSeconds, SWEEP_RATE, zeroCores } from './fit-cost.js';
+import { isZeroNetwork, sweepSeconds, SWEEP_RATE, zeroCores } from './fit-cost.js';
 import { fullyConnected } from './structure.js';
 import { evaluateBatch, fitSetupOf, runFitJob } from './worker-pool.js';
 
@@ -74,6 +74,19 @@ describe('fits a budget cannot afford', () => {
     const out = evaluateBatch(ev, cands);
     expect((performance.now() - t0) / 1000).toBeLessThan(2.5);
     expect(out.some((e) => e.rse === 1)).toBe(true);
+  });
+
+  it('are no warm start: a fit offered zero cores starts from the seeded random cores instead', () => {
+    const chain = chainRankMatrix(8, [2, 2, 2, 2, 2, 2, 2]);
+    const zero = { R: chain, cores: zeroCores(chain, dims, 'f64') };
+    expect(isZeroNetwork(zero.cores)).toBe(true);
+    expect(isZeroNetwork(randomCores(dims, chain, { seed: 1 }))).toBe(false);
+    const offered = new Evaluator(x, { target: 1e-2, iters: 3, seed: 4 }).evaluate(chain, zero);
+    const cold = new Evaluator(x, { target: 1e-2, iters: 3, seed: 4 }).evaluate(chain);
+    expect(offered.rse).toBe(cold.rse);
+    const setup = fitSetupOf(new Evaluator(x, { target: 1e-2, iters: 3 }));
+    const job = runFitJob(x, setup, { R: chain, init: zero, seed: 5, deadline: Infinity });
+    expect(job.rse).toBe(runFitJob(x, setup, { R: chain, seed: 5, deadline: Infinity }).rse);
   });
 
   it('are fitted when there is no budget', () => {

@@ -34,3 +34,12 @@ export function sweepSeconds(R: RankMatrix, dims: readonly number[]): number {
 export function zeroCores(R: RankMatrix, dims: readonly number[], dtype: DType): Tensor[] {
   return dims.map((_, i) => zeros(coreShape(i, dims, R), { dtype }));
 }
+
+/**
+ * Whether a network is zero everywhere because one of its cores is: such cores (a
+ * structure scored without fitting, see {@link zeroCores}) carry nothing to start from,
+ * so fits take a seeded random start instead of warm-starting from them.
+ */
+export function isZeroNetwork(cores: readonly Tensor[]): boolean {
+  return cores.some((c) => c.toTypedArray().every((v) => v === 0));
+}

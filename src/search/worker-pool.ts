@@ -23,7 +23,7 @@ import type { RankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
-import { sweepSeconds, zeroCores } from './fit-cost.js';
+import { isZeroNetwork, sweepSeconds, zeroCores } from './fit-cost.js';
 import type { Evaluation, Evaluator, WarmStart } from './evaluator.js';
 import { cloneRanks, sizeOf, structureKey } from './structure.js';
 
@@ -129,7 +129,8 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
   if (sweepSeconds(job.R, x.shape) > (deadline - Date.now()) / 1000) {
     return { cores: zeroCores(job.R, x.shape, x.dtype), rse: 1, fits: 0 };
   }
-  const warm = job.init ? adaptCores(job.init.cores, job.init.R, job.R, new Random(job.seed)) : undefined;
+  // A structure scored without fitting (zero cores) is no warm start.
+  const warm = job.init && !isZeroNetwork(job.init.cores) ? adaptCores(job.init.cores, job.init.R, job.R, new Random(job.seed)) : undefined;
   let fit = fitCores(x, job.R, { ...base, seed: job.seed, ...(warm ? { init: warm } : {}) });
   let fits = 1;
   for (let k = 1; k <= setup.restarts && fit.rse > setup.target && Date.now() < deadline; k++) {
