@@ -49,6 +49,8 @@ export interface CompleteSummary {
   rse_validation?: number;
   /** Structures fitted. */
   evaluations: number;
+  /** Validated growth with --smooth: the smoothness weight per mode used (the chosen one with `auto`). */
+  smooth?: number[];
 }
 
 /**
@@ -93,12 +95,13 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
   const started = performance.now();
   let result: SearchResult;
   let rseValidation: number | undefined;
+  let smoothUsed: number[] | undefined;
   if (opts.method === 'validated') {
     const validation = opts.validation === undefined ? 0.1 : numberFlag(opts.validation, '--validation', (v) => v > 0 && v < 1, 'a fraction in (0, 1)');
     const iters = opts.iters === undefined ? 20 : numberFlag(opts.iters, '--iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
     const finalIters = opts.finalIters === undefined ? 3 * iters : numberFlag(opts.finalIters, '--final-iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
     const workers = opts.workers === undefined ? 0 : numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
-    const smoothness = opts.smooth === undefined ? undefined : parseSmoothness(opts.smooth, x.ndim);
+    const smoothness = opts.smooth === undefined ? undefined : opts.smooth.trim() === 'auto' ? 'auto' as const : parseSmoothness(opts.smooth, x.ndim);
     const v = validatedCompletion(x, {
       mask, validation, seed, iters, finalIters, workers, truth: x,
       ...(budget !== undefined ? { budgetSeconds: budget } : {}),
@@ -106,6 +109,7 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
     });
     result = v;
     rseValidation = v.rseValidation;
+    smoothUsed = v.smoothness;
   } else {
     if (opts.smooth !== undefined) throw new Error(`--smooth works with --method validated, not --method ${opts.method}`);
     result = search(opts.method, x, { target, seed, mask, truth: x, ...(budget !== undefined ? { budgetSeconds: budget } : {}) });
@@ -128,6 +132,7 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
     seconds,
     evaluations: result.evaluations,
     ...(rseValidation !== undefined ? { rse_validation: rseValidation } : {}),
+    ...(smoothUsed !== undefined ? { smooth: smoothUsed } : {}),
   };
   if (opts.out !== undefined) writeNpy(opts.out, approx);
   if (opts.framesDir !== undefined) writeFrames(opts.framesDir, observedView(original, originalMask ?? mask), approx, original);
@@ -224,7 +229,7 @@ export function registerComplete(program: Command): void {
     .option('--frames <n>', 'keep only the first n slices of the first axis (video frames)')
     .option('--shape <dims>', 'reshape (after --frames) before the search')
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
-    .option('--smooth <weights>', 'validated: smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01')
+    .option('--smooth <weights>', 'validated: smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto: chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
     .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit)')
     .option('--out <file.npy>', 'write the completed tensor')
     .option('--frames-dir <dir>', 'write the completed frames as PNG')
@@ -238,6 +243,7 @@ export function registerComplete(program: Command): void {
       console.log(`mpsnr        ${s.mpsnr.toFixed(2)} dB (psnr ${s.psnr.toFixed(2)} dB)`);
       console.log(`rse_missing  ${s.rse_missing.toExponential(4)}`);
       console.log(`cr           ${s.cr.toPrecision(4)}  ranks ${JSON.stringify(s.ranks)}`);
+      if (s.rse_validation !== undefined) console.log(`held-out     rse ${s.rse_validation.toExponential(4)}${s.smooth ? `  smooth ${s.smooth.join(',')}` : ''}`);
       console.log(`seconds      ${s.seconds.toFixed(2)}  (${s.evaluations} structures fitted)`);
     });
 }

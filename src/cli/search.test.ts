@@ -108,6 +108,9 @@ describe('tnkit synth / search / complete', () => {
     const r = await run('complete', video, '--missing', '0.3', '--seed', '0', '--iters', '20', '--smooth', '0.01', '--json');
     expect(r.error).toBeUndefined();
     expect(JSON.parse(r.stdout).rse_missing).toBeLessThan(0.1);
+    const auto = await run('complete', video, '--missing', '0.3', '--seed', '0', '--iters', '20', '--smooth', 'auto', '--json');
+    expect(auto.error).toBeUndefined();
+    expect(JSON.parse(auto.stdout).smooth).toHaveLength(3);
     expect((await run('complete', video, '--missing', '0.3', '--smooth', '0.1,0.1')).error?.message).toMatch(/--smooth '0.1,0.1' has 2 weights but the tensor being completed has 3 modes/);
     expect((await run('complete', video, '--missing', '0.3', '--smooth', '-1')).error?.message).toMatch(/--smooth '-1': expected non-negative numbers/);
     expect((await run('complete', video, '--missing', '0.3', '--method', 'greedy', '--smooth', '0.1')).error?.message).toMatch(/--smooth works with --method validated/);

@@ -5,7 +5,7 @@ import { lowRankTensor, randomDims } from '../decompose/test-tensors.js';
 import { chainRankMatrix, ringRankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { interleavedFold, validatedCompletion } from './validated-completion.js';
+import { AUTO_SMOOTHNESS, interleavedFold, validatedCompletion } from './validated-completion.js';
 
 /** Observed entries: each kept with probability `observed`. */
 function randomObserved(size: number, observed: number, rng: Random): Uint8Array {
@@ -66,6 +66,30 @@ describe('validatedCompletion', () => {
     expect(seconds).toBeLessThan(3);
     expect(out.seconds).toBeGreaterThan(0.8);
     expect(out.seconds).toBeLessThanOrEqual(seconds + 0.01);
+  });
+
+  it("smoothness 'auto' keeps the weight with the lowest held-out RSE, deterministically", () => {
+    // A smooth separable signal plus noise, 20% observed. The growth runs at the second weight
+    // of AUTO_SMOOTHNESS, so it picks the same structure as a run fixed at that weight.
+    const rng = new Random(23);
+    const dims = [18, 16, 14];
+    const data = new Float64Array(18 * 16 * 14);
+    for (let i = 0, p = 0; i < 18; i++) for (let j = 0; j < 16; j++) for (let k = 0; k < 14; k++, p++) data[p] = Math.sin(0.3 * i) * Math.cos(0.25 * j) + Math.cos(0.2 * k + 0.3 * i) + 0.2 * rng.normal();
+    const x = new Tensor(data, dims);
+    const mask = randomObserved(x.size, 0.2, rng);
+    const a = validatedCompletion(x, { mask, seed: 1, iters: 10, smoothness: 'auto' });
+    const b = validatedCompletion(x, { mask, seed: 1, iters: 10, smoothness: 'auto' });
+    expect(a.smoothness).toHaveLength(3);
+    expect(AUTO_SMOOTHNESS as readonly number[]).toContain(a.smoothness![0]);
+    expect(a.smoothness!.every((w) => w === a.smoothness![0])).toBe(true);
+    expect(b.smoothness).toEqual(a.smoothness);
+    expect(b.rseValidation).toBe(a.rseValidation);
+    // Its held-out RSE is no worse than a run fixed at the growth weight (the same growth, one refit more).
+    const fixed = validatedCompletion(x, { mask, seed: 1, iters: 10, smoothness: AUTO_SMOOTHNESS[1] });
+    expect(fixed.smoothness).toEqual([0.01, 0.01, 0.01]);
+    expect(a.ranks).toEqual(fixed.ranks);
+    expect(a.rseValidation).toBeLessThanOrEqual(fixed.rseValidation * 1.05);
+    expect(() => validatedCompletion(x, { mask, smoothness: 'bogus' as 'auto' })).toThrow(/smoothness must be a number, one number per mode, or 'auto'/);
   });
 
   it('names the problem for bad options', () => {

@@ -46,15 +46,23 @@ export interface ValidatedCompletionOptions {
   truth?: Tensor;
   /**
    * Smoothness penalty of every fit along each mode's index (fitCores' `smoothness`;
-   * default none): for modes that are ordered axes (frames, rows, columns).
+   * default none): for modes that are ordered axes (frames, rows, columns). 'auto': the
+   * growth runs at {@link AUTO_SMOOTHNESS}[1] on every mode, then the chosen structure is
+   * refitted on the training entries at each weight of {@link AUTO_SMOOTHNESS} and the one
+   * with the lowest held-out RSE is kept for the final refit.
    */
-  smoothness?: number | readonly number[];
+  smoothness?: number | readonly number[] | 'auto';
 }
+
+/** The weights `smoothness: 'auto'` chooses from (the growth runs at the second). */
+export const AUTO_SMOOTHNESS = [0.003, 0.01, 0.03, 0.1] as const;
 
 /** Result of {@link validatedCompletion}: the chosen structure, its cores and the completed tensor. */
 export interface ValidatedCompletion extends SearchResult {
   /** RSE of the chosen structure on the held-out observed entries (from its training fit). */
   rseValidation: number;
+  /** The smoothness weight per mode the fits used (the chosen one with 'auto'); absent without a penalty. */
+  smoothness?: number[];
   /** The fitted network contracted: every entry, observed and completed (x's shape). */
   completed: Tensor;
 }
@@ -111,13 +119,20 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
     for (const p of held) err += (m[p]! - xs[p]!) ** 2;
     return Math.sqrt(err / Math.max(heldNorm, 1e-300));
   };
+  const n = x.ndim;
+  const auto = options.smoothness === 'auto';
+  if (typeof options.smoothness === 'string' && !auto) {
+    throw new RangeError(`${fn}: smoothness must be a number, one number per mode, or 'auto', got '${options.smoothness}'`);
+  }
+  let smoothness: number[] | undefined = options.smoothness === undefined ? undefined
+    : auto ? new Array<number>(n).fill(AUTO_SMOOTHNESS[1])
+      : typeof options.smoothness === 'number' ? new Array<number>(n).fill(options.smoothness as number) : [...(options.smoothness as readonly number[])];
   // Target 0: no candidate is "feasible", so every fit runs its sweeps (or stalls by tol).
   const ev = new Evaluator(x, { target: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5,
     ...(budget !== undefined ? { budgetSeconds: budget * (1 - finalShare) } : {}),
-    ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
+    ...(smoothness !== undefined ? { smoothness } : {}),
   });
   const pool = poolFor(ev, options.workers);
-  const n = x.ndim;
   const dims = [...x.shape];
   const ones = Array.from({ length: n }, () => new Array<number>(n).fill(1));
   let cur = evaluateBatch(ev, [{ R: ones }], pool)[0]!;
@@ -146,16 +161,33 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
   } finally {
     pool?.close();
   }
+  const deadline = budget !== undefined ? { deadline: started + budget * 1000 } : {};
+  if (auto) {
+    // Each weight refits the chosen structure on the training entries from its cores; the
+    // held-out RSE decides (ties keep the growth's weight, which is tried first).
+    for (const w of [AUTO_SMOOTHNESS[1], ...AUTO_SMOOTHNESS.filter((v) => v !== AUTO_SMOOTHNESS[1])]) {
+      const weights = new Array<number>(n).fill(w);
+      const trial = fitCores(x, best.e.R, { init: best.e.cores, mask: train, iters, tol: 1e-5, smoothness: weights, ...deadline });
+      const e: Evaluation = { ...best.e, rse: trial.rse, cores: trial.cores };
+      const v = validationRse(e);
+      if (w === AUTO_SMOOTHNESS[1] || v < best.v) {
+        best = { e, v };
+        smoothness = weights;
+      }
+    }
+  }
   // Refit the chosen structure on every observed entry, from its training fit.
   const fit = fitCores(x, best.e.R, {
-    init: best.e.cores, mask, iters: finalIters, tol: 1e-6,
-    ...(budget !== undefined ? { deadline: started + budget * 1000 } : {}),
-    ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
+    init: best.e.cores, mask, iters: finalIters, tol: 1e-6, ...deadline,
+    ...(smoothness !== undefined ? { smoothness } : {}),
     ...(options.truth ? { truth: options.truth } : {}),
   });
   const final: Evaluation = { ...best.e, rse: fit.rse, cores: fit.cores };
   if (fit.rseMissing !== undefined) final.rseMissing = fit.rseMissing;
-  return { ...resultOf('validated', ev, final, (Date.now() - started) / 1000), rseValidation: best.v, completed: contractCores(fit.cores, best.e.R) };
+  return {
+    ...resultOf('validated', ev, final, (Date.now() - started) / 1000), rseValidation: best.v, completed: contractCores(fit.cores, best.e.R),
+    ...(smoothness !== undefined ? { smoothness } : {}),
+  };
 }
 
 /** A fold of a tensor into a higher-order one and back: see {@link interleavedFold}. */
