@@ -49,7 +49,7 @@ export interface CompleteSummary {
   rse_validation?: number;
   /** Structures fitted. */
   evaluations: number;
-  /** Validated growth with --smooth: the smoothness weight per mode used (the chosen one with `auto`). */
+  /** With --smooth: the smoothness weight per mode used (the chosen one with `auto`). */
   smooth?: number[];
 }
 
@@ -101,7 +101,7 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
     const iters = opts.iters === undefined ? 20 : numberFlag(opts.iters, '--iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
     const finalIters = opts.finalIters === undefined ? 3 * iters : numberFlag(opts.finalIters, '--final-iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
     const workers = opts.workers === undefined ? 0 : numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
-    const smoothness = opts.smooth === undefined ? undefined : opts.smooth.trim() === 'auto' ? 'auto' as const : parseSmoothness(opts.smooth, x.ndim);
+    const smoothness = smoothFlag(opts.smooth, x.ndim, true);
     const v = validatedCompletion(x, {
       mask, validation, seed, iters, finalIters, workers, truth: x,
       ...(budget !== undefined ? { budgetSeconds: budget } : {}),
@@ -111,8 +111,13 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
     rseValidation = v.rseValidation;
     smoothUsed = v.smoothness;
   } else {
-    if (opts.smooth !== undefined) throw new Error(`--smooth works with --method validated, not --method ${opts.method}`);
-    result = search(opts.method, x, { target, seed, mask, truth: x, ...(budget !== undefined ? { budgetSeconds: budget } : {}) });
+    const smoothness = smoothFlag(opts.smooth, x.ndim, false);
+    result = search(opts.method, x, {
+      target, seed, mask, truth: x,
+      ...(budget !== undefined ? { budgetSeconds: budget } : {}),
+      ...(smoothness !== undefined ? { smoothness } : {}),
+    });
+    smoothUsed = smoothness;
   }
   const model = contractCores(result.cores, result.ranks);
   const approx = layout ? layout.unfold(model) : model.reshape(...original.shape).copy();
@@ -137,6 +142,18 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
   if (opts.out !== undefined) writeNpy(opts.out, approx);
   if (opts.framesDir !== undefined) writeFrames(opts.framesDir, observedView(original, originalMask ?? mask), approx, original);
   return summary;
+}
+
+/** --smooth as the weights per mode ('auto' only where `auto` is allowed, i.e. the validated method). */
+function smoothFlag(text: string | undefined, modes: number, auto: true): number[] | 'auto' | undefined;
+function smoothFlag(text: string | undefined, modes: number, auto: false): number[] | undefined;
+function smoothFlag(text: string | undefined, modes: number, auto: boolean): number[] | 'auto' | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim() === 'auto') {
+    if (!auto) throw new Error('--smooth auto works with --method validated; give the weights for the other methods');
+    return 'auto';
+  }
+  return parseSmoothness(text, modes);
 }
 
 /** Parses --smooth: one non-negative weight for every mode, or a comma list with one per mode. */
@@ -229,7 +246,7 @@ export function registerComplete(program: Command): void {
     .option('--frames <n>', 'keep only the first n slices of the first axis (video frames)')
     .option('--shape <dims>', 'reshape (after --frames) before the search')
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
-    .option('--smooth <weights>', 'validated: smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto: chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
+    .option('--smooth <weights>', 'smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto (validated only): chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
     .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit)')
     .option('--out <file.npy>', 'write the completed tensor')
     .option('--frames-dir <dir>', 'write the completed frames as PNG')

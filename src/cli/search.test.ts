@@ -113,7 +113,10 @@ describe('tnkit synth / search / complete', () => {
     expect(JSON.parse(auto.stdout).smooth).toHaveLength(3);
     expect((await run('complete', video, '--missing', '0.3', '--smooth', '0.1,0.1')).error?.message).toMatch(/--smooth '0.1,0.1' has 2 weights but the tensor being completed has 3 modes/);
     expect((await run('complete', video, '--missing', '0.3', '--smooth', '-1')).error?.message).toMatch(/--smooth '-1': expected non-negative numbers/);
-    expect((await run('complete', video, '--missing', '0.3', '--method', 'greedy', '--smooth', '0.1')).error?.message).toMatch(/--smooth works with --method validated/);
+    const greedy = await run('complete', video, '--missing', '0.3', '--seed', '0', '--method', 'greedy', '--rse', '5e-2', '--smooth', '0.01', '--json');
+    expect(greedy.error).toBeUndefined();
+    expect(JSON.parse(greedy.stdout).smooth).toEqual([0.01, 0.01, 0.01]);
+    expect((await run('complete', video, '--missing', '0.3', '--method', 'greedy', '--smooth', 'auto')).error?.message).toMatch(/--smooth auto works with --method validated/);
   });
 
   it('names the problem for bad input', async () => {

@@ -45,6 +45,11 @@ export interface RgtnOptions {
   scales?: number;
   /** Run the paper's gated proposal phase (default false: compression by information flow only). */
   gated?: boolean;
+  /**
+   * Smoothness penalty of every fit along each mode's index (fitCores' `smoothness`; default
+   * none), for completion of data whose modes are ordered axes. Not with `gated`.
+   */
+  smoothness?: number | readonly number[];
   /** Order of bond reductions in the compression: 'flow' (default) or 'random' (ablation). */
   order?: 'flow' | 'random';
   /** Random restarts of a trial fit that misses the target (default 6). */
@@ -140,7 +145,10 @@ function resumeFrom(store: CheckpointStore | undefined, seed: number, scales: nu
 export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   const n = x.ndim;
   if (n < 2) throw new RangeError(`rgtn: needs a tensor of order ≥ 2, got shape [${x.shape.join(', ')}]`);
-  if (options.gated) return gatedSearch(x, options);
+  if (options.gated) {
+    if (options.smoothness !== undefined) throw new RangeError('rgtn: smoothness is not available in the gated search');
+    return gatedSearch(x, options);
+  }
   const o = {
     target: options.target ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 1, downsample: options.downsample ?? 'pool',
     minDim: options.minDim ?? 2, order: options.order ?? 'flow', restarts: options.restarts ?? 6, trialIters: options.trialIters ?? 150,
@@ -152,7 +160,10 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   if (!(o.restarts >= 0 && Number.isInteger(o.restarts))) throw new RangeError(`rgtn: restarts must be a non-negative integer, got ${o.restarts}`);
   if (!(o.trialIters >= 1 && Number.isInteger(o.trialIters))) throw new RangeError(`rgtn: trialIters must be a positive integer, got ${o.trialIters}`);
 
-  const evalOptions = { target: o.target, iters: o.trialIters, restarts: o.restarts, tol: 1e-6, stopAt: o.target / 100 };
+  const evalOptions = {
+    target: o.target, iters: o.trialIters, restarts: o.restarts, tol: 1e-6, stopAt: o.target / 100,
+    ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
+  };
   const ev = new Evaluator(x, {
     ...evalOptions, seed: o.seed,
     ...(options.mask !== undefined ? { mask: options.mask } : {}),

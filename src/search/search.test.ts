@@ -96,6 +96,33 @@ describe('strategies', () => {
     expect(() => new Evaluator(x, { target: 1e-2, stallTol: -1 })).toThrow(/stallTol must be in \[0, 1\)/);
   });
 
+  it('passes the smoothness penalty to the fits of every masked search (and refuses it for the gated RGTN)', () => {
+    // Smooth data plus noise, 40% observed: with a large weight the fitted model is smoother
+    // along every mode than without (the sum of squared first differences of the completed tensor drops).
+    const rng = new Random(6);
+    const dims = [10, 9, 8];
+    const data = new Float64Array(720);
+    for (let i = 0, p = 0; i < 10; i++) for (let j = 0; j < 9; j++) for (let k = 0; k < 8; k++, p++) data[p] = Math.sin(0.4 * i + 0.3 * j) + 0.5 * Math.cos(0.5 * k) + 0.3 * rng.normal();
+    const xs = new Tensor(data, dims);
+    const mask = Uint8Array.from({ length: 720 }, () => (rng.uniform() < 0.4 ? 1 : 0));
+    const roughness = (t: Tensor): number => {
+      const v = t.toTypedArray();
+      let r = 0;
+      for (let p = 0; p < 720; p++) {
+        if (p % 8 !== 7) r += (v[p + 1]! - v[p]!) ** 2;
+        if (Math.floor(p / 8) % 9 !== 8) r += (v[p + 8]! - v[p]!) ** 2;
+        if (p + 72 < 720) r += (v[p + 72]! - v[p]!) ** 2;
+      }
+      return r;
+    };
+    for (const method of ['rgtn', 'greedy'] as const) {
+      const plain = search(method, xs, { mask, target: 0.3, seed: 1 });
+      const smooth = search(method, xs, { mask, target: 0.3, seed: 1, smoothness: 1 });
+      expect(roughness(contractCores(smooth.cores, smooth.ranks))).toBeLessThan(roughness(contractCores(plain.cores, plain.ranks)));
+    }
+    expect(() => search('rgtn', xs, { mask, smoothness: 0.1, rgtn: { gated: true } })).toThrow(/smoothness is not available in the gated search/);
+  });
+
   it('rejects unknown methods and SVD baselines on masked data', () => {
     expect(() => search('nope', x)).toThrow(/unknown method 'nope'/);
     expect(() => search('ttsvd', x, { mask: new Uint8Array(x.size).fill(1) })).toThrow(/fully observed/);

@@ -23,6 +23,8 @@ export interface SearchOptions {
   truth?: Tensor;
   seed?: number;
   budgetSeconds?: number;
+  /** Smoothness penalty of every fit along each mode's index (fitCores' `smoothness`; default none; not with gated RGTN). */
+  smoothness?: number | readonly number[];
   /** ALS sweeps per evaluation of the fitting baselines (default 40). */
   iters?: number;
   /** Random restarts of an evaluation that misses the target, for the local and genetic searches (default 3; greedy compares warm fits, 0). */
@@ -32,7 +34,7 @@ export interface SearchOptions {
   /** Starting structure of TNLS and TnALE: TT-SVD (default) or the allocated-error chain RGTN starts from. */
   localStart?: LocalSearchStart;
   /** Extra RGTN options. */
-  rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds'>;
+  rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness'>;
 }
 
 /**
@@ -52,6 +54,7 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
     ...(options.truth !== undefined ? { truth: options.truth } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
+    ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
   };
   if (method === 'rgtn') return rgtn(x, { ...options.rgtn, ...common });
   const ev = new Evaluator(x, { ...common, restarts: options.restarts ?? 3, ...(options.iters !== undefined ? { iters: options.iters } : {}) });
