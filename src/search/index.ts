@@ -18,4 +18,4 @@ export { ttSvdStructure, trSvdStructure } from './svd-baselines.js';
 export { memoryCheckpoint, type CheckpointStore, type RgtnCheckpoint, type ScaleLog } from './checkpoint.js';
 export { structureKey, fullyConnected, activeEdges, allPairs, withBond } from './structure.js';
 export { EvaluationPool, evaluateBatch, poolFor, runFitJob, type Candidate, type PoolOptions } from './worker-pool.js';
-export { validatedCompletion, interleavedFold, type ValidatedCompletionOptions, type ValidatedCompletion, type InterleavedFold } from './validated-completion.js';
+export { validatedCompletion, interleavedFold, AUTO_SMOOTHNESS, type ValidatedCompletionOptions, type ValidatedCompletion, type InterleavedFold } from './validated-completion.js';
