@@ -5,6 +5,7 @@
 // usage: node bench/search.mjs [--dist DIR] [--cases r4,r5,r6,t8,r84,g4,g5,g6] [--methods rgtn,greedy,...]
 //        [--seeds 1,2,3,4,5] [--budget SECONDS] [--rse 1e-4]
 //        RGTN ablations: [--scales N] [--order flow|random] [--gated [--delta δ]] [--restarts K]
+//        TNGA: [--tnga-edge-prob P] (first generation: each pair joined with probability P; default 1)
 // Prints one JSON line per run on stderr and a markdown table on stdout.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     gated: { type: 'boolean', default: false },
     restarts: { type: 'string' },
     delta: { type: 'string' },
+    'tnga-edge-prob': { type: 'string' },
   },
 });
 const dist = resolve(values.dist);
@@ -79,7 +81,7 @@ for (const name of values.cases.split(',')) {
       if (values.gated) rg.gated = true;
       if (values.restarts) rg.restarts = Number(values.restarts);
       if (values.delta !== undefined) rg.delta = Number(values.delta);
-      const r = search(method, x, { target, seed, budgetSeconds: budget, rgtn: rg });
+      const r = search(method, x, { target, seed, budgetSeconds: budget, rgtn: rg, ...(values['tnga-edge-prob'] ? { tngaInitEdgeProb: Number(values['tnga-edge-prob']) } : {}) });
       const ok = r.rse <= target && r.params <= trueParams;
       runs.push({ ok, ratio: r.params / trueParams, rse: r.rse, seconds: r.seconds, evaluations: r.evaluations });
       process.stderr.write(JSON.stringify({ case: name, method, seed, params: r.params, trueParams, rse: r.rse, seconds: +r.seconds.toFixed(2), evaluations: r.evaluations, ranks: r.ranks }) + '\n');

@@ -81,6 +81,15 @@ describe('strategies', () => {
     });
   }
 
+  it('TNGA with a sparse first generation still meets the target, and names a bad edge probability', () => {
+    const r = search('tnga', x, { target: 1e-2, seed: 1, budgetSeconds: 20, tngaInitEdgeProb: 0.4 });
+    expect(r.rse).toBeLessThanOrEqual(1e-2);
+    const dense = search('tnga', x, { target: 1e-2, seed: 1, budgetSeconds: 20 });
+    // A different first generation: the search takes another path.
+    expect(r.evaluations === dense.evaluations && JSON.stringify(r.ranks) === JSON.stringify(dense.ranks) && r.rse === dense.rse).toBe(false);
+    expect(() => search('tnga', x, { tngaInitEdgeProb: 0 })).toThrow(/initEdgeProb must be in \(0, 1\], got 0/);
+  });
+
   it('starts TnALE from the allocated chain when asked, with no more parameters than that start', () => {
     const noisy = new Tensor(Float64Array.from(x.toTypedArray(), (v, i) => v * (1 + 0.01 * Math.sin(i))), x.shape);
     const start = allocatedChain(noisy, 5e-2);

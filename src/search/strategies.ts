@@ -31,6 +31,8 @@ export interface SearchOptions {
   restarts?: number;
   /** Worker threads evaluating the candidates of TNGA, TNLS and TnALE in parallel (default 0: the main thread; results do not depend on it). */
   workers?: number;
+  /** TNGA: probability that a pair of cores is joined in the first generation (default 1). */
+  tngaInitEdgeProb?: number;
   /** Starting structure of TNLS and TnALE: TT-SVD (default) or the allocated-error chain RGTN starts from. */
   localStart?: LocalSearchStart;
   /** Extra RGTN options. */
@@ -72,7 +74,11 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
       e = growToTarget(ev, ev.evaluate(x.shape.map(() => x.shape.map(() => 1))), { newEdges: true });
       break;
     case 'tnga':
-      e = tnga(ev, { seed, ...(options.workers === undefined ? {} : { workers: options.workers }) });
+      e = tnga(ev, {
+        seed,
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
+        ...(options.tngaInitEdgeProb === undefined ? {} : { initEdgeProb: options.tngaInitEdgeProb }),
+      });
       break;
     case 'tnls':
       e = tnls(ev, { seed, ...(options.workers === undefined ? {} : { workers: options.workers }), ...(options.localStart === undefined ? {} : { start: options.localStart }) });
