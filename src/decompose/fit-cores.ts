@@ -1,11 +1,11 @@
 import { einsum, einsumPath } from '../einsum/index.js';
 import { matmul } from '../linalg/matmul.js';
 import { qr } from '../linalg/qr.js';
-import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { assertCores, contractCores, randomCores } from './contract-cores.js';
+import { contractCores, randomCores } from './contract-cores.js';
 import { checkInputTensor } from './input.js';
-import { maskBytes, type Mask } from './mask.js';
+import { checkFitInputs } from './fit-inputs.js';
+import type { Mask } from './mask.js';
 import { labelNetwork, spareLetter, type NetworkLabels } from './network-labels.js';
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
 import { neighbours } from '../network/index.js';
@@ -136,24 +136,12 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
   if (!(tol >= 0)) throw new RangeError(`${fn}: tol must be a non-negative number, got ${tol}`);
   if (!(ridge >= 0)) throw new RangeError(`${fn}: ridge must be a non-negative number, got ${ridge}`);
   const smooth = smoothnessPerMode(options.smoothness, n, fn);
-  const mask = options.mask === undefined ? undefined : maskBytes(options.mask, dims, fn);
+  const mask = checkFitInputs(dims, R, options, fn);
   const truth = options.truth;
-  if (truth !== undefined && !shapesEqual(truth.shape, dims)) {
-    throw new RangeError(`${fn}: truth has shape [${truth.shape.join(', ')}] but the tensor has shape [${dims.join(', ')}]`);
-  }
   const dtype = x.dtype;
   const floor = dtype === 'f64' ? 1e-13 : 1e-5;
 
-  let cores: Tensor[];
-  if (options.init !== undefined) {
-    const initDims = assertCores(options.init, R, `${fn} (init)`);
-    if (!shapesEqual(initDims, dims)) {
-      throw new RangeError(`${fn}: the init cores have physical dimensions [${initDims.join(', ')}] but the tensor has shape [${dims.join(', ')}]`);
-    }
-    cores = options.init.map((c) => c.astype(dtype).copy());
-  } else {
-    cores = randomCores(dims, R, { seed, dtype });
-  }
+  let cores: Tensor[] = options.init !== undefined ? options.init.map((c) => c.astype(dtype).copy()) : randomCores(dims, R, { seed, dtype });
 
   // The working tensor: X with missing entries imputed (a copy only when masked).
   const target = x.toTypedArray();

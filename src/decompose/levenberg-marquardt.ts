@@ -1,12 +1,12 @@
 import { einsum } from '../einsum/index.js';
 import { getKernel } from '../kernels/registry.js';
 import { eighArrays } from '../linalg/eigh.js';
-import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { assertCores, randomCores } from './contract-cores.js';
+import { randomCores } from './contract-cores.js';
 import type { FitCoresResult, SweepInfo } from './fit-cores.js';
 import { checkInputTensor } from './input.js';
-import { maskBytes, type Mask } from './mask.js';
+import { checkFitInputs } from './fit-inputs.js';
+import type { Mask } from './mask.js';
 import { labelNetwork } from './network-labels.js';
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
 
@@ -89,17 +89,8 @@ export function lmFit(x: Tensor, R: RankMatrix, options: LmFitOptions = {}): Fit
   if (!(tol >= 0 && tol < 1)) throw new RangeError(`${fn}: tol must be in [0, 1), got ${tol}`);
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`${fn}: window must be a positive integer, got ${window}`);
   if (!(maxJacobianEntries > 0)) throw new RangeError(`${fn}: maxJacobianEntries must be a positive number, got ${maxJacobianEntries}`);
-  const mask = options.mask === undefined ? undefined : maskBytes(options.mask, dims, fn);
+  const mask = checkFitInputs(dims, R, options, fn);
   const truth = options.truth;
-  if (truth !== undefined && !shapesEqual(truth.shape, dims)) {
-    throw new RangeError(`${fn}: truth has shape [${truth.shape.join(', ')}] but the tensor has shape [${dims.join(', ')}]`);
-  }
-  if (options.init !== undefined) {
-    const initDims = assertCores(options.init, R, `${fn} (init)`);
-    if (!shapesEqual(initDims, dims)) {
-      throw new RangeError(`${fn}: the init cores have physical dimensions [${initDims.join(', ')}] but the tensor has shape [${dims.join(', ')}]`);
-    }
-  }
   const start = options.init ?? randomCores(dims, R, { seed });
   const layout = planLayout(R, start, dims);
   const P = layout.params;
