@@ -4,7 +4,7 @@ import { qr } from '../linalg/qr.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contractCores, randomCores } from './contract-cores.js';
 import { checkInputTensor } from './input.js';
-import { checkFitInputs } from './fit-inputs.js';
+import { checkFitInputs, relativeError, scaleToMatch } from './fit-inputs.js';
 import type { Mask } from './mask.js';
 import { labelNetwork, spareLetter, type NetworkLabels } from './network-labels.js';
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
@@ -356,33 +356,6 @@ function observedMean(x: ArrayLike<number>, mask: Uint8Array): number {
     }
   }
   return c > 0 ? s / c : 0;
-}
-
-/** The least-squares scale s minimizing ‖s·model − x‖ on the selected entries (1 if the model is 0). */
-function scaleToMatch(model: ArrayLike<number>, x: ArrayLike<number>, mask: Uint8Array | undefined): number {
-  let mx = 0;
-  let mm = 0;
-  for (let p = 0; p < x.length; p++) {
-    if (mask && mask[p] === 0) continue;
-    mx += model[p]! * x[p]!;
-    mm += model[p]! * model[p]!;
-  }
-  if (mm === 0 || mx === 0) return 1;
-  return mx / mm;
-}
-
-/** ‖model − x‖/‖x‖ over the entries whose mask byte is `want` (all without a mask). */
-function relativeError(model: ArrayLike<number>, x: ArrayLike<number>, mask: Uint8Array | undefined, want: 0 | 1): number {
-  let err = 0;
-  let ref = 0;
-  for (let p = 0; p < x.length; p++) {
-    if (mask && mask[p] !== want) continue;
-    const e = model[p]! - x[p]!;
-    err += e * e;
-    ref += x[p]! * x[p]!;
-  }
-  if (ref === 0) return err === 0 ? 0 : Infinity;
-  return Math.sqrt(err / ref);
 }
 
 function scaled(t: Tensor, s: number): Tensor {

@@ -1,3 +1,4 @@
+/** What the network fits (ALS and Levenberg–Marquardt) share: input checks and masked error measures. */
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { assertCores } from './contract-cores.js';
@@ -29,4 +30,31 @@ export function checkFitInputs(dims: readonly number[], R: RankMatrix, inputs: F
     }
   }
   return mask;
+}
+
+/** The least-squares scale s minimizing ‖s·model − x‖ on the selected entries (1 if the model is 0). */
+export function scaleToMatch(model: ArrayLike<number>, x: ArrayLike<number>, mask: Uint8Array | undefined): number {
+  let mx = 0;
+  let mm = 0;
+  for (let p = 0; p < x.length; p++) {
+    if (mask && mask[p] === 0) continue;
+    mx += model[p]! * x[p]!;
+    mm += model[p]! * model[p]!;
+  }
+  if (mm === 0 || mx === 0) return 1;
+  return mx / mm;
+}
+
+/** ‖model − x‖/‖x‖ over the entries whose mask byte is `want` (all without a mask). */
+export function relativeError(model: ArrayLike<number>, x: ArrayLike<number>, mask: Uint8Array | undefined, want: 0 | 1): number {
+  let err = 0;
+  let ref = 0;
+  for (let p = 0; p < x.length; p++) {
+    if (mask && mask[p] !== want) continue;
+    const e = model[p]! - x[p]!;
+    err += e * e;
+    ref += x[p]! * x[p]!;
+  }
+  if (ref === 0) return err === 0 ? 0 : Infinity;
+  return Math.sqrt(err / ref);
 }

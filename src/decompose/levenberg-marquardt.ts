@@ -5,7 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { randomCores } from './contract-cores.js';
 import type { FitCoresResult, SweepInfo } from './fit-cores.js';
 import { checkInputTensor } from './input.js';
-import { checkFitInputs } from './fit-inputs.js';
+import { checkFitInputs, relativeError, scaleToMatch } from './fit-inputs.js';
 import type { Mask } from './mask.js';
 import { labelNetwork } from './network-labels.js';
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
@@ -114,7 +114,7 @@ export function lmFit(x: Tensor, R: RankMatrix, options: LmFitOptions = {}): Fit
   start.forEach((c, k) => theta.set(c.toTypedArray(), layout.offset[k]!));
   const cores = (th: Float64Array): Tensor[] =>
     start.map((c, k) => new Tensor(th.slice(layout.offset[k]!, layout.offset[k]! + layout.size[k]!), [...c.shape]));
-  if (options.init === undefined) scaleToData(theta, einsum(layout.contract, ...cores(theta)).toTypedArray(), target, rows, n, layout.size[0]!);
+  if (options.init === undefined) scaleToData(theta, einsum(layout.contract, ...cores(theta)).toTypedArray(), target, mask, n, layout.size[0]!);
   const residual = (th: Float64Array): { r: Float64Array; cost: number } => {
     const model = einsum(layout.contract, ...cores(th)).toTypedArray();
     const r = new Float64Array(E);
@@ -183,7 +183,7 @@ export function lmFit(x: Tensor, R: RankMatrix, options: LmFitOptions = {}): Fit
     history.push(rse);
     done = step;
     const info: SweepInfo = { iter: step, rse };
-    if (mask && truth) info.rseMissing = missingRse(einsum(layout.contract, ...cores(theta)).toTypedArray(), truth, mask);
+    if (mask && truth) info.rseMissing = relativeError(einsum(layout.contract, ...cores(theta)).toTypedArray(), truth.toTypedArray(), mask, 0);
     options.onIter?.(info);
     const stalled = tol > 0 && step > window && rse > (1 - tol) * history[step - 1 - window]!;
     if (!accepted || rse <= stopAt || rse <= 1e-15 || stalled) {
@@ -198,7 +198,7 @@ export function lmFit(x: Tensor, R: RankMatrix, options: LmFitOptions = {}): Fit
   let err = 0;
   for (const p of rows) err += (model[p]! - target[p]!) ** 2;
   const result: FitCoresResult = { cores: out, rse: rseOf(err), iters: done, converged, history };
-  if (mask && truth) result.rseMissing = missingRse(model, truth, mask);
+  if (mask && truth) result.rseMissing = relativeError(model, truth.toTypedArray(), mask, 0);
   return result;
 }
 
@@ -288,31 +288,10 @@ function balanceNorms(theta: Float64Array, layout: Layout): void {
   });
 }
 
-/** Scales a random start by s, the least-squares fit of its model to the data on the observed entries. */
-function scaleToData(theta: Float64Array, model: ArrayLike<number>, target: Float64Array, rows: Int32Array, n: number, firstCore: number): void {
-  let mx = 0;
-  let mm = 0;
-  for (const p of rows) {
-    mx += model[p]! * target[p]!;
-    mm += model[p]! * model[p]!;
-  }
-  if (mm === 0 || mx === 0) return;
-  const s = mx / mm;
+/** Scales a random start by s, the least-squares fit of its model to the data on the observed entries (the sign on the first core). */
+function scaleToData(theta: Float64Array, model: ArrayLike<number>, target: Float64Array, mask: Uint8Array | undefined, n: number, firstCore: number): void {
+  const s = scaleToMatch(model, target, mask);
   const per = Math.abs(s) ** (1 / n);
   for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! * per;
   if (s < 0) for (let i = 0; i < firstCore; i++) theta[i] = -theta[i]!;
-}
-
-/** RSE of the model on the entries the mask marks missing. */
-function missingRse(model: ArrayLike<number>, truth: Tensor, mask: Uint8Array): number {
-  const t = truth.toTypedArray();
-  let err = 0;
-  let ref = 0;
-  for (let p = 0; p < mask.length; p++) {
-    if (mask[p] !== 0) continue;
-    err += (model[p]! - t[p]!) ** 2;
-    ref += t[p]! * t[p]!;
-  }
-  if (ref === 0) return err === 0 ? 0 : Infinity;
-  return Math.sqrt(err / ref);
 }
