@@ -59,10 +59,13 @@ export function smoothSolve(b: FloatArray, gram: FloatArray, d: number, n: numbe
 /**
  * Eigenpairs of the d×d path Laplacian DᵀD (D the (d−1)×d first-difference matrix):
  * the orthonormal DCT-II vectors u_k[j] = c_k·cos(πk(j + ½)/d), as the columns of a
- * row-major d×d matrix, with eigenvalues 2 − 2cos(πk/d).
+ * row-major d×d matrix, with eigenvalues 2 − 2cos(πk/d). Cached per d: shared arrays, not to be modified.
  */
-export function pathLaplacianEigen(d: number): { basis: Float64Array; values: Float64Array } {
+export function pathLaplacianEigen(d: number): { readonly basis: Float64Array; readonly values: Float64Array } {
   if (!Number.isInteger(d) || d < 1) throw new RangeError(`pathLaplacianEigen: d must be a positive integer, got ${d}`);
+  // Every ALS step of a core asks for the same d: build each basis once.
+  const hit = laplacianCache.get(d);
+  if (hit) return hit;
   const basis = new Float64Array(d * d);
   const values = new Float64Array(d);
   for (let k = 0; k < d; k++) {
@@ -70,5 +73,9 @@ export function pathLaplacianEigen(d: number): { basis: Float64Array; values: Fl
     values[k] = 2 - 2 * Math.cos((Math.PI * k) / d);
     for (let j = 0; j < d; j++) basis[j * d + k] = c * Math.cos((Math.PI * k * (j + 0.5)) / d);
   }
-  return { basis, values };
+  const out = { basis, values };
+  laplacianCache.set(d, out);
+  return out;
 }
+
+const laplacianCache = new Map<number, { basis: Float64Array; values: Float64Array }>();
