@@ -26,7 +26,7 @@ for (const normalClass of list('CLASSES', '0,1,2,3,4,5,6,7,8,9')) {
           seed, lr: process.env.LR ?? '1e-3', batchSize: '128', dtype: 'f64',
           alpha: '0.4', normExponent: '4', trainer: process.env.TRAINER ?? 'gradient',
           normalize: process.env.NORMALIZE !== '0',
-        });
+        }).summary;
         aucs.push(r.auc);
         console.log(JSON.stringify(r));
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerAnomaly } from './anomaly.js';
+import { registerAnomaly, runAnomaly, scoreSamples } from './anomaly.js';
 
 /** Runs `tnkit anomaly …` on a program holding only this command, capturing stdout. */
 async function runAnomalyCli(...args: string[]): Promise<string> {
@@ -99,5 +99,31 @@ describe('tnkit anomaly', () => {
     await expect(runAnomalyCli('--model', 'mps')).rejects.toThrow(/--model must be 'smpo'/);
     await expect(runAnomalyCli('--dtype', 'f16')).rejects.toThrow(/--dtype must be f32 or f64/);
     await expect(runAnomalyCli('--lr', 'abc')).rejects.toThrow(/--lr must be a non-negative number/);
+  });
+
+  it('runAnomaly returns an anomaly run record with history, ROC curve and score samples', { timeout: 120_000 }, () => {
+    const { summary, record } = runAnomaly({
+      dataset: 'mnist', normalClass: '1', model: 'smpo', spacing: '4', bondDim: '3', epochs: '2', trainLimit: '24', testLimit: '300',
+      seed: '0', lr: '1e-2', batchSize: '8', dtype: 'f64', alpha: '0.4', normExponent: '4', trainer: 'gradient',
+    });
+    expect(record.kind).toBe('anomaly');
+    expect(record.summary).toEqual(summary);
+    expect(record.history?.map((r) => r.epoch)).toEqual([1, 2]);
+    expect(record.roc?.auc).toBe(summary.auc);
+    expect(record.roc?.fpr[0]).toBe(0);
+    expect(record.roc?.tpr[record.roc.tpr.length - 1]).toBe(1);
+    // The first 300 MNIST test images: every '1' is normal, every other digit anomalous.
+    expect(record.scores!.normal.length + record.scores!.anomalous.length).toBe(300);
+    expect(record.scores!.normal.length).toBeGreaterThan(0);
+  });
+
+  it('scoreSamples splits by label and thins each side to the cap', () => {
+    const scores = Array.from({ length: 5000 }, (_, i) => i);
+    const labels = scores.map((i) => (i % 5 === 0 ? 0 : 1));
+    const s = scoreSamples(scores, labels, 2000);
+    expect(s.normal.length).toBe(1000);
+    expect(s.anomalous.length).toBe(2000);
+    expect(s.normal.every((v) => v % 5 === 0)).toBe(true);
+    expect(s.anomalous.every((v) => v % 5 !== 0)).toBe(true);
   });
 });

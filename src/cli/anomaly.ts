@@ -6,13 +6,15 @@ import { loadDataset } from '../io/datasets.js';
 import type { Embedding } from '../ml/embeddings/embedding.js';
 import { trigonometric } from '../ml/embeddings/index.js';
 import { smpoAnomalyLoss, smpoAnomalyScores, type AnomalyLossOptions } from '../ml/losses/anomaly.js';
-import { rocAuc } from '../ml/metrics/roc-auc.js';
+import { rocCurve } from '../ml/metrics/roc-curve.js';
 import { loadModelWith, saveModel } from '../ml/model-file.js';
 import { SmpoModel } from '../ml/models/smpo-model.js';
 import { train, type BatchSource } from '../ml/training/trainer.js';
 import { smpoSweepTrain } from '../ml/training/sweep-smpo.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import { RUN_RECORD_VERSION, type RunRecord, type ScoreSamples } from '../report/run-record.js';
+import type { EpochRecord } from '../ml/training/history.js';
 import { createProgress } from './progress.js';
 
 /** Options of `tnkit anomaly`, as commander parses them. */
@@ -126,7 +128,8 @@ function readAnomalyMetadata(metadata: unknown, path: string): AnomalyModelMetad
  * the test set (the computation behind `tnkit anomaly`); with `load`, scores the test set
  * with a saved detector instead of training one.
  */
-export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: number, total: number, label: string) => void): AnomalySummary {
+export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: number, total: number, label: string) => void): { summary: AnomalySummary; record: RunRecord } {
+  const startedAt = new Date().toISOString();
   if (options.dtype !== 'f32' && options.dtype !== 'f64') throw new RangeError(`--dtype must be f32 or f64, got '${options.dtype}'`);
   let dtype: DType = options.dtype;
   let dataset = checkDataset(options.dataset);
@@ -178,6 +181,7 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   let model: SmpoModel;
   let secondsPerEpoch = 0;
   let finalLoss: number | null = null;
+  let history: EpochRecord[] = [];
   let trainSamples: number;
   const trainer = loaded?.trainer ?? options.trainer;
   if (loaded) {
@@ -212,6 +216,7 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
       model = model.withParams(result.params);
       secondsPerEpoch = result.secondsPerEpoch;
       finalLoss = result.history[result.history.length - 1]!.loss;
+      history = result.history;
     } else {
       const result = smpoSweepTrain(model, x, {
         ...lossOptions, sweeps: epochs, batchSize, seed, lr, maxBond: bondDim,
@@ -220,6 +225,7 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
       model = model.withCores(result.cores);
       secondsPerEpoch = result.secondsPerSweep;
       finalLoss = result.history[result.history.length - 1]!;
+      history = result.history.map((loss, k) => ({ epoch: k + 1, loss }));
     }
     if (options.save !== undefined) {
       const metadata: AnomalyModelMetadata = {
@@ -237,13 +243,29 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   if (options.scores !== undefined) {
     writeFileSync(options.scores, `${JSON.stringify({ normal_class: normalClass, labels: Array.from(labels), scores: Array.from(scores) })}\n`);
   }
-  return {
-    auc: rocAuc(labels, scores, { positiveLabel: 1 }),
+  const roc = rocCurve(labels, scores, { maxPoints: 1000 });
+  const summary: AnomalySummary = {
+    auc: roc.auc,
     seconds_per_epoch: secondsPerEpoch,
     dataset, normal_class: normalClass, model: 'smpo', trainer, spacing: model.spacing, bond_dim: model.bondDim,
     epochs, train_samples: trainSamples, test_samples: labels.length, final_loss: finalLoss, normalize, seed,
     ...(options.load !== undefined ? { loaded_from: options.load } : {}),
   };
+  const record: RunRecord = {
+    version: RUN_RECORD_VERSION, kind: 'anomaly', startedAt,
+    title: `SMPO anomaly detector, ${dataset} normal class ${normalClass}`,
+    summary: { ...summary }, history, roc, scores: scoreSamples(scores, labels, 2000),
+  };
+  return { summary, record };
+}
+
+/** The scores split by label (0 normal, 1 anomalous), each evenly thinned to at most `max` values. */
+export function scoreSamples(scores: ArrayLike<number>, labels: ArrayLike<number>, max: number): ScoreSamples {
+  const normal: number[] = [];
+  const anomalous: number[] = [];
+  for (let i = 0; i < scores.length; i++) (labels[i] === 0 ? normal : anomalous).push(scores[i]!);
+  const thin = (xs: number[]): number[] => (xs.length <= max ? xs : Array.from({ length: max }, (_, k) => xs[Math.floor((k * xs.length) / max)]!));
+  return { normal: thin(normal), anomalous: thin(anomalous) };
 }
 
 /** Registers `tnkit anomaly`. */
@@ -276,7 +298,7 @@ export function registerAnomaly(program: Command): void {
       const progress = createProgress();
       let summary: AnomalySummary;
       try {
-        summary = runAnomaly(opts, (done, total, label) => progress.update(done, total, label));
+        ({ summary } = runAnomaly(opts, (done, total, label) => progress.update(done, total, label)));
       } finally {
         progress.stop();
       }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { loadModel } from '../ml/model-file.js';
-import { registerTrain, type TrainSummary } from './train.js';
+import { registerTrain, runTrain, type TrainCliOptions, type TrainSummary } from './train.js';
 
 /** Runs `tnkit train ARGS` in-process on a program with only `train` registered. */
 async function cli(args: string[]): Promise<{ out: string; error: Error | null }> {
@@ -84,5 +84,19 @@ describe('tnkit train', () => {
     expect((await cli(['--dataset', 'iris', '--model', 'cnn'])).error?.message).toMatch(/^--model: 'cnn'/);
     expect((await cli(['--dataset', 'iris', '--embedding', 'wavelet'])).error?.message).toMatch(/^--embedding: 'wavelet'/);
     expect((await cli(['--dataset', 'iris', '--batch-size', '0'])).error?.message).toMatch(/^--batch-size: '0'/);
+  });
+
+  it('runTrain returns the summary and a train run record holding the per-epoch history', () => {
+    const opts: TrainCliOptions = {
+      dataset: 'iris', model: 'mps', bondDim: '3', embedding: 'polynomial:2', init: 'identity:0.01', optimizer: 'adam', lr: '0.01',
+      batchSize: '16', epochs: '3', patience: '0', seed: '0', dtype: 'f64', monitor: 'val_loss',
+    };
+    const { summary, record } = runTrain(opts);
+    expect(record.kind).toBe('train');
+    expect(record.version).toBe(1);
+    expect(record.summary).toEqual(summary);
+    expect(record.history?.map((r) => r.epoch)).toEqual([1, 2, 3]);
+    expect(record.history?.every((r) => Number.isFinite(r['val_loss']))).toBe(true);
+    expect(JSON.parse(JSON.stringify(record))).toEqual(record);
   });
 });

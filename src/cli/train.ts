@@ -22,6 +22,7 @@ import { evaluate, train, type BatchSource, type TrainerCheckpoint } from '../ml
 import type { LabeledBatch } from '../ml/training/supervised.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { createProgress } from './progress.js';
 
 /** Options of `tnkit train`, as commander parses them (strings, checked by {@link runTrain}). */
@@ -274,7 +275,8 @@ function sweepTrain(model: MpsModel, x: Tensor, labels: Int32Array, validation: 
  * train/validation, fixed by the seed; 364/91/114 for breast cancer), min-max scales with
  * the training part, embeds, trains with early stopping, and reports accuracies.
  */
-export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs: number, label: string) => void): TrainSummary {
+export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs: number, label: string) => void): { summary: TrainSummary; record: RunRecord } {
+  const startedAt = new Date().toISOString();
   if (opts.dtype !== 'f32' && opts.dtype !== 'f64') throw new Error(`--dtype: '${opts.dtype}' is not one of f32, f64`);
   const dtype = opts.dtype;
   if (!MODELS.includes(opts.model)) throw new Error(`--model: '${opts.model}' is not one of ${MODELS.join(', ')}`);
@@ -357,7 +359,7 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   if (opts.history !== undefined) {
     writeFileSync(opts.history, opts.history.toLowerCase().endsWith('.csv') ? historyToCsv(result.history) : historyToJson(result.history));
   }
-  return {
+  const summary: TrainSummary = {
     test_accuracy: accuracyOf(trained, testPart.X, testPart.y, embedding),
     train_accuracy: accuracyOf(trained, trainPart.X, trainPart.y, embedding),
     val_accuracy: accuracyOf(trained, valPart.X, valPart.y, embedding),
@@ -368,6 +370,12 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
     params: parameterCount(trained),
     samples: { train: split.train.length, validation: split.validation.length, test: testPart.y.length },
   };
+  const record: RunRecord = {
+    version: RUN_RECORD_VERSION, kind: 'train', startedAt,
+    title: `${opts.model.toUpperCase()} classifier on ${opts.dataset ?? opts.data}`,
+    summary: { ...summary }, history: result.history,
+  };
+  return { summary, record };
 }
 
 /** Registers `tnkit train` on the program. */
@@ -406,7 +414,7 @@ export function registerTrain(program: Command): void {
       const progress = createProgress();
       let summary: TrainSummary;
       try {
-        summary = runTrain(opts, (epoch, epochs, label) => progress.update(epoch, epochs, label));
+        ({ summary } = runTrain(opts, (epoch, epochs, label) => progress.update(epoch, epochs, label)));
       } finally {
         progress.stop();
       }

@@ -5,3 +5,4 @@
  */
 export { accuracy, confusionMatrix, precisionRecallF1, argmaxRows, type ClassCountOptions, type ClassScores, type ClassificationReport } from './classification.js';
 export { rocAuc, type RocAucOptions } from './roc-auc.js';
+export { rocCurve, type RocCurvePoints, type RocCurveOptions } from './roc-curve.js';
