@@ -1,0 +1,129 @@
+/**
+ * One self-contained HTML page for a run record: inline CSS, inline SVG, images as data: URIs
+ * and the record itself as JSON in a `<script type="application/json">`, so the file opens
+ * offline, can be mailed, and a page script (or `tnkit report`) can read the run back.
+ */
+import type { RunRecord } from './run-record.js';
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** A summary value as short text: numbers to 4 significant digits, objects as compact JSON. */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return String(v);
+    if (Number.isInteger(v)) return String(v);
+    const a = Math.abs(v);
+    return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+  }
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '—';
+  return JSON.stringify(v);
+}
+
+/** The summary as a two-column table, nested objects flattened to dotted keys. */
+export function summaryTable(summary: Record<string, unknown>): string {
+  const rows: string[] = [];
+  const walk = (o: Record<string, unknown>, prefix: string): void => {
+    for (const [k, v] of Object.entries(o)) {
+      const key = prefix + k;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, `${key}.`);
+      else rows.push(`<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(formatValue(v))}</td></tr>`);
+    }
+  };
+  walk(summary, '');
+  return rows.length === 0 ? '' : `<table class="summary">${rows.join('')}</table>`;
+}
+
+/** JSON safe inside `<script>`: `<` escaped so no `</script>` or `<!--` can end the element. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** What a section of the page holds once its pictures are drawn (SVG strings, in order). */
+export interface DrawnSection {
+  record: RunRecord;
+  charts: { title: string; svg: string }[];
+  networks: { title: string; svg: string }[];
+  spectra: { title: string; svg: string }[];
+  sections: DrawnSection[];
+}
+
+const CSS = `
+:root { color-scheme: light; --fg: #1d2330; --muted: #5b6473; --line: #d9dde5; --bg: #ffffff; --panel: #f6f7f9; --accent: #2f5d9f; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1120px; margin: 0 auto; padding: 28px 24px 64px; }
+h1 { font-size: 1.7rem; margin: 0 0 4px; line-height: 1.25; }
+h2 { font-size: 1.3rem; margin: 40px 0 8px; padding-top: 16px; border-top: 2px solid var(--line); }
+h3 { font-size: 1.05rem; margin: 24px 0 8px; color: var(--accent); }
+.meta { color: var(--muted); font-size: 0.9rem; margin: 0 0 16px; }
+.meta code { font: 0.85rem ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--panel); padding: 1px 5px; border-radius: 4px; word-break: break-all; }
+table.summary { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
+table.summary th, table.summary td { text-align: left; padding: 4px 14px 4px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.summary th { font-weight: 500; color: var(--muted); }
+.grid { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
+figure { margin: 0; padding: 12px; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; max-width: 100%; overflow-x: auto; }
+figure svg { display: block; max-width: 100%; height: auto; }
+figcaption { font-size: 0.9rem; color: var(--muted); margin-top: 6px; text-align: center; }
+.images { display: flex; flex-wrap: wrap; gap: 14px; }
+.images figure { padding: 8px; }
+.images img { display: block; image-rendering: pixelated; width: 192px; height: auto; background: #000; }
+nav ul { margin: 4px 0 0; padding-left: 20px; }
+`;
+
+function figure(title: string, svg: string): string {
+  return `<figure>${svg}<figcaption>${escapeHtml(title)}</figcaption></figure>`;
+}
+
+function imageRows(record: RunRecord): string {
+  return (record.images ?? []).map((row) => {
+    const items = row.items.map((it) => `<figure><img alt="${escapeHtml(it.caption)}" src="data:image/png;base64,${it.png}"><figcaption>${escapeHtml(it.caption)}</figcaption></figure>`).join('');
+    return `<h3>${escapeHtml(row.label)}</h3><div class="images">${items}</div>`;
+  }).join('');
+}
+
+function sectionBody(s: DrawnSection, level: number): string {
+  const r = s.record;
+  const h = (n: number): string => `h${Math.min(n, 6)}`;
+  const parts: string[] = [];
+  const meta: string[] = [];
+  if (r.command !== undefined) meta.push(`<code>${escapeHtml(r.command)}</code>`);
+  if (r.startedAt !== undefined) meta.push(`started ${escapeHtml(r.startedAt)}`);
+  if (meta.length > 0) parts.push(`<p class="meta">${meta.join(' · ')}</p>`);
+  parts.push(summaryTable(r.summary));
+  if (s.charts.length > 0) parts.push(`<div class="grid">${s.charts.map((c) => figure(c.title, c.svg)).join('')}</div>`);
+  if (s.networks.length > 0) parts.push(`<${h(level + 1)}>Networks</${h(level + 1)}><div class="grid">${s.networks.map((c) => figure(c.title, c.svg)).join('')}</div>`);
+  if (s.spectra.length > 0) parts.push(`<${h(level + 1)}>Bond spectra</${h(level + 1)}><div class="grid">${s.spectra.map((c) => figure(c.title, c.svg)).join('')}</div>`);
+  parts.push(imageRows(r));
+  for (const sub of s.sections) parts.push(`<section><${h(level + 1)}>${escapeHtml(sub.record.title)}</${h(level + 1)}>${sectionBody(sub, level + 1)}</section>`);
+  return parts.join('\n');
+}
+
+/** The whole page for a drawn record (no external reference of any kind). */
+export function reportPage(drawn: DrawnSection): string {
+  const r = drawn.record;
+  const toc = drawn.sections.length > 1
+    ? `<nav><ul>${drawn.sections.map((s) => `<li>${escapeHtml(s.record.title)}</li>`).join('')}</ul></nav>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(r.title)} — tnkit report</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(r.title)}</h1>
+${toc}
+${sectionBody(drawn, 1)}
+</main>
+<script type="application/json" id="tnkit-run">${scriptJson(r)}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,89 @@
+/**
+ * A network drawing as Graphviz DOT, in the manner of quimb's `TensorNetwork.draw()`: one
+ * round node per core, labelled with its index and physical dimension; one edge per bond,
+ * labelled with the bond dimension, its width growing with log2 of it. Pure text, so it runs
+ * in a browser as well as in Node.
+ */
+import type { NetworkDrawing } from './run-record.js';
+
+/** Graphviz layout engines the drawings use. */
+export type DotEngine = 'circo' | 'neato';
+
+/** The bonds of a drawing (upper triangle of the rank matrix, rank ≥ 1), in row order. */
+export function drawingEdges(drawing: NetworkDrawing): { a: number; b: number; rank: number }[] {
+  const edges: { a: number; b: number; rank: number }[] = [];
+  const n = drawing.dims.length;
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      const r = drawing.ranks[a]?.[b] ?? 0;
+      if (r >= 1) edges.push({ a, b, rank: r });
+    }
+  }
+  return edges;
+}
+
+/**
+ * `circo` for a ring (every core has two bonds and the bonds form one cycle), which places
+ * the cores on a circle; `neato` (spring layout) for everything else.
+ */
+export function networkLayout(drawing: NetworkDrawing): DotEngine {
+  const n = drawing.dims.length;
+  const edges = drawingEdges(drawing);
+  if (n < 3 || edges.length !== n) return 'neato';
+  const degree = new Array<number>(n).fill(0);
+  for (const e of edges) {
+    degree[e.a]!++;
+    degree[e.b]!++;
+  }
+  if (degree.some((d) => d !== 2)) return 'neato';
+  // Degree 2 everywhere with n edges is a union of cycles: a ring when one walk visits all.
+  const seen = new Set<number>([0]);
+  let prev = -1;
+  let at = 0;
+  for (;;) {
+    const next = edges.map((e) => (e.a === at ? e.b : e.b === at ? e.a : -1)).find((v) => v >= 0 && v !== prev);
+    if (next === undefined || seen.has(next)) break;
+    seen.add(next);
+    prev = at;
+    at = next;
+  }
+  return seen.size === n ? 'circo' : 'neato';
+}
+
+function quote(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Line width for a bond of dimension `rank`: 1 for rank 1, growing with log2(rank). */
+export function bondWidth(rank: number): number {
+  return Number((1 + 1.2 * Math.log2(Math.max(rank, 1))).toFixed(2));
+}
+
+/**
+ * DOT text for a drawing. Nodes are `c0`, `c1`, …, labelled `index` over `d=dim`; edges are
+ * labelled with their bond dimension, rank-1 bonds (a product, no correlation) dotted. The
+ * graph names its layout (`layout=circo|neato`) so the DOT renders alike anywhere.
+ * @throws Error when the rank matrix is not one row per core.
+ */
+export function networkDot(drawing: NetworkDrawing): string {
+  const n = drawing.dims.length;
+  if (drawing.ranks.length !== n || drawing.ranks.some((r) => r.length !== n)) {
+    throw new Error(`network drawing '${drawing.label}': ranks must be ${n}×${n} (one row and column per core)`);
+  }
+  const engine = networkLayout(drawing);
+  const lines = [
+    'graph network {',
+    `  layout=${engine}; overlap=false; splines=true; pad=0.25; bgcolor="white";`,
+    `  label=${quote(drawing.label)}; labelloc=b; fontname="Helvetica"; fontsize=13; fontcolor="#5b6473";`,
+    engine === 'neato' ? '  sep="+12"; epsilon=0.0001; start=7;' : '  mindist=0.6;',
+    '  node [shape=circle, style=filled, fillcolor="#dbe6f6", color="#2f5d9f", penwidth=1.6, fontname="Helvetica", fontsize=12, width=0.62, fixedsize=true];',
+    '  edge [color="#3b4250", fontname="Helvetica", fontsize=12, fontcolor="#1d2330", len=1.3];',
+  ];
+  drawing.dims.forEach((d, i) => lines.push(`  c${i} [label=${quote(`${i}\nd=${d}`)}, tooltip=${quote(`core ${i}: physical dimension ${d}`)}];`));
+  for (const e of drawingEdges(drawing)) {
+    const style = e.rank === 1 ? ', style=dotted' : '';
+    lines.push(`  c${e.a} -- c${e.b} [label=${quote(` ${e.rank} `)}, penwidth=${bondWidth(e.rank)}, tooltip=${quote(`bond ${e.a}–${e.b}: dimension ${e.rank}`)}${style}];`);
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
