@@ -53,7 +53,7 @@ const bonds = (R) => R.flatMap((row, i) => row.map((r, j) => (j > i && r > 1 ? `
 const frames = Number(values.frames);
 let budgetParams;
 if (!values.skip.includes('validated')) {
-  const s = runComplete(values.input, {
+  const { summary: s } = runComplete(values.input, {
     missing: values.missing, seed: values.seed, frames: values.frames, ...(folded ? { fold: values.fold } : {}),
     rse: '5e-2', method: 'validated', workers: values.workers, budgetSeconds: values.budget, iters: values.iters, finalIters: values['final-iters'],
     ...(values.smooth ? { smooth: values.smooth } : {}),

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { encode } from 'fast-png';
 import { contractCores } from '../decompose/contract-cores.js';
@@ -8,10 +8,12 @@ import { writeNpy } from '../io/npy-file.js';
 import type { SearchResult } from '../search/rgtn.js';
 import { search, SEARCH_METHODS } from '../search/strategies.js';
 import { interleavedFold, validatedCompletion, type InterleavedFold } from '../search/validated-completion.js';
+import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
 import { maskFromFlags, numberFlag } from './search.js';
 import { parseShape } from './parse.js';
+import { bondSpectra, commandLine, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit complete`. */
 export interface CompleteCliOptions {
@@ -53,6 +55,12 @@ export interface CompleteSummary {
   smooth?: number[];
 }
 
+/** What {@link runComplete} returns: the `--json` summary and the run record for reports. */
+export interface CompleteRun {
+  summary: CompleteSummary;
+  record: RunRecord;
+}
+
 /**
  * Tensor completion: hides entries (--missing or --mask), searches a structure on the
  * observed ones (by default {@link validatedCompletion}, chosen by held-out error; or any
@@ -60,7 +68,8 @@ export interface CompleteSummary {
  * the reconstruction on the full tensor. 8-bit inputs are scored with peak 255 and
  * clipped to [0, 255].
  */
-export function runComplete(input: string, opts: CompleteCliOptions): CompleteSummary {
+export function runComplete(input: string, opts: CompleteCliOptions): CompleteRun {
+  const startedAt = new Date().toISOString();
   const loaded = loadDecomposeInput(input);
   let original = loaded.tensor.astype('f64');
   if (opts.frames !== undefined) {
@@ -141,7 +150,18 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteSu
   };
   if (opts.out !== undefined) writeNpy(opts.out, approx);
   if (opts.framesDir !== undefined) writeFrames(opts.framesDir, observedView(original, originalMask ?? mask), approx, original);
-  return summary;
+  const label = `${opts.method} on ${basename(input)}`;
+  const record: RunRecord = {
+    version: RUN_RECORD_VERSION,
+    kind: 'complete',
+    title: `complete: ${label}`,
+    startedAt,
+    summary: { ...summary },
+    networks: [networkDrawing(label, x.shape, result.ranks)],
+    methods: [methodTrace(opts.method, x.size, { ...result, seconds }, result.log)],
+    spectra: [bondSpectra(label, result.cores, result.ranks)],
+  };
+  return { summary, record };
 }
 
 /** --smooth as the weights per mode ('auto' only where `auto` is allowed, i.e. the validated method). */
@@ -252,7 +272,8 @@ export function registerComplete(program: Command): void {
     .option('--frames-dir <dir>', 'write the completed frames as PNG')
     .option('--json', 'print the result as JSON on stdout')
     .action((input: string, opts: CompleteCliOptions) => {
-      const s = runComplete(input, opts);
+      const { summary: s, record } = runComplete(input, opts);
+      record.command = commandLine();
       if (opts.json) {
         process.stdout.write(JSON.stringify(s) + '\n');
         return;

@@ -113,10 +113,18 @@ describe('tnkit decompose', () => {
 
   it('decomposes the shipped Foreman clip reshaped', () => {
     const file = join(process.cwd(), 'data/video/foreman_qcif_gray_100.u8.gz');
-    const s = runDecompose(file, { format: 'tt', rse: '0.1', shape: '100,144,176' });
+    const { summary: s, record } = runDecompose(file, { format: 'tt', rse: '0.1', shape: '100,144,176' });
     expect(s.rse).toBeLessThanOrEqual(0.1);
     expect(s.cr).toBeLessThan(1);
     expect(s.psnr).toBeGreaterThan(20);
+    // The record carries the chain found, its bond spectra (one per bond, largest first) and a trace ending at the result.
+    expect(record.kind).toBe('decompose');
+    expect(record.summary).toEqual(s);
+    expect(record.networks![0]!.dims).toEqual([100, 144, 176]);
+    expect(record.spectra![0]!.bonds).toHaveLength(2);
+    for (const b of record.spectra![0]!.bonds) expect(b.values).toEqual([...b.values].sort((p, q) => q - p));
+    expect(record.spectra![0]!.bonds[0]!.values).toHaveLength(s.ranks[0] as number);
+    expect(record.methods![0]!.points.at(-1)).toMatchObject({ rse: s.rse, cr: s.cr, params: s.params });
   });
 
   it('fails with errors that name the file or flag', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { contractCores } from '../decompose/contract-cores.js';
 import { cpAls, cpToTensor } from '../decompose/cp-als.js';
@@ -13,9 +14,11 @@ import { hosvd, tucker, tuckerToTensor } from '../decompose/tucker.js';
 import { readPng } from '../io/image.js';
 import { readNpy, writeNpy } from '../io/npy-file.js';
 import { readRawVideo } from '../io/video.js';
+import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { parseShape } from './parse.js';
 import { createProgress } from './progress.js';
+import { bondSpectra, commandLine, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit decompose`, as commander parses them. */
 export interface DecomposeCliOptions {
@@ -47,6 +50,12 @@ export interface DecomposeSummary {
   psnr?: number;
   /** Wall time of the decomposition (not the file I/O). */
   seconds: number;
+}
+
+/** What {@link runDecompose} returns: the `--json` summary and the run record for reports. */
+export interface DecomposeRun {
+  summary: DecomposeSummary;
+  record: RunRecord;
 }
 
 /** A loaded input and whether its samples are 8-bit (peak 255 for PSNR). */
@@ -94,7 +103,9 @@ function readRankMatrix(file: string, n: number): number[][] {
  * optionally write the reconstruction (in the input's original shape) as .npy.
  * @throws Error naming the file or flag at fault.
  */
-export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?: (iter: number, total: number, rse: number) => void): DecomposeSummary {
+export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?: (iter: number, total: number, rse: number) => void): DecomposeRun {
+  const startedAt = new Date().toISOString();
+  let started = performance.now();
   const format = opts.format;
   const loaded = loadDecomposeInput(input);
   const original = loaded.tensor;
@@ -114,7 +125,12 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   if (rankList !== undefined && oneRank !== undefined) throw new Error('give either --ranks or --rank, not both');
   const seed = opts.seed === undefined ? 0 : parseNumber(opts.seed, '--seed', Number.isInteger, 'an integer');
   const iters = opts.iters === undefined ? undefined : parseNumber(opts.iters, '--iters', positiveInt, 'a positive integer');
-  const sweeps = (total: number) => ({ iter, rse: e }: { iter: number; rse: number }) => onSweep?.(iter, total, e);
+  // Sweep points for the record's trace (params are filled in once the format's size is known).
+  const sweepLog: { seconds: number; rse: number }[] = [];
+  const sweeps = (total: number) => ({ iter, rse: e }: { iter: number; rse: number }) => {
+    sweepLog.push({ seconds: (performance.now() - started) / 1000, rse: e });
+    onSweep?.(iter, total, e);
+  };
   /** The rank list for a format with `count` ranks, from --ranks or --rank. */
   const ranksFor = (count: number, what: string): number[] | undefined => {
     if (oneRank !== undefined) return new Array<number>(count).fill(oneRank);
@@ -130,7 +146,9 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   let ranks: number[] | number[][];
   let params: number;
   let approx: Tensor;
-  const started = performance.now();
+  /** The found network as a rank matrix and cores (tt, tr, ranks:), for the record. */
+  let network: { R: number[][]; cores: Tensor[] } | undefined;
+  started = performance.now();
   if (format === 'tt') {
     if (n < 2) throw new Error(`--format tt needs at least 2 modes; ${input} has shape [${x.shape.join(', ')}] (use --shape)`);
     const caps = ranksFor(n - 1, 'a tensor train');
@@ -139,6 +157,7 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
     ranks = tt.ranks;
     params = tt.params;
     approx = contractCores(tt.cores, tt.rankMatrix);
+    network = { R: tt.rankMatrix, cores: tt.cores };
   } else if (format === 'tr') {
     if (n < 3) throw new Error(`--format tr needs at least 3 modes; ${input} has shape [${x.shape.join(', ')}] (use --shape)`);
     const given = ranksFor(n, 'a tensor ring');
@@ -148,12 +167,14 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
       ranks = tr.ranks;
       params = tr.params;
       approx = contractCores(tr.cores, tr.rankMatrix);
+      network = { R: tr.rankMatrix, cores: tr.cores };
     } else {
       const total = iters ?? 50;
       const tr = trAls(x, given!, { iters: total, seed, onIter: sweeps(total) });
       ranks = tr.ranks;
       params = tr.params;
       approx = contractCores(tr.cores, tr.rankMatrix);
+      network = { R: tr.rankMatrix, cores: tr.cores };
     }
   } else if (format === 'tucker') {
     const given = ranksFor(n, 'a Tucker decomposition');
@@ -185,6 +206,7 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
     ranks = R;
     params = paramCount(R, x.shape);
     approx = contractCores(fit.cores, R);
+    network = { R, cores: fit.cores };
   } else {
     throw new Error(`--format: '${format}' is not one of tt, tr, tucker, cp, ranks:FILE.json`);
   }
@@ -200,7 +222,20 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   };
   if (loaded.eightBit) summary.psnr = psnr(approx, x, { peak: 255 });
   if (opts.out !== undefined) writeNpy(opts.out, approx.reshape(...original.shape));
-  return summary;
+  const label = `${format} on ${basename(input)}`;
+  const record: RunRecord = {
+    version: RUN_RECORD_VERSION,
+    kind: 'decompose',
+    title: `decompose: ${label}`,
+    startedAt,
+    summary: { ...summary },
+    methods: [methodTrace(format, x.size, summary, sweepLog.map((p) => ({ ...p, params: summary.params, cr: summary.cr })))],
+  };
+  if (network) {
+    record.networks = [networkDrawing(label, x.shape, network.R)];
+    record.spectra = [bondSpectra(label, network.cores, network.R)];
+  }
+  return { summary, record };
 }
 
 /** `tnkit decompose INPUT`: TT, TR, Tucker, CP or any rank-matrix network, with its size and error. */
@@ -222,7 +257,9 @@ export function registerDecompose(program: Command): void {
       const progress = createProgress();
       let summary: DecomposeSummary;
       try {
-        summary = runDecompose(input, opts, (iter, total, e) => progress.update(iter, total, `sweep ${iter}, rse ${e.toExponential(3)}`));
+        const run = runDecompose(input, opts, (iter, total, e) => progress.update(iter, total, `sweep ${iter}, rse ${e.toExponential(3)}`));
+        summary = run.summary;
+        run.record.command = commandLine();
       } finally {
         progress.stop();
       }

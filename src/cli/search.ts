@@ -1,4 +1,6 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { readNpy } from '../io/npy-file.js';
 import { fileCheckpoint } from '../search/checkpoint-file.js';
 import { search, SEARCH_METHODS, type SearchOptions } from '../search/strategies.js';
@@ -7,6 +9,7 @@ import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
 import { parseShape } from './parse.js';
+import { bondSpectra, commandLine, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit search`, as commander parses them. */
 export interface SearchCliOptions {
@@ -34,6 +37,12 @@ export interface SearchSummary {
   rse_missing?: number;
   seconds: number;
   evaluations: number;
+}
+
+/** What {@link runSearch} returns: the `--json` summary and the run record for reports. */
+export interface SearchRun {
+  summary: SearchSummary;
+  record: RunRecord;
 }
 
 /** Parses a number flag, naming the flag and what it needs on error. */
@@ -77,8 +86,9 @@ export function maskFromFlags(x: Tensor, maskFile: string | undefined, missing: 
   return randomMask(x.size, p, seed);
 }
 
-/** Runs `tnkit search` without printing. */
-export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (line: string) => void): SearchSummary {
+/** Runs `tnkit search` without printing: the summary and the run record (network, trace, bond spectra). */
+export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (line: string) => void): SearchRun {
+  const startedAt = new Date().toISOString();
   if (!(SEARCH_METHODS as readonly string[]).includes(opts.method)) throw new Error(`--method: '${opts.method}' is not one of ${SEARCH_METHODS.join(', ')}`);
   const x = loadInput(input, opts.shape);
   if (x.ndim < 2) throw new Error(`${input} has shape [${x.shape.join(', ')}]: structure search needs order ≥ 2 (use --shape)`);
@@ -102,7 +112,24 @@ export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (l
   if (opts.scales !== undefined) rgtnOpts.scales = numberFlag(opts.scales, '--scales', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
   if (opts.checkpoint !== undefined) rgtnOpts.checkpoint = fileCheckpoint(opts.checkpoint);
   options.rgtn = rgtnOpts;
-  return summarize(search(opts.method, x, options));
+  const result = search(opts.method, x, options);
+  const summary = summarize(result);
+  return { summary, record: searchRecord(input, startedAt, x, result, summary) };
+}
+
+/** The run record of a search: the found network, the method's trace and the bond spectra. */
+function searchRecord(input: string, startedAt: string, x: Tensor, r: SearchResult, summary: SearchSummary): RunRecord {
+  const label = `${r.method} on ${basename(input)}`;
+  return {
+    version: RUN_RECORD_VERSION,
+    kind: 'search',
+    title: `search: ${label}`,
+    startedAt,
+    summary: { ...summary },
+    networks: [networkDrawing(label, x.shape, r.ranks)],
+    methods: [methodTrace(r.method, x.size, r, r.log)],
+    spectra: [bondSpectra(label, r.cores, r.ranks)],
+  };
 }
 
 function summarize(r: SearchResult): SearchSummary {
@@ -131,7 +158,8 @@ export function registerSearch(program: Command): void {
     .option('--json', 'print the result as JSON on stdout')
     .action((input: string, opts: SearchCliOptions) => {
       const tty = process.stderr.isTTY === true;
-      const summary = runSearch(input, opts, tty ? (line) => process.stderr.write(`${line}\n`) : undefined);
+      const { summary, record } = runSearch(input, opts, tty ? (line) => process.stderr.write(`${line}\n`) : undefined);
+      record.command = commandLine();
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
         return;
