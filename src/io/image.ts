@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { decode } from 'fast-png';
+import { decode, encode } from 'fast-png';
 import { Tensor } from '../tensor/tensor.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 /** Options of {@link readPng}. */
 export interface ReadPngOptions {
@@ -60,4 +61,35 @@ export function decodePngTensor(bytes: Uint8Array, name: string, options: ReadPn
     for (let c = 0; c < kept; c++) out[q++] = samples[p * channels + c]!;
   }
   return new Tensor(out, kept === 1 ? [height, width] : [height, width, kept]);
+}
+
+/** Samples clipped to [0, 255] and rounded (half up), as 8-bit bytes; NaN becomes 0. */
+export function toUint8(t: Tensor): Uint8Array {
+  const src = t.toTypedArray();
+  const out = new Uint8Array(src.length);
+  for (let p = 0; p < src.length; p++) {
+    const v = src[p]!;
+    out[p] = v >= 255 ? 255 : v > 0 ? Math.floor(v + 0.5) : 0;
+  }
+  return out;
+}
+
+/**
+ * Encodes an image tensor as an 8-bit PNG: shape [H, W] (grey) or [H, W, C] with C = 1
+ * (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA). Samples are clipped to [0, 255] and
+ * rounded, so an image read with {@link readPng} comes back unchanged.
+ * @throws RangeError naming the shape when it is not an image.
+ */
+export function encodePng(image: Tensor, name = 'encodePng'): Uint8Array {
+  const shape = image.shape;
+  const channels = shape.length === 2 ? 1 : shape.length === 3 ? shape[2]! : 0;
+  if (channels < 1 || channels > 4 || shape[0]! < 1 || shape[1]! < 1) {
+    throw new RangeError(`${name}: a PNG holds [H, W] (grey) or [H, W, C] with C = 1–4 channels, not shape [${shape.join(', ')}]`);
+  }
+  return encode({ width: shape[1]!, height: shape[0]!, data: toUint8(image), channels, depth: 8 });
+}
+
+/** Writes {@link encodePng}'s bytes to `path` atomically. Errors name the file. */
+export function writePng(path: string, image: Tensor): void {
+  writeFileAtomic(path, encodePng(image, path));
 }

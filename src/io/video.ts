@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { basename } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Tensor } from '../tensor/tensor.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { toUint8 } from './image.js';
 
 /**
  * The sidecar JSON of a raw video: `name.u8` or `name.u8.gz` is described by
@@ -45,4 +48,20 @@ export function readRawVideo(path: string): Tensor {
     throw new Error(`${path}: has ${bytes.length} bytes but the shape [${shape.join(', ')}] from ${meta} needs ${size}`);
   }
   return new Tensor(Float64Array.from(bytes), shape as number[]);
+}
+
+/**
+ * Writes a tensor as a raw 8-bit video that {@link readRawVideo} reads back: the samples
+ * clipped to [0, 255] and rounded, C order, gzip-compressed when `path` ends in .u8.gz;
+ * and the sidecar JSON ({@link sidecarPath}) with `files[0]` = { file, dtype: "uint8",
+ * shape }. Both are written atomically, the sidecar last.
+ * @throws Error naming the file.
+ */
+export function writeRawVideo(path: string, video: Tensor): void {
+  if (!/\.u8(\.gz)?$/i.test(path)) throw new Error(`${path}: a raw video must end in .u8 or .u8.gz`);
+  const bytes = toUint8(video);
+  writeFileAtomic(path, /\.gz$/i.test(path) ? gzipSync(bytes) : bytes);
+  const file = basename(path).replace(/\.gz$/i, '');
+  const sidecar = { files: [{ file, dtype: 'uint8', shape: [...video.shape], layout: 'C order (row-major, last axis fastest), no header', bytes: bytes.length }] };
+  writeFileAtomic(sidecarPath(path), JSON.stringify(sidecar, null, 1) + '\n');
 }
