@@ -8,6 +8,10 @@
 export * from './browser.js';
 export { readNpy, writeNpy, readNpyAsync, writeNpyAsync } from './io/npy-file.js';
 export { saveNetwork, loadNetwork, saveNetworkAsync, loadNetworkAsync } from './io/network-file.js';
-export { readPng } from './io/image.js';
-export { readRawVideo } from './io/video.js';
-export { loadCsv, loadDataset, defaultDataDir } from './io/datasets.js';
+export { readPng, type ReadPngOptions } from './io/image.js';
+export { readRawVideo, sidecarPath } from './io/video.js';
+export {
+  loadCsv, loadDataset, defaultDataDir,
+  type DatasetName, type TabularDatasetName, type ImageDatasetName,
+  type TabularDataset, type ImageDataset, type TabularDatasetOptions, type ImageDatasetOptions,
+} from './io/datasets.js';

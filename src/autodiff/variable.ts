@@ -3,16 +3,16 @@ import type { Tape } from './tape.js';
 
 /**
  * A tensor value inside a differentiated function. Parameters and everything computed
- * from them are recorded on the {@link Tape} of their `valueAndGrad` call; constants
+ * from them are recorded on the tape of their `valueAndGrad` call; constants
  * (plain tensors and numbers passed to ops) are `Var`s with no tape.
  */
 export class Var {
   /** @internal use the tape or {@link constant} to make variables. */
   constructor(
     readonly value: Tensor,
-    /** The tape recording this variable, or null for a constant. */
+    /** @internal The tape recording this variable, or null for a constant. */
     readonly tape: Tape | null,
-    /** Position on the tape (-1 for constants). */
+    /** @internal Position on the tape (-1 for constants). */
     readonly id: number,
   ) {}
 

@@ -55,7 +55,7 @@ export function cpToTensor(factors: readonly Tensor[]): Tensor {
  * CP decomposition by alternating least squares (Kolda & Bader 2009, §3.4). Each update
  * solves A_n·V = X_(n)·(⊙_{m≠n} A_m) with V = ∗_{m≠n} A_mᵀA_m (Hadamard product of
  * Grams); the MTTKRP on the left is one einsum of X with the other factors, the solve goes
- * through {@link ridgeSolve}. Columns are normalized after each update; the weights end
+ * through `ridgeSolve`. Columns are normalized after each update; the weights end
  * up in factor 0. Starts from seeded Gaussian factors.
  * @throws RangeError for a tensor with fewer than 2 modes, a bad rank or a bad option.
  */

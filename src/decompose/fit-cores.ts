@@ -49,7 +49,7 @@ export interface FitCoresOptions {
   /**
    * Smoothness penalty along each core's physical index (default 0: none): μ_i·Σ_j
    * ‖G_i[j+1] − G_i[j]‖², μ_i relative to the mean eigenvalue of the Gram matrix (see
-   * {@link smoothSolve}). One number for every mode, or one per mode. Meant
+   * `smoothSolve`). One number for every mode, or one per mode. Meant
    * for modes whose index is an ordered axis (pixels, frames): it is a prior that
    * neighbouring slices are alike, which fills missing entries where the low-rank model
    * alone is not determined (completion at high missing rates).
@@ -102,7 +102,7 @@ interface CoreStep {
  *
  * Each sweep updates the cores in order. For core i, the other cores are contracted
  * (einsum with the path optimizer) into the design matrix M (bonds of i × other modes);
- * the core solves the normal equations G·(MMᵀ + λI) = X_(i)·Mᵀ (see {@link ridgeSolve}).
+ * the core solves the normal equations G·(MMᵀ + λI) = X_(i)·Mᵀ (see `ridgeSolve`).
  * MMᵀ comes from the double-layer network of the other cores when that contraction is
  * cheaper than the gemm M·Mᵀ (chains and rings: it never forms a product over the modes).
  * After each sweep the model is rebuilt (one gemm) to measure the RSE exactly.

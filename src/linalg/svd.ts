@@ -19,9 +19,9 @@ export interface SvdFactors {
 
 /**
  * Thin SVD of a row-major m×n array on the active kernel: its `svd` (LAPACK gesdd on
- * native) when it has one, otherwise {@link svdTs} computed in f64 with the kernel's gemm.
+ * native) when it has one, otherwise `svdTs` (svd-ts.ts) computed in f64 with the kernel's gemm.
  * The result has the input's dtype and the deterministic sign convention of
- * {@link normalizeColumnSigns} (each column of U has its largest entry positive), so every
+ * `normalizeColumnSigns` (sign-convention.ts) (each column of U has its largest entry positive), so every
  * backend returns the same factors up to rounding when the singular values are distinct.
  * The input is not modified.
  */

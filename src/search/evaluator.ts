@@ -212,7 +212,7 @@ export class Evaluator {
   /**
    * Whether one ALS sweep on R fits in what is left of the budget (always true without
    * one): fitCores' first sweep cannot be interrupted, so a structure whose sweep alone
-   * would overrun the budget ({@link sweepSeconds}) is not fitted.
+   * would overrun the budget (`sweepSeconds` in fit-cost.ts) is not fitted.
    */
   affordable(R: RankMatrix, sweeps = 1): boolean {
     if (!Number.isFinite(this.deadline)) return true;

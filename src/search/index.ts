@@ -17,5 +17,5 @@ export { tnls, tnale, feasibleStart, type LocalSearchStart, type TnlsOptions, ty
 export { ttSvdStructure, trSvdStructure } from './svd-baselines.js';
 export { memoryCheckpoint, type CheckpointStore, type RgtnCheckpoint, type ScaleLog } from './checkpoint.js';
 export { structureKey, fullyConnected, activeEdges, allPairs, withBond } from './structure.js';
-export { EvaluationPool, evaluateBatch, poolFor, runFitJob, type Candidate, type PoolOptions } from './worker-pool.js';
+export { EvaluationPool, evaluateBatch, poolFor, runFitJob, type Candidate, type PoolOptions, type FitSetup, type FitJob, type FitJobResult } from './worker-pool.js';
 export { validatedCompletion, interleavedFold, AUTO_SMOOTHNESS, type ValidatedCompletionOptions, type ValidatedCompletion, type InterleavedFold } from './validated-completion.js';

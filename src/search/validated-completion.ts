@@ -205,8 +205,8 @@ export interface InterleavedFold {
  * completion of images): axis k+1 of `shape` (k = 0, 1, …) is split into factors[k]
  * (coarse to fine, their product = that axis), and the factors are ordered level by
  * level: [axis 0, level-1 factor of each listed axis, level-2 factors, …, unlisted
- * axes]. For frames × height × width with factors [[9, 16], [11, 16]] that is
- * [F, 9, 11, 16, 16]: a coarse block grid, then the pixels inside a block, so
+ * axes]. For frames × height × width with factors `[[9, 16], [11, 16]]` that is
+ * `[F, 9, 11, 16, 16]`: a coarse block grid, then the pixels inside a block, so
  * neighbouring pixels differ only in the last modes and low bond ranks capture local
  * smoothness. Factors of 1 are dropped from the folded shape.
  * @throws RangeError when the factors do not multiply to their axis, the axes have

@@ -23,7 +23,7 @@ export interface TreeModelOptions {
 }
 
 /** One node of the binary tree: the children it joins (site numbers at level 0, node numbers of the level below otherwise). */
-interface TreeNode {
+export interface TreeNode {
   children: number[];
   /** Index into params. */
   core: number;
