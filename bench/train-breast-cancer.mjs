@@ -1,4 +1,4 @@
-// Breast-cancer results for docs/results.md: tn4ml protocol (364/91/114 split, min-max,
+// Breast-cancer results for docs/experiments/results.md: tn4ml protocol (364/91/114 split, min-max,
 // 30 sites, class index at site 15, polynomial degree 2 with bias, Adam 1e-3, batch 32,
 // ≤100 epochs, patience 10), 5 seeds, a bond-dimension sweep and an L2 check.
 // Run after `npm run build`: node bench/train-breast-cancer.mjs   (TNKIT_DIST=dir to use another build)

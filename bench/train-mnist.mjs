@@ -1,4 +1,4 @@
-// MNIST 10-class MPS classifier (docs/results.md, "MNIST classification").
+// MNIST 10-class MPS classifier (docs/experiments/results.md, "MNIST classification").
 // Protocol: the shipped first 10,000 training images, resized 28→14 by area averaging (196 sites),
 // pixels /255 in [0, 1]; a stratified 90/10 train/validation split of those 10k (seeded),
 // evaluation on the official 10,000 test images. Final configuration (the defaults): MPS bond 10,
@@ -15,7 +15,7 @@ const dist = process.env.TNKIT_DIST ?? new URL('../dist/', import.meta.url).href
 const { loadDataset } = await import(`${dist}/io/datasets.js`);
 const { stratifiedSplit } = await import(`${dist}/ml/data/splits.js`);
 const { takeLabels, takeRows } = await import(`${dist}/ml/data/matrix.js`);
-const { parseEmbedding } = await import(`${dist}/cli/train.js`);
+const { parseEmbedding } = await import(`${dist}/ml/embeddings/parse-spec.js`);
 const { initializerFromSpec, parseInitializer } = await import(`${dist}/ml/init/initializers.js`);
 const { MpsModel } = await import(`${dist}/ml/models/mps-model.js`);
 const { train, productStateSource, supervisedProblem, predictScores } = await import(`${dist}/ml/training/index.js`);

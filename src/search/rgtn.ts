@@ -16,7 +16,7 @@
  * `gated: true` runs the paper's differentiable proposal instead (gated training, gate
  * and flow based edge removal, tension-driven expansion at every scale; then growth and
  * rank pruning at full scale). It is kept for comparison: on the synthetic benchmark it
- * was slower and never reached the true parameter count (docs/search.md).
+ * was slower and never reached the true parameter count (docs/experiments/search.md).
  */
 import { adam, valueAndGrad, type AdamState } from '../autodiff/index.js';
 import { fitCores } from '../decompose/fit-cores.js';
@@ -33,7 +33,7 @@ import { growToTarget, rankPrune } from './refine.js';
 import { activeEdges, fullyConnected, sizeOf } from './structure.js';
 import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
 
-/** Options of {@link rgtn}; every default is listed in docs/search.md. */
+/** Options of {@link rgtn}; every default is listed in docs/experiments/search.md. */
 export interface RgtnOptions {
   /** Target RSE on the observed entries (default 1e-2). */
   target?: number;
@@ -41,7 +41,7 @@ export interface RgtnOptions {
   /** The full tensor, to report the RSE on the missing entries. */
   truth?: Tensor;
   seed?: number;
-  /** Pyramid levels (default 1: see docs/search.md for why; fewer when the modes are too small to halve). */
+  /** Pyramid levels (default 1: see docs/experiments/search.md for why; fewer when the modes are too small to halve). */
   scales?: number;
   /** Run the paper's gated proposal phase (default false: compression by information flow only). */
   gated?: boolean;
