@@ -62,7 +62,8 @@ function metricChart(history: readonly EpochRecord[], metrics: string[], title: 
         scale: unitRange ? { zero: false } : log ? { type: 'log' } : { zero: false },
       },
       color: { field: 'metric', type: 'nominal', title: null, sort: metrics },
-      strokeDash: { field: 'metric', type: 'nominal', title: null, sort: metrics, legend: null },
+      // Dashes as well as colours, so train and validation curves part in grey print too.
+      strokeDash: { field: 'metric', type: 'nominal', title: null, sort: metrics },
     },
   } as unknown as TopLevelSpec;
   return { title, spec };

@@ -9,14 +9,18 @@ import type { NetworkDrawing } from './run-record.js';
 /** Graphviz layout engines the drawings use. */
 export type DotEngine = 'circo' | 'neato';
 
-/** The bonds of a drawing (upper triangle of the rank matrix, rank ≥ 1), in row order. */
+/**
+ * The bonds of a drawing (upper triangle of the rank matrix), in row order. Ranks 0 and 1
+ * are no bond: a rank-1 bond carries no correlation (the cores' product is an outer
+ * product), and rank matrices elsewhere in tnkit write 1 for an absent edge.
+ */
 export function drawingEdges(drawing: NetworkDrawing): { a: number; b: number; rank: number }[] {
   const edges: { a: number; b: number; rank: number }[] = [];
   const n = drawing.dims.length;
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
       const r = drawing.ranks[a]?.[b] ?? 0;
-      if (r >= 1) edges.push({ a, b, rank: r });
+      if (r >= 2) edges.push({ a, b, rank: r });
     }
   }
   return edges;
@@ -51,17 +55,17 @@ export function networkLayout(drawing: NetworkDrawing): DotEngine {
 }
 
 function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 }
 
-/** Line width for a bond of dimension `rank`: 1 for rank 1, growing with log2(rank). */
+/** Line width for a bond of dimension `rank`: 1 at rank 1, growing with log2(rank) (2.2 at 2, 8.2 at 64). */
 export function bondWidth(rank: number): number {
   return Number((1 + 1.2 * Math.log2(Math.max(rank, 1))).toFixed(2));
 }
 
 /**
  * DOT text for a drawing. Nodes are `c0`, `c1`, …, labelled `index` over `d=dim`; edges are
- * labelled with their bond dimension, rank-1 bonds (a product, no correlation) dotted. The
+ * labelled with their bond dimension (ranks ≤ 1 are not drawn, see {@link drawingEdges}). The
  * graph names its layout (`layout=circo|neato`) so the DOT renders alike anywhere.
  * @throws Error when the rank matrix is not one row per core.
  */
@@ -81,8 +85,7 @@ export function networkDot(drawing: NetworkDrawing): string {
   ];
   drawing.dims.forEach((d, i) => lines.push(`  c${i} [label=${quote(`${i}\nd=${d}`)}, tooltip=${quote(`core ${i}: physical dimension ${d}`)}];`));
   for (const e of drawingEdges(drawing)) {
-    const style = e.rank === 1 ? ', style=dotted' : '';
-    lines.push(`  c${e.a} -- c${e.b} [label=${quote(` ${e.rank} `)}, penwidth=${bondWidth(e.rank)}, tooltip=${quote(`bond ${e.a}–${e.b}: dimension ${e.rank}`)}${style}];`);
+    lines.push(`  c${e.a} -- c${e.b} [label=${quote(` ${e.rank} `)}, penwidth=${bondWidth(e.rank)}, tooltip=${quote(`bond ${e.a}–${e.b}: dimension ${e.rank}`)}];`);
   }
   lines.push('}');
   return lines.join('\n') + '\n';

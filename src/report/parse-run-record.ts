@@ -65,9 +65,9 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function history(v: unknown, at: string): RunRecord['history'] {
   return array(v, at).map((r, i) => {
     const o = object(r, `${at}[${i}]`);
-    for (const [k, x] of Object.entries(o)) number(x, `${at}[${i}].${k}`);
-    int(o['epoch'], `${at}[${i}].epoch`, 0);
-    return { ...(o as { epoch: number; [k: string]: number }) };
+    const out: { epoch: number; [k: string]: number } = { epoch: int(o['epoch'], `${at}[${i}].epoch`, 0) };
+    for (const [k, x] of Object.entries(o)) out[k] = number(x, `${at}[${i}].${k}`);
+    return out;
   });
 }
 
