@@ -15,3 +15,29 @@ export function parseShape(value: string, flag: string): number[] {
   });
   return dims;
 }
+
+/** Parses a positive integer flag value, naming the flag on error. */
+export function positiveInt(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error(`${flag}: '${value}' is not a positive integer`);
+  return n;
+}
+
+/** Parses a non-negative integer flag value, naming the flag on error. */
+export function nonNegativeInt(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error(`${flag}: '${value}' is not a non-negative integer`);
+  return n;
+}
+
+/** Parses a positive (or, with allowZero, non-negative) finite number, naming the flag on error. */
+export function positiveNumber(value: string | undefined, flag: string, allowZero = false): number {
+  const n = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`${flag}: '${value}' is not a ${allowZero ? 'non-negative' : 'positive'} number`);
+  return n;
+}
+
+/** The command-line flag of a library option name: bondDim → --bond-dim. */
+export function flagOf(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

@@ -73,9 +73,9 @@ describe('tnkit train', () => {
 
   it('rejects sweep options it cannot honour, naming the flag', async () => {
     expect((await cli(['--dataset', 'iris', '--trainer', 'dmrg'])).error?.message).toMatch(/^--trainer: 'dmrg' is not one of gradient, sweep/);
-    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--model', 'tree'])).error?.message).toMatch(/^--trainer sweep: only --model mps/);
-    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--optimizer', 'sgd'])).error?.message).toMatch(/^--trainer sweep: .*--optimizer 'sgd'/);
-    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--l2', '0.1'])).error?.message).toMatch(/^--trainer sweep: --l2 is not supported/);
+    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--model', 'tree'])).error?.message).toMatch(/^--trainer: sweep: only model 'mps'/);
+    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--optimizer', 'sgd'])).error?.message).toMatch(/^--trainer: sweep: .*optimizer 'sgd'/);
+    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--l2', '0.1'])).error?.message).toMatch(/^--trainer: sweep: l2 is not supported/);
   });
 
   it('rejects bad options with an error naming the flag', async () => {

@@ -181,9 +181,42 @@ function fs(): typeof import('node:fs') {
   return get('node:fs') as typeof import('node:fs');
 }
 
-/** Writes a model file (see {@link encodeModel}). */
+/**
+ * Writes model-file bytes (from {@link encodeModel}) so that a crash leaves the old file or the whole new one: a temporary file
+ * in the same folder, fsynced, then renamed over `path` (the io layer's writeFileAtomic,
+ * repeated here through the lazily fetched fs so this module stays importable in browsers).
+ */
+export function writeModelBytes(path: string, bytes: Uint8Array): void {
+  const f = fs();
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const tmp = `${path.slice(0, cut + 1)}.${path.slice(cut + 1)}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
+  let fd: number;
+  try {
+    fd = f.openSync(tmp, 'w');
+  } catch (error) {
+    throw new Error(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    let done = 0;
+    while (done < bytes.length) done += f.writeSync(fd, bytes, done, bytes.length - done);
+    f.fsyncSync(fd);
+    f.closeSync(fd);
+    f.renameSync(tmp, path);
+  } catch (error) {
+    try { f.closeSync(fd); } catch { /* already closed */ }
+    f.rmSync(tmp, { force: true });
+    throw new Error(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Writes a model file atomically (see {@link encodeModel}); the folder must exist. */
 export function saveModel(path: string, file: ModelFile<StoredModel>): void {
-  fs().writeFileSync(path, encodeModel(file));
+  writeModelBytes(path, encodeModel(file));
+}
+
+/** The bytes of a model file (Node only; errors name the path). */
+export function readModelBytes(path: string): Uint8Array {
+  return new Uint8Array(fs().readFileSync(path));
 }
 
 /** Reads a model file (see {@link decodeModel}); errors name the file and the field. */

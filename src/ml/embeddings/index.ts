@@ -44,3 +44,4 @@ export {
   type PatchPixelOrder,
 } from './patch.js';
 export { embeddingFromJSON, patchEmbeddingFromJSON } from './from-json.js';
+export { parseEmbedding, EMBEDDING_SPECS } from './parse-spec.js';

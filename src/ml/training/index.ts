@@ -9,3 +9,4 @@ export { supervisedProblem, productStateSource, predictScores, type SupervisedPr
 export * from './sweep.js';
 export * from './sweep-smpo.js';
 export * from './sweep-mps.js';
+export { mpsSweepFit, type MpsSweepFitOptions, type MpsSweepFitResult } from './sweep-mps-fit.js';
