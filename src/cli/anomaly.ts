@@ -1,21 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { takeRows } from '../ml/data/matrix.js';
-import { adam, type Optimizer } from '../autodiff/index.js';
+import { AnomalyDetector, type AnomalyDetectorOptions } from '../estimators/anomaly-detector.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadDataset } from '../io/datasets.js';
-import type { Embedding } from '../ml/embeddings/embedding.js';
-import { trigonometric } from '../ml/embeddings/index.js';
-import { smpoAnomalyLoss, smpoAnomalyScores, type AnomalyLossOptions } from '../ml/losses/anomaly.js';
 import { rocCurve } from '../ml/metrics/roc-curve.js';
-import { loadModelWith, saveModel } from '../ml/model-file.js';
-import { SmpoModel } from '../ml/models/smpo-model.js';
-import { train, type BatchSource } from '../ml/training/trainer.js';
-import { smpoSweepTrain } from '../ml/training/sweep-smpo.js';
-import type { DType } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
-import { RUN_RECORD_VERSION, type RunRecord, type ScoreSamples } from '../report/run-record.js';
 import type { EpochRecord } from '../ml/training/history.js';
+import type { DType } from '../tensor/dtype.js';
+import { RUN_RECORD_VERSION, type RunRecord, type ScoreSamples } from '../report/run-record.js';
+import { checkOutputFile } from './output-paths.js';
 import { createProgress } from './progress.js';
+import { withFlagNames } from './parse.js';
 
 /** Options of `tnkit anomaly`, as commander parses them. */
 export interface AnomalyCliOptions {
@@ -85,6 +78,7 @@ export interface AnomalySummary {
   loaded_from?: string;
 }
 
+/** A positive integer flag (this command's messages read '--flag must be …'). */
 function positiveInt(value: string | undefined, flag: string): number {
   const n = Number(value);
   if (value === undefined || !Number.isInteger(n) || n < 1) throw new RangeError(`${flag} must be a positive integer, got '${value}'`);
@@ -95,11 +89,6 @@ function nonNegativeNumber(value: string, flag: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new RangeError(`${flag} must be a non-negative number, got '${value}'`);
   return n;
-}
-
-/** Product states of a batch of rows of `x` `[n, sites, d]`. */
-function rowSource(x: Tensor): BatchSource<Tensor> {
-  return { size: x.shape[0]!, batch: (idx) => takeRows(x, idx) };
 }
 
 function checkDataset(name: string): 'mnist' | 'digits' {
@@ -124,9 +113,9 @@ function readAnomalyMetadata(metadata: unknown, path: string): AnomalyModelMetad
 }
 
 /**
- * Trains an SMPO anomaly detector on the normal class of the training images and scores
- * the test set (the computation behind `tnkit anomaly`); with `load`, scores the test set
- * with a saved detector instead of training one.
+ * Trains an SMPO anomaly detector ({@link AnomalyDetector}) on the normal class of the
+ * training images and scores the test set (the computation behind `tnkit anomaly`); with
+ * `load`, scores the test set with a saved detector instead of training one.
  */
 export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: number, total: number, label: string) => void): { summary: AnomalySummary; record: RunRecord } {
   const startedAt = new Date().toISOString();
@@ -144,25 +133,37 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   if (!Number.isInteger(seed)) throw new RangeError(`--seed must be an integer, got '${options.seed}'`);
   const lr = nonNegativeNumber(options.lr, '--lr');
   if (lr === 0) throw new RangeError('--lr must be positive');
-  let lossOptions: Required<AnomalyLossOptions> = { alpha: nonNegativeNumber(options.alpha, '--alpha'), normExponent: nonNegativeNumber(options.normExponent, '--norm-exponent') };
+  const alpha = nonNegativeNumber(options.alpha, '--alpha');
+  const normExponent = nonNegativeNumber(options.normExponent, '--norm-exponent');
   const patience = options.patience === undefined ? undefined : positiveInt(options.patience, '--patience');
-  let normalize = options.normalize ?? true;
+  const trainLimit = options.trainLimit === undefined ? undefined : positiveInt(options.trainLimit, '--train-limit');
+  const testLimit = options.testLimit === undefined ? undefined : positiveInt(options.testLimit, '--test-limit');
   if (options.load !== undefined && options.save !== undefined) throw new RangeError('--load and --save cannot be combined (--load does not train)');
+  if (options.save !== undefined) checkOutputFile(options.save, '--save');
+  if (options.scores !== undefined) checkOutputFile(options.scores, '--scores');
 
   // A saved detector brings its own data set, class, loss settings and embedding.
-  let loaded: { model: SmpoModel; embedding: Embedding; trainer: string; trainSamples: number } | undefined;
+  let detector: AnomalyDetector;
+  let trainSamples: number;
   if (options.load !== undefined) {
-    const file = loadModelWith(options.load, SmpoModel.fromSpec);
-    if (!file.embedding) throw new RangeError(`--load: ${options.load} holds no embedding`);
-    const meta = readAnomalyMetadata(file.metadata, options.load);
+    detector = AnomalyDetector.load(options.load);
+    const meta = readAnomalyMetadata(detector.metadata, options.load);
     dataset = meta.dataset;
     normalClass = meta.normal_class;
-    lossOptions = { alpha: meta.alpha, normExponent: meta.norm_exponent };
-    normalize = meta.normalize;
     epochs = meta.epochs;
     seed = meta.seed;
-    dtype = file.model.params[0]!.dtype;
-    loaded = { model: file.model, embedding: file.embedding, trainer: meta.trainer, trainSamples: meta.train_samples };
+    dtype = detector.options.dtype;
+    trainSamples = meta.train_samples;
+  } else {
+    const settings: AnomalyDetectorOptions = {
+      model: 'smpo', spacing, bondDim, epochs, batchSize, lr, seed, dtype, alpha, normExponent, trainer: options.trainer,
+      normalize: options.normalize ?? true,
+      // Pixels are already in [0, 1]: no per-pixel rescaling, as tn4ml.
+      scaler: 'none',
+      ...(patience !== undefined ? { patience } : {}),
+    };
+    detector = withFlagNames(() => new AnomalyDetector(settings));
+    trainSamples = 0;
   }
 
   // MNIST at 14×14 (area averaging), as tn4ml's notebook; digits stay 8×8.
@@ -170,85 +171,55 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   const testSet = loadDataset(dataset, { split: 'test', dtype, ...resize });
   let testX = testSet.X;
   let testY = testSet.y;
-  if (options.testLimit !== undefined) {
-    const n = Math.min(positiveInt(options.testLimit, '--test-limit'), testY.length);
+  if (testLimit !== undefined) {
+    const n = Math.min(testLimit, testY.length);
     testX = testX.slice([0, n]).contiguous();
     testY = testY.slice(0, n);
   }
-  const embedding = loaded?.embedding ?? trigonometric();
-  const xTest = embedding.embed(testX, { dtype, outOfRange: 'ignore' });
-
-  let model: SmpoModel;
-  let secondsPerEpoch = 0;
   let finalLoss: number | null = null;
-  let history: EpochRecord[] = [];
-  let trainSamples: number;
-  const trainer = loaded?.trainer ?? options.trainer;
-  if (loaded) {
-    model = loaded.model;
-    trainSamples = loaded.trainSamples;
-    if (model.sites !== xTest.shape[1] || model.physDim !== xTest.shape[2]) {
-      throw new RangeError(`--load: the model reads ${model.sites} sites of dimension ${model.physDim}, the ${dataset} test images give [${xTest.shape.slice(1).join(', ')}]`);
+  let secondsPerEpoch = 0;
+  if (options.load !== undefined) {
+    const [, ...pixels] = testX.shape;
+    const features = pixels.reduce((a, b) => a * b, 1);
+    if (detector.featureCount !== features) {
+      throw new RangeError(`--load: the model reads ${detector.featureCount} features, the ${dataset} test images give ${features} (${pixels.join('×')})`);
     }
   } else {
     const trainSet = loadDataset(dataset, {
-      split: 'train', classes: [normalClass], dtype, ...resize,
-      ...(options.trainLimit !== undefined ? { limit: positiveInt(options.trainLimit, '--train-limit') } : {}),
+      split: 'train', classes: [normalClass], dtype, ...resize, ...(trainLimit !== undefined ? { limit: trainLimit } : {}),
     });
     if (trainSet.y.length === 0) throw new RangeError(`the ${dataset} training images hold no digit ${normalClass}`);
-    const x = embedding.embed(trainSet.X, { dtype, outOfRange: 'ignore' });
-    trainSamples = x.shape[0]!;
-    // Renormalisation is a gradient-trainer hook; sweeps keep their own truncation.
-    if (options.trainer === 'sweep') normalize = false;
-    model = SmpoModel.create({ sites: x.shape[1]!, physDim: x.shape[2]!, spacing, bondDim, seed, dtype });
-    if (options.trainer === 'gradient') {
-      const base = model;
-      const result = train(
-        { params: model.params, loss: (p, batch: Tensor) => smpoAnomalyLoss(base, p, batch, lossOptions) },
-        rowSource(x),
-        {
-          epochs, batchSize, seed, optimizer: adam({ lr }) as Optimizer<unknown>,
-          ...(patience !== undefined ? { patience } : {}),
-          ...(normalize ? { afterStep: (p: Tensor[]) => [...base.withParams(p).normalized().params] } : {}),
-          onEpoch: ({ epoch, record }) => onProgress?.(epoch, epochs, `loss ${record.loss.toPrecision(5)}`),
-        },
-      );
-      model = model.withParams(result.params);
-      secondsPerEpoch = result.secondsPerEpoch;
-      finalLoss = result.history[result.history.length - 1]!.loss;
-      history = result.history;
-    } else {
-      const result = smpoSweepTrain(model, x, {
-        ...lossOptions, sweeps: epochs, batchSize, seed, lr, maxBond: bondDim,
-        observer: (e) => { if (e.type === 'sweep') onProgress?.(e.sweep, epochs, `loss ${e.loss.toPrecision(5)}`); },
-      });
-      model = model.withCores(result.cores);
-      secondsPerEpoch = result.secondsPerSweep;
-      finalLoss = result.history[result.history.length - 1]!;
-      history = result.history.map((loss, k) => ({ epoch: k + 1, loss }));
-    }
+    detector.fit(trainSet.X, { onEpoch: (record) => onProgress?.(record.epoch, epochs, `loss ${record.loss.toPrecision(5)}`) });
+    const fit = detector.fitSummary!;
+    trainSamples = fit.trainSamples;
+    secondsPerEpoch = fit.secondsPerEpoch;
+    finalLoss = fit.finalLoss;
     if (options.save !== undefined) {
+      const o = detector.options;
       const metadata: AnomalyModelMetadata = {
         tnkit_anomaly: {
-          dataset, normal_class: normalClass, alpha: lossOptions.alpha, norm_exponent: lossOptions.normExponent,
-          trainer, normalize, epochs, seed, train_samples: trainSamples,
+          dataset, normal_class: normalClass, alpha: o.alpha, norm_exponent: o.normExponent,
+          trainer: o.trainer, normalize: o.normalize, epochs, seed, train_samples: trainSamples,
         },
       };
-      saveModel(options.save, { model, embedding, metadata });
+      detector.metadata = { ...metadata };
+      writeFileAtomic(options.save, detector.toBytes());
     }
   }
 
-  const scores = smpoAnomalyScores(model, xTest, { ...lossOptions, batchSize: 256 });
+  const scores = detector.scoreSamples(testX);
   const labels = Int32Array.from(testY, (y) => (y === normalClass ? 0 : 1));
   if (options.scores !== undefined) {
-    writeFileSync(options.scores, `${JSON.stringify({ normal_class: normalClass, labels: Array.from(labels), scores: Array.from(scores) })}\n`);
+    writeFileAtomic(options.scores, `${JSON.stringify({ normal_class: normalClass, labels: Array.from(labels), scores: Array.from(scores) })}\n`);
   }
+  const history: EpochRecord[] = detector.history;
   const roc = rocCurve(labels, scores, { maxPoints: 1000 });
+  const o = detector.options;
   const summary: AnomalySummary = {
     auc: roc.auc,
     seconds_per_epoch: secondsPerEpoch,
-    dataset, normal_class: normalClass, model: 'smpo', trainer, spacing: model.spacing, bond_dim: model.bondDim,
-    epochs, train_samples: trainSamples, test_samples: labels.length, final_loss: finalLoss, normalize, seed,
+    dataset, normal_class: normalClass, model: 'smpo', trainer: o.trainer, spacing: detector.model.spacing, bond_dim: detector.model.bondDim,
+    epochs, train_samples: trainSamples, test_samples: labels.length, final_loss: finalLoss, normalize: o.normalize, seed,
     ...(options.load !== undefined ? { loaded_from: options.load } : {}),
   };
   const record: RunRecord = {

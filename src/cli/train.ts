@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { Classifier, type ClassifierOptions } from '../estimators/classifier.js';
-import { EstimatorOptionError } from '../estimators/option-error.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadCsv, loadDataset, type DatasetName } from '../io/datasets.js';
 import { takeLabels, takeRows } from '../ml/data/matrix.js';
@@ -13,7 +12,7 @@ import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { checkOutputFile } from './output-paths.js';
-import { flagOf, nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
+import { nonNegativeInt, positiveInt, positiveNumber, withFlagNames } from './parse.js';
 import { createProgress } from './progress.js';
 
 /** Options of `tnkit train`, as commander parses them (strings, checked by {@link runTrain}). */
@@ -139,16 +138,6 @@ function classifierOptions(opts: TrainCliOptions, dtype: DType): ClassifierOptio
   if (opts.classSite !== undefined) options.classSite = nonNegativeInt(opts.classSite, '--class-site');
   if (opts.clipNorm !== undefined) options.clipNorm = positiveNumber(opts.clipNorm, '--clip-norm');
   return options;
-}
-
-/** Runs `f`, turning an estimator's option error into one naming the flag. */
-export function withFlagNames<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof EstimatorOptionError) throw new Error(`${flagOf(e.option)}: ${e.detail}`, { cause: e });
-    throw e;
-  }
 }
 
 /**
