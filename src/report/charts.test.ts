@@ -105,9 +105,9 @@ describe('method and spectra charts (TT-SVD / TR-SVD of the camera image)', () =
     expect(scales(chart)['y']?.type).toBe('log');
     const svg = await renderChartSvg(chart.spec);
     expect(lines(svg)).toBe(spectra.bonds.length);
-    expect(texts(svg)).toEqual(expect.arrayContaining(['singular value index', 'singular value', '0–1']));
-    const zeros = spectraChart({ label: 'z', bonds: [{ edge: [0, 1], values: [3, 1, 0, 0] }] });
-    expect((zeros.spec as { data: { values: unknown[] } }).data.values).toHaveLength(2);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['singular value index k', 'σ_k / σ_1', '0–1']));
+    const zeros = spectraChart({ label: 'z', bonds: [{ edge: [0, 1], values: [4, 1, 0, 0] }] });
+    expect((zeros.spec as { data: { values: { value: number }[] } }).data.values.map((v) => v.value)).toEqual([1, 0.25]);
   });
 
   it('recordCharts gathers each part a record has, in order', () => {

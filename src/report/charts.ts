@@ -14,14 +14,15 @@ export interface Chart {
 }
 
 /** Size and typography shared by every chart (readable at the size the report shows). */
-const WIDTH = 420;
+const WIDTH = 400;
 const HEIGHT = 260;
 const CONFIG = {
   font: 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif',
   background: 'white',
   view: { stroke: '#d9dde5' },
   axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 500, gridColor: '#eceef2' },
-  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 220 },
+  // Legends above the plot, so two charts fit side by side in the report.
+  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 220, orient: 'top' as const, direction: 'horizontal' as const, columns: 4 },
   title: { fontSize: 14, fontWeight: 600, anchor: 'start' as const, offset: 10 },
 };
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -164,21 +165,28 @@ export function methodCharts(methods: readonly MethodTrace[]): Chart[] {
   ];
 }
 
-/** Singular values across each bond of one network, one line per bond, log scale (zeros left out). */
+/**
+ * Singular values across each bond of one network, one line per bond, each divided by its
+ * bond's largest (σ_k/σ_1), so bonds compare whatever the gauge puts on them; log scale,
+ * zeros left out.
+ */
 export function spectraChart(spectra: BondSpectra): Chart {
   const title = `Bond spectra: ${spectra.label}`;
   const values = spectra.bonds.flatMap((b) => {
     const bond = `${b.edge[0]}–${b.edge[1]}`;
-    return b.values.map((v, i) => ({ bond, k: i + 1, value: v })).filter((p) => finite(p.value) && p.value > 0);
+    const top = Math.max(...b.values.filter((v) => finite(v) && v > 0));
+    return b.values.map((v, i) => ({ bond, k: i + 1, value: v / top, sigma: v })).filter((p) => finite(p.value) && p.value > 0);
   });
+  const longest = Math.max(0, ...spectra.bonds.map((b) => b.values.length));
   const spec = {
     ...base(title),
     data: { values },
-    mark: { type: 'line', point: true, strokeWidth: 1.5 },
+    mark: { type: 'line', point: longest <= 30, strokeWidth: 1.8 },
     encoding: {
-      x: { field: 'k', type: 'quantitative', title: 'singular value index', axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'value', type: 'quantitative', title: 'singular value', scale: { type: 'log' } },
-      color: { field: 'bond', type: 'nominal', title: 'bond', sort: spectra.bonds.map((b) => `${b.edge[0]}–${b.edge[1]}`) },
+      x: { field: 'k', type: 'quantitative', title: 'singular value index k', axis: { tickMinStep: 1, format: 'd' } },
+      y: { field: 'value', type: 'quantitative', title: 'σ_k / σ_1', scale: { type: 'log' }, axis: { format: '~g' } },
+      color: { field: 'bond', type: 'nominal', title: 'bond', sort: spectra.bonds.map((b) => `${b.edge[0]}–${b.edge[1]}`), legend: { columns: 6 } },
+      tooltip: [{ field: 'bond' }, { field: 'k' }, { field: 'sigma', title: 'σ_k', format: '.4g' }],
     },
   } as unknown as TopLevelSpec;
   return { title, spec };

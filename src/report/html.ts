@@ -23,7 +23,7 @@ export function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The summary as a two-column table, nested objects flattened to dotted keys. */
+/** The summary as a table of key and value, nested objects flattened to dotted keys (shown as a grid of cells). */
 export function summaryTable(summary: Record<string, unknown>): string {
   const rows: string[] = [];
   const walk = (o: Record<string, unknown>, prefix: string): void => {
@@ -61,21 +61,26 @@ h2 { font-size: 1.3rem; margin: 40px 0 8px; padding-top: 16px; border-top: 2px s
 h3 { font-size: 1.05rem; margin: 24px 0 8px; color: var(--accent); }
 .meta { color: var(--muted); font-size: 0.9rem; margin: 0 0 16px; }
 .meta code { font: 0.85rem ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--panel); padding: 1px 5px; border-radius: 4px; word-break: break-all; }
-table.summary { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
-table.summary th, table.summary td { text-align: left; padding: 4px 14px 4px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
-table.summary th { font-weight: 500; color: var(--muted); }
+table.summary { margin: 8px 0 18px; font-variant-numeric: tabular-nums; }
+/* Rows flow as cells of a grid (key above value), so a long summary stays compact. */
+table.summary, table.summary tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; }
+table.summary tbody { grid-column: 1 / -1; }
+table.summary tr { display: flex; flex-direction: column; padding: 6px 10px; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; min-width: 0; }
+table.summary th { font-weight: 500; color: var(--muted); font-size: 0.8rem; text-align: left; overflow-wrap: anywhere; }
+table.summary td { font-size: 1rem; overflow-wrap: anywhere; }
 .grid { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
 figure { margin: 0; padding: 12px; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; max-width: 100%; overflow-x: auto; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 0.9rem; color: var(--muted); margin-top: 6px; text-align: center; }
 .images { display: flex; flex-wrap: wrap; gap: 14px; }
 .images figure { padding: 8px; }
-.images img { display: block; image-rendering: pixelated; width: 192px; height: auto; background: #000; }
+.images img { display: block; image-rendering: pixelated; width: 256px; height: auto; background: #000; }
 nav ul { margin: 4px 0 0; padding-left: 20px; }
 `;
 
+/** A drawn chart or network: its title is drawn inside the SVG, so it is only the figure's label. */
 function figure(title: string, svg: string): string {
-  return `<figure>${svg}<figcaption>${escapeHtml(title)}</figcaption></figure>`;
+  return `<figure aria-label="${escapeHtml(title)}">${svg}</figure>`;
 }
 
 function imageRows(record: RunRecord): string {

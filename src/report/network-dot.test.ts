@@ -39,15 +39,20 @@ describe('networkDot', () => {
     expect(svg).toContain('d=7');
   });
 
-  it('treats ranks 0 and 1 as no bond (tnkit rank matrices write 1 for an absent edge), lays out chains with neato', async () => {
+  it('treats ranks 0 and 1 as no bond (tnkit rank matrices write 1 for an absent edge), lays out a train left to right with dot', async () => {
     const chain: NetworkDrawing = { label: 'tt', dims: [2, 2, 2], ranks: [[1, 3, 1], [3, 1, 2], [1, 2, 1]] };
     expect(drawingEdges(chain)).toEqual([{ a: 0, b: 1, rank: 3 }, { a: 1, b: 2, rank: 2 }]);
-    expect(networkLayout(chain)).toBe('neato');
-    const svg = await renderDotSvg(networkDot(chain), 'neato');
+    expect(networkLayout(chain)).toBe('dot');
+    expect(networkDot(chain)).toContain('rankdir=LR');
+    const svg = await renderDotSvg(networkDot(chain), 'dot');
     expect(svg.match(/class="edge"/g)).toHaveLength(2);
   });
 
-  it('two disjoint triangles are not a ring', () => {
+  it('two disjoint triangles are not a ring, a fully connected network is drawn with neato', () => {
+    const full = [[0, 2, 2], [2, 0, 2], [2, 2, 0]];
+    expect(networkLayout({ label: 'triangle', dims: [2, 2, 2], ranks: full })).toBe('circo');
+    const k4 = [[0, 2, 2, 2], [2, 0, 2, 2], [2, 2, 0, 2], [2, 2, 2, 0]];
+    expect(networkLayout({ label: 'k4', dims: [2, 2, 2, 2], ranks: k4 })).toBe('neato');
     const ranks = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
     for (const [a, b] of [[0, 1], [1, 2], [2, 0], [3, 4], [4, 5], [5, 3]] as const) ranks[a]![b] = ranks[b]![a] = 2;
     expect(networkLayout({ label: 'x', dims: [2, 2, 2, 2, 2, 2], ranks })).toBe('neato');

@@ -7,7 +7,7 @@
 import type { NetworkDrawing } from './run-record.js';
 
 /** Graphviz layout engines the drawings use. */
-export type DotEngine = 'circo' | 'neato';
+export type DotEngine = 'circo' | 'neato' | 'dot';
 
 /**
  * The bonds of a drawing (upper triangle of the rank matrix), in row order. Ranks 0 and 1
@@ -26,13 +26,32 @@ export function drawingEdges(drawing: NetworkDrawing): { a: number; b: number; r
   return edges;
 }
 
+/** Whether the bonds join every core (a walk from core 0 reaches all). */
+function connected(n: number, edges: readonly { a: number; b: number }[]): boolean {
+  const seen = new Set<number>([0]);
+  const todo = [0];
+  while (todo.length > 0) {
+    const at = todo.pop()!;
+    for (const e of edges) {
+      const next = e.a === at ? e.b : e.b === at ? e.a : -1;
+      if (next >= 0 && !seen.has(next)) {
+        seen.add(next);
+        todo.push(next);
+      }
+    }
+  }
+  return seen.size === n;
+}
+
 /**
  * `circo` for a ring (every core has two bonds and the bonds form one cycle), which places
- * the cores on a circle; `neato` (spring layout) for everything else.
+ * the cores on a circle; `dot` left to right for a tree (a train is a row of cores);
+ * `neato` (spring layout) for everything else.
  */
 export function networkLayout(drawing: NetworkDrawing): DotEngine {
   const n = drawing.dims.length;
   const edges = drawingEdges(drawing);
+  if (n >= 2 && edges.length === n - 1 && connected(n, edges)) return 'dot';
   if (n < 3 || edges.length !== n) return 'neato';
   const degree = new Array<number>(n).fill(0);
   for (const e of edges) {
@@ -77,9 +96,9 @@ export function networkDot(drawing: NetworkDrawing): string {
   const engine = networkLayout(drawing);
   const lines = [
     'graph network {',
-    `  layout=${engine}; overlap=false; splines=true; pad=0.25; bgcolor="white";`,
+    `  layout=${engine}; overlap=false; splines=true; pad=0.25; bgcolor="white";${engine === 'dot' ? ' rankdir=LR; nodesep=0.3; ranksep=0.5;' : ''}`,
     `  label=${quote(drawing.label)}; labelloc=b; fontname="Helvetica"; fontsize=13; fontcolor="#5b6473";`,
-    engine === 'neato' ? '  sep="+12"; epsilon=0.0001; start=7;' : '  mindist=0.6;',
+    engine === 'neato' ? '  sep="+12"; epsilon=0.0001; start=7;' : engine === 'circo' ? '  mindist=0.6;' : '',
     '  node [shape=circle, style=filled, fillcolor="#dbe6f6", color="#2f5d9f", penwidth=1.6, fontname="Helvetica", fontsize=12, width=0.62, fixedsize=true];',
     '  edge [color="#3b4250", fontname="Helvetica", fontsize=12, fontcolor="#1d2330", len=1.3];',
   ];
