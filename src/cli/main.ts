@@ -7,6 +7,8 @@ import { registerSearch } from './search.js';
 import { registerSynth } from './synth.js';
 import { registerComplete } from './complete.js';
 import { registerInfo } from './info.js';
+import { registerReconstruct } from './reconstruct.js';
+import { registerReport } from './report.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `tnkit` command-line program. */
@@ -22,6 +24,8 @@ export function createProgram(): Command {
   registerSearch(program);
   registerSynth(program);
   registerComplete(program);
+  registerReconstruct(program);
+  registerReport(program);
   return program;
 }
 

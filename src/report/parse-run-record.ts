@@ -134,42 +134,38 @@ function record(value: unknown, at: string): RunRecord {
   if (version < 1) throw new RunRecordError(`${p}version`, `expected ${RUN_RECORD_VERSION}, got ${version}`);
   const kind = string(o['kind'], `${p}kind`) as RunKind;
   if (!KINDS.includes(kind)) throw new RunRecordError(`${p}kind`, `'${kind}' is not one of ${KINDS.join(', ')}`);
-  const out: RunRecord = {
+  const fields: Partial<Record<keyof RunRecord, unknown>> = {
     version: RUN_RECORD_VERSION,
     kind,
     title: string(o['title'], `${p}title`),
     summary: object(o['summary'], `${p}summary`),
+    command: optional(o, 'command', p, string),
+    startedAt: optional(o, 'startedAt', p, string),
+    history: optional(o, 'history', p, history),
+    roc: optional(o, 'roc', p, (v, w) => {
+      const r = object(v, w);
+      const fpr = numbers(r['fpr'], `${w}.fpr`);
+      const tpr = numbers(r['tpr'], `${w}.tpr`);
+      if (fpr.length !== tpr.length) throw new RunRecordError(`${w}.tpr`, `expected ${fpr.length} entries (as many as fpr), got ${tpr.length}`);
+      return { fpr, tpr, auc: number(r['auc'], `${w}.auc`) };
+    }),
+    scores: optional(o, 'scores', p, (v, w) => {
+      const r = object(v, w);
+      return { normal: numbers(r['normal'], `${w}.normal`), anomalous: numbers(r['anomalous'], `${w}.anomalous`) };
+    }),
+    networks: optional(o, 'networks', p, list(network)),
+    methods: optional(o, 'methods', p, list(method)),
+    spectra: optional(o, 'spectra', p, list(spectra)),
+    images: optional(o, 'images', p, list(imageRow)),
+    sections: optional(o, 'sections', p, list(record)),
   };
-  const command = optional(o, 'command', p, string);
-  if (command !== undefined) out.command = command;
-  const startedAt = optional(o, 'startedAt', p, string);
-  if (startedAt !== undefined) out.startedAt = startedAt;
-  const h = optional(o, 'history', p, history);
-  if (h !== undefined) out.history = h;
-  const roc = optional(o, 'roc', p, (v, w) => {
-    const r = object(v, w);
-    const fpr = numbers(r['fpr'], `${w}.fpr`);
-    const tpr = numbers(r['tpr'], `${w}.tpr`);
-    if (fpr.length !== tpr.length) throw new RunRecordError(`${w}.tpr`, `expected ${fpr.length} entries (as many as fpr), got ${tpr.length}`);
-    return { fpr, tpr, auc: number(r['auc'], `${w}.auc`) };
-  });
-  if (roc !== undefined) out.roc = roc;
-  const scores = optional(o, 'scores', p, (v, w) => {
-    const r = object(v, w);
-    return { normal: numbers(r['normal'], `${w}.normal`), anomalous: numbers(r['anomalous'], `${w}.anomalous`) };
-  });
-  if (scores !== undefined) out.scores = scores;
-  const networks = optional(o, 'networks', p, list(network));
-  if (networks !== undefined) out.networks = networks;
-  const methods = optional(o, 'methods', p, list(method));
-  if (methods !== undefined) out.methods = methods;
-  const sp = optional(o, 'spectra', p, list(spectra));
-  if (sp !== undefined) out.spectra = sp;
-  const images = optional(o, 'images', p, list(imageRow));
-  if (images !== undefined) out.images = images;
-  const sections = optional(o, 'sections', p, list(record));
-  if (sections !== undefined) out.sections = sections;
-  return out;
+  // The known fields, in the order the input has them (a saved record reads back byte for byte).
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) {
+    const value = fields[key as keyof RunRecord];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as unknown as RunRecord;
 }
 
 /**
