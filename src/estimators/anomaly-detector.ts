@@ -176,6 +176,11 @@ export class AnomalyDetector {
     return this.fitted().model;
   }
 
+  /** The scaler fitted on the normal samples, if any (none for values already in [0, 1] under the auto scaler). */
+  get scaler(): MinMaxScaler | undefined {
+    return this.fittedScaler;
+  }
+
   /** The embedding (fixes each site's physical dimension). */
   get embedding(): Embedding {
     return this.options.embedding;

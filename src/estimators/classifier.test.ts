@@ -1,0 +1,127 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadDataset } from '../io/datasets.js';
+import { takeRows } from '../ml/data/matrix.js';
+import { MinMaxScaler } from '../ml/data/min-max-scaler.js';
+import { stratifiedSplit } from '../ml/data/splits.js';
+import { Classifier } from './classifier.js';
+import { EstimatorOptionError } from './option-error.js';
+import { trainTestSplit } from './train-test-split.js';
+
+const cancer = loadDataset('breast-cancer');
+const iris = loadDataset('iris');
+
+describe('Classifier', () => {
+  const split = trainTestSplit(cancer.X, cancer.y, { testFraction: 0.2, seed: 0 });
+  const epochs: number[] = [];
+  const clf = new Classifier({ bondDim: 6, epochs: 12, lr: 1e-2, seed: 0 })
+    .fit(split.XTrain, split.yTrain, { validation: 0.2, onEpoch: (r) => epochs.push(r.epoch) });
+
+  it('fits breast cancer to ≥ 90 % test accuracy, scaling with the training part only', () => {
+    expect(clf.score(split.XTest, split.yTest)).toBeGreaterThanOrEqual(0.9);
+    expect(clf.classes).toBe(2);
+    expect(clf.features).toBe(30);
+    expect(clf.history.map((r) => r.epoch)).toEqual(epochs);
+    expect(clf.history[0]!['val_accuracy']).toBeDefined();
+    expect(clf.fitSummary?.samples).toEqual({ train: 364, validation: 91 });
+    // The scaler saw the 364 training rows only (not the validation or test rows).
+    expect(clf.scaler).toBeInstanceOf(MinMaxScaler);
+    const part = stratifiedSplit(split.yTrain, { testFraction: 0.2, seed: 0 }).train;
+    const fitted = clf.scaler as MinMaxScaler;
+    const trainOnly = new MinMaxScaler().fit(takeRows(split.XTrain, part));
+    expect([...fitted.min, ...fitted.max]).toEqual([...trainOnly.min, ...trainOnly.max]);
+    // Given validation rows far outside the training range leave the scaler alone.
+    const small = new Classifier({ bondDim: 2, epochs: 1 }).fit([[0, 1], [1, 0], [0.5, 2], [2, 0.5]], [0, 1, 0, 1], { validation: { X: [[100, -100], [-50, 50]], y: [0, 1] } });
+    expect([...(small.scaler as MinMaxScaler).min, ...(small.scaler as MinMaxScaler).max]).toEqual([0, 0, 2, 2]);
+  });
+
+  it('predicts classes that agree with predictProba, whose rows sum to 1', () => {
+    const pred = clf.predict(split.XTest);
+    const proba = clf.predictProba(split.XTest);
+    expect(proba.shape).toEqual([split.yTest.length, 2]);
+    const p = proba.toTypedArray();
+    fc.assert(fc.property(fc.integer({ min: 0, max: split.yTest.length - 1 }), (i) => {
+      expect(p[2 * i]! + p[2 * i + 1]!).toBeCloseTo(1, 12);
+      expect(p[2 * i]! >= 0 && p[2 * i + 1]! >= 0).toBe(true);
+      expect(pred[i]).toBe(p[2 * i + 1]! > p[2 * i]! ? 1 : 0);
+    }));
+  });
+
+  it('save / load and toBytes / fromBytes give identical predictions and probabilities', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-classifier-'));
+    clf.metadata = { dataset: 'breast-cancer' };
+    clf.save(join(dir, 'c.tnk'));
+    const back = Classifier.load(join(dir, 'c.tnk'));
+    expect(Array.from(back.predict(split.XTest))).toEqual(Array.from(clf.predict(split.XTest)));
+    expect(Array.from(back.predictProba(split.XTest).toTypedArray())).toEqual(Array.from(clf.predictProba(split.XTest).toTypedArray()));
+    expect(back.history).toEqual(clf.history);
+    expect(back.options.bondDim).toBe(6);
+    expect(back.metadata).toEqual({ dataset: 'breast-cancer' });
+    const again = Classifier.fromBytes(clf.toBytes());
+    expect(again.score(split.XTest, split.yTest)).toBe(clf.score(split.XTest, split.yTest));
+  });
+
+  it('fits iris (3 classes) from rows of numbers, by gradient and by sweeps', () => {
+    const s = trainTestSplit(iris.X, iris.y, { testFraction: 0.2, seed: 1 });
+    const rows = (t: typeof s.XTrain): number[][] => Array.from({ length: t.shape[0]! }, (_, i) => Array.from(t.slice([i, i + 1]).toTypedArray()));
+    const grad = new Classifier({ bondDim: 4, epochs: 40, lr: 2e-2, batchSize: 16, seed: 1, embedding: 'legendre:2' }).fit(rows(s.XTrain), Array.from(s.yTrain), { validation: 0.2 });
+    expect(grad.classes).toBe(3);
+    expect(grad.score(rows(s.XTest), Array.from(s.yTest))).toBeGreaterThanOrEqual(0.8);
+    expect(grad.predictProba(s.XTest).shape).toEqual([30, 3]);
+    const sweep = new Classifier({ trainer: 'sweep', bondDim: 4, epochs: 3, lr: 1e-2, batchSize: 16, seed: 1 }).fit(s.XTrain, s.yTrain, { validation: { X: s.XTest, y: s.yTest }, });
+    expect(sweep.history.length).toBe(sweep.fitSummary!.epochs);
+    // The kept weights are the best sweep's by val_loss.
+    const best = Math.min(...sweep.history.map((r) => r['val_loss']!));
+    expect(sweep.history[sweep.fitSummary!.bestEpoch - 1]!['val_loss']).toBe(best);
+  });
+
+  it('rejects bad input with a clear error before training starts', () => {
+    let trained = 0;
+    const onEpoch = (): void => void trained++;
+    const fit = (X: Parameters<Classifier['fit']>[0], y: ArrayLike<number>, options = {}): void => void new Classifier({ epochs: 1 }).fit(X, y, { onEpoch, ...options });
+    expect(() => new Classifier({ model: 'cnn' as 'mps' })).toThrow(/^Classifier: model: 'cnn' is not one of mps, tree, mpo, peps$/);
+    expect(() => new Classifier({ embedding: 'wavelet:2' })).toThrow(/Classifier: embedding: 'wavelet:2' is not one of polynomial:D/);
+    expect(() => new Classifier({ embedding: 'polynomial:x' })).toThrow(/embedding: 'polynomial:x': 'x' is not a positive integer/);
+    expect(() => new Classifier({ bondDim: 0 })).toThrow(/bondDim: expected an integer ≥ 1, got 0/);
+    expect(() => new Classifier({ trainer: 'sweep', model: 'tree' })).toThrow(/trainer: sweep: only model 'mps'/);
+    expect(() => new Classifier({ bond_dim: 3 } as never)).toThrow(/bond_dim: unknown option/);
+    expect(() => fit([[1, 2], [3]], [0, 1])).toThrow(/X: row 1 has 1 features, row 0 has 2/);
+    expect(() => fit(cancer.X, cancer.y.slice(1))).toThrow(/y: 568 labels for 569 samples/);
+    expect(() => fit([[1, 2], [3, 4]], [0, 0])).toThrow(/y: the labels hold fewer than two classes/);
+    expect(() => fit([[1, 2], [3, NaN]], [0, 1])).toThrow(/X: row 1, feature 1 is NaN/);
+    expect(() => fit([[1, 2], [3, 4]], [0, 1.5])).toThrow(/y: label 1 is 1.5/);
+    expect(() => fit(cancer.X, cancer.y, { validation: 1.5 })).toThrow(/validation: a fraction must be in \(0, 1\)/);
+    expect(() => fit(cancer.X, cancer.y, { validation: { X: iris.X, y: iris.y } })).toThrow(/validation.X: has 4 features, X has 30/);
+    expect(() => new Classifier({ monitor: 'val_accuracy' }).fit(cancer.X, cancer.y)).toThrow(/monitor: 'val_accuracy' needs validation data/);
+    expect(() => new Classifier({ model: 'peps' }).fit(cancer.X, cancer.y)).toThrow(/model: peps needs images/);
+    expect(() => new Classifier({ classSite: 40 }).fit(cancer.X, cancer.y)).toThrow(/classSite: 40 is not a site/);
+    expect(trained).toBe(0);
+    expect(() => clf.predict(iris.X)).toThrow(/X: has 4 features, the classifier was trained on 30/);
+    expect(() => new Classifier().predict(iris.X)).toThrow(/call fit\(\)/);
+    expect(() => new Classifier({ lr: -1 })).toThrow(EstimatorOptionError);
+  });
+});
+
+describe('trainTestSplit', () => {
+  it('splits into disjoint parts of the requested size, keeping class proportions, reproducibly', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0.1, max: 0.5, noNaN: true }), (seed, f) => {
+      const a = trainTestSplit(iris.X, iris.y, { testFraction: f, seed });
+      const b = trainTestSplit(iris.X, iris.y, { testFraction: f, seed });
+      expect(a.yTest.length).toBe(Math.ceil(f * 150 - 1e-9));
+      expect(a.XTrain.shape[0]! + a.XTest.shape[0]!).toBe(150);
+      expect(Array.from(a.yTest)).toEqual(Array.from(b.yTest));
+      for (let c = 0; c < 3; c++) {
+        const inTest = a.yTest.filter((v) => v === c).length;
+        expect(Math.abs(inTest - a.yTest.length / 3)).toBeLessThanOrEqual(1);
+      }
+      // Every row appears once: the feature sums add up.
+      const sum = (t: typeof a.XTrain): number => t.toTypedArray().reduce((x, y) => x + y, 0);
+      expect(sum(a.XTrain) + sum(a.XTest)).toBeCloseTo(sum(iris.X), 8);
+    }), { numRuns: 25 });
+    expect(() => trainTestSplit(iris.X, iris.y.slice(3))).toThrow(/trainTestSplit: y: 147 labels for 150 samples/);
+    expect(() => trainTestSplit(iris.X, iris.y, { testFraction: 1 })).toThrow(/testFraction: must be in \(0, 1\)/);
+  });
+});
