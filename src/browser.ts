@@ -1,8 +1,8 @@
 /**
  * tnkit for browsers (`import … from 'tnkit/browser'`): everything but the Node file I/O
  * of src/io, layer by layer: tensors, kernels, linear algebra, einsum, autodiff, networks,
- * decompositions, machine learning, structure search. Load the WebAssembly kernel with
- * `loadWasmKernel(url)` and `registerBackend`; byte-level formats (`parseNpy`,
+ * decompositions, machine learning, structure search, estimators (Classifier, Compressor…).
+ * Load the WebAssembly kernel with `loadWasmKernel(url)` and `registerBackend`; byte-level formats (`parseNpy`,
  * `encodeNetwork`, `encodeModel`) replace the file functions.
  * @packageDocumentation
  */
@@ -24,3 +24,4 @@ export * from './network/index.js';
 export * from './decompose/index.js';
 export * from './ml/index.js';
 export * from './search/index.js';
+export * from './estimators/index.js';

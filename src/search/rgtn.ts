@@ -92,6 +92,11 @@ export interface RgtnOptions {
   stopAfterScales?: number;
   /** Called with each scale's log line. */
   onScale?: (log: ScaleLog) => void;
+  /**
+   * Called with each scale's starting structure and after each reduction the compression
+   * keeps (default search only; CR and RSE are those of the scale's own data), for live views.
+   */
+  onStep?: (e: Evaluation, at: { scale: number; seconds: number }) => void;
 }
 
 /** What a search returns (RGTN and every baseline). */
@@ -200,7 +205,10 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
     }
     const start = startingStructure(lev, R, cores, o.downsample);
     // ALS refits of a structure whose sweep would eat the budget are skipped (large-rank approximate data).
-    const done = lev.affordable(start.best.R, o.trialIters) ? compressByFlow(lev, start.best, { order: o.order, seed: o.seed * 31 + s }) : start.best;
+    const onStep = options.onStep;
+    onStep?.(start.best, { scale: s, seconds: elapsed() });
+    const step = onStep ? { onStep: (e: Evaluation) => onStep(e, { scale: s, seconds: elapsed() }) } : {};
+    const done = lev.affordable(start.best.R, o.trialIters) ? compressByFlow(lev, start.best, { order: o.order, seed: o.seed * 31 + s, ...step }) : start.best;
     // A TT-SVD start is kept as a fallback when the compressed structure is larger (chains: its ranks are already minimal).
     const pick = [done, ...start.others].filter((e) => e.rse <= lev.target).sort((a, b) => a.params - b.params)[0] ?? done;
     R = pick.R;
