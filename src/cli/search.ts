@@ -2,14 +2,17 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { readNpy } from '../io/npy-file.js';
+import { Compressor, type CompressorMethod, type CompressorOptions } from '../estimators/compressor.js';
+import { checkNetworkOutput, checkOutputDir, checkTensorOutput, writeTensorOutput } from '../io/output-file.js';
+import { writeReport } from '../io/report-file.js';
 import { fileCheckpoint } from '../search/checkpoint-file.js';
-import { search, SEARCH_METHODS, type SearchOptions } from '../search/strategies.js';
-import type { SearchResult } from '../search/rgtn.js';
+import { SEARCH_METHODS } from '../search/strategies.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
 import { parseShape } from './parse.js';
-import { bondSpectra, commandLine, methodTrace, networkDrawing } from './run-records.js';
+import { withFlagNames } from './estimator-flags.js';
+import { bondSpectra, commandLine, imageRows, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit search`, as commander parses them. */
 export interface SearchCliOptions {
@@ -24,6 +27,12 @@ export interface SearchCliOptions {
   downsample?: string;
   scales?: string;
   checkpoint?: string;
+  /** Save the found network (.tn). */
+  out?: string;
+  /** Write the reconstruction (.npy, .png, .u8, .u8.gz), in the input's layout. */
+  reconstruct?: string;
+  /** Write an HTML report (index.html and run.json) into this folder. */
+  report?: string;
   json?: boolean;
 }
 
@@ -52,9 +61,9 @@ export function numberFlag(value: string, flag: string, check: (v: number) => bo
   return v;
 }
 
-/** Loads an input (.npy, .png, .u8(.gz)) and applies --shape. */
-export function loadInput(input: string, shapeFlag: string | undefined): Tensor {
-  const original = loadDecomposeInput(input).tensor;
+/** Loads an input (.npy, .png, .u8(.gz)) and applies --shape (to `loaded` when the input is already read). */
+export function loadInput(input: string, shapeFlag: string | undefined, loaded?: Tensor): Tensor {
+  const original = loaded ?? loadDecomposeInput(input).tensor;
   if (shapeFlag === undefined) return original.astype('f64');
   const shape = parseShape(shapeFlag, '--shape');
   const size = shape.reduce((p, d) => p * d, 1);
@@ -86,56 +95,68 @@ export function maskFromFlags(x: Tensor, maskFile: string | undefined, missing: 
   return randomMask(x.size, p, seed);
 }
 
-/** Runs `tnkit search` without printing: the summary and the run record (network, trace, bond spectra). */
+/** Runs `tnkit search` without printing: the summary and the run record (network, trace, bond spectra, images). */
 export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (line: string) => void): SearchRun {
   const startedAt = new Date().toISOString();
   if (!(SEARCH_METHODS as readonly string[]).includes(opts.method)) throw new Error(`--method: '${opts.method}' is not one of ${SEARCH_METHODS.join(', ')}`);
-  const x = loadInput(input, opts.shape);
-  if (x.ndim < 2) throw new Error(`${input} has shape [${x.shape.join(', ')}]: structure search needs order ≥ 2 (use --shape)`);
   const target = numberFlag(opts.rse, '--rse', (v) => v > 0 && v <= 1, 'a relative error in (0, 1]');
   const seed = numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
+  if (opts.out !== undefined) checkNetworkOutput('--out', opts.out, '; write the reconstruction with --reconstruct FILE.npy|.png|.u8');
+  if (opts.report !== undefined) checkOutputDir('--report', opts.report);
+  const loaded = loadDecomposeInput(input);
+  const original = loaded.tensor.astype('f64');
+  const shape = opts.shape === undefined ? undefined : parseShape(opts.shape, '--shape');
+  const x = loadInput(input, opts.shape, loaded.tensor);
+  if (opts.reconstruct !== undefined) checkTensorOutput('--reconstruct', opts.reconstruct, original.shape);
+  if (x.ndim < 2) throw new Error(`${input} has shape [${x.shape.join(', ')}]: structure search needs order ≥ 2 (use --shape)`);
   const mask = maskFromFlags(x, opts.mask, opts.missing, seed);
-  const options: SearchOptions = { target, seed };
-  if (mask) {
-    options.mask = mask;
-    options.truth = x;
-  }
+  const options: CompressorOptions = {
+    method: opts.method as CompressorMethod,
+    rse: target,
+    seed,
+    source: {
+      file: basename(input), shape: [...original.shape], eightBit: loaded.eightBit,
+      ...(opts.missing !== undefined ? { missing: Number(opts.missing) } : {}), ...(opts.mask !== undefined ? { mask: basename(opts.mask) } : {}),
+    },
+    onProgress: (p) => {
+      if (p.stage === 'scale') onProgress?.(`scale ${p.scale} [${p.dims!.join('×')}]: params ${p.params}, CR ${p.cr.toPrecision(3)}, RSE ${p.rse.toExponential(2)}, ${p.seconds.toFixed(1)} s`);
+    },
+  };
+  if (shape !== undefined) options.shape = shape;
   if (opts.workers !== undefined) options.workers = numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
   if (opts.budgetSeconds !== undefined) options.budgetSeconds = numberFlag(opts.budgetSeconds, '--budget-seconds', (v) => v > 0, 'a positive number of seconds');
-  const rgtnOpts: NonNullable<SearchOptions['rgtn']> = {
-    onScale: (l) => onProgress?.(`scale ${l.scale} [${l.dims.join('×')}]: params ${l.params}, CR ${l.cr.toPrecision(3)}, RSE ${l.rse.toExponential(2)}, ${l.seconds.toFixed(1)} s`),
-  };
   if (opts.downsample !== undefined) {
     if (opts.downsample !== 'pool' && opts.downsample !== 'decimate') throw new Error(`--downsample: '${opts.downsample}' is not pool or decimate`);
-    rgtnOpts.downsample = opts.downsample;
+    options.downsample = opts.downsample;
   }
-  if (opts.scales !== undefined) rgtnOpts.scales = numberFlag(opts.scales, '--scales', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  if (opts.checkpoint !== undefined) rgtnOpts.checkpoint = fileCheckpoint(opts.checkpoint);
-  options.rgtn = rgtnOpts;
-  const result = search(opts.method, x, options);
-  const summary = summarize(result);
-  return { summary, record: searchRecord(input, startedAt, x, result, summary) };
-}
-
-/** The run record of a search: the found network, the method's trace and the bond spectra. */
-function searchRecord(input: string, startedAt: string, x: Tensor, r: SearchResult, summary: SearchSummary): RunRecord {
-  const label = `${r.method} on ${basename(input)}`;
-  return {
+  if (opts.scales !== undefined) options.scales = numberFlag(opts.scales, '--scales', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+  if (opts.checkpoint !== undefined) options.checkpoint = fileCheckpoint(opts.checkpoint);
+  const compressor = withFlagNames(() => new Compressor(options));
+  withFlagNames(() => compressor.fit(original, mask ? { mask, truth: original } : {}));
+  const summary: SearchSummary = {
+    method: opts.method, ranks: compressor.ranks, params: compressor.params, cr: compressor.cr, rse: compressor.rse,
+    seconds: compressor.seconds, evaluations: compressor.evaluations,
+  };
+  if (compressor.rseMissing !== undefined) summary.rse_missing = compressor.rseMissing;
+  if (opts.out !== undefined) compressor.save(opts.out);
+  const reconstruction = opts.reconstruct !== undefined || loaded.eightBit ? compressor.reconstruct() : undefined;
+  if (opts.reconstruct !== undefined) writeTensorOutput('--reconstruct', opts.reconstruct, reconstruction!);
+  const label = `${opts.method} on ${basename(input)}`;
+  const record: RunRecord = {
     version: RUN_RECORD_VERSION,
     kind: 'search',
     title: `search: ${label}`,
     startedAt,
     summary: { ...summary },
-    networks: [networkDrawing(label, x.shape, r.ranks)],
-    methods: [methodTrace(r.method, x.size, r, r.log)],
-    spectra: [bondSpectra(label, r.cores, r.ranks)],
+    networks: [networkDrawing(label, compressor.dims, compressor.ranks)],
+    methods: [methodTrace(opts.method, x.size, compressor.history.at(-1)!, compressor.history.slice(0, -1))],
+    spectra: [bondSpectra(label, compressor.cores, compressor.ranks)],
   };
-}
-
-function summarize(r: SearchResult): SearchSummary {
-  const out: SearchSummary = { method: r.method, ranks: r.ranks, params: r.params, cr: r.cr, rse: r.rse, seconds: r.seconds, evaluations: r.evaluations };
-  if (r.rseMissing !== undefined) out.rse_missing = r.rseMissing;
-  return out;
+  if (loaded.eightBit) {
+    const images = imageRows(basename(input), { original, reconstructed: reconstruction!, ...(mask ? { mask } : {}) });
+    if (images.length > 0) record.images = images;
+  }
+  return { summary, record };
 }
 
 /** `tnkit search INPUT`: find a tensor-network structure meeting a target RSE with few parameters. */
@@ -155,11 +176,15 @@ export function registerSearch(program: Command): void {
     .option('--downsample <mode>', 'RGTN pyramid: pool | decimate (default pool)')
     .option('--scales <n>', 'RGTN pyramid levels (default 1)')
     .option('--checkpoint <dir>', 'RGTN: save after each scale to DIR and resume from it')
+    .option('--out <net.tn>', 'save the found network (structure, cores, and what maps it back to the input) in the tnkit network format; tnkit reconstruct reads it')
+    .option('--reconstruct <file>', 'write the reconstruction in the input\'s layout: .npy, .png (image) or .u8/.u8.gz (8-bit raw video + sidecar .json)')
+    .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
-    .action((input: string, opts: SearchCliOptions) => {
+    .action(async (input: string, opts: SearchCliOptions) => {
       const tty = process.stderr.isTTY === true;
       const { summary, record } = runSearch(input, opts, tty ? (line) => process.stderr.write(`${line}\n`) : undefined);
       record.command = commandLine();
+      if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
         return;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { rse } from '../decompose/metrics.js';
-import { randomMask } from '../cli/search.js';
+import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Compressor, COMPRESSOR_METHODS } from './compressor.js';
 import { EstimatorOptionError } from './option-error.js';
@@ -14,6 +14,12 @@ const dir = mkdtempSync(join(tmpdir(), 'tnkit-compressor-'));
 // A ring of ranks 2 over 3×4×3×4 (144 entries, 56 parameters).
 const RING = [[1, 2, 1, 2], [2, 1, 2, 1], [1, 2, 1, 2], [2, 1, 2, 1]];
 const x = contractCores(randomCores([3, 4, 3, 4], RING, { seed: 3 }), RING);
+
+/** Each entry missing with probability `missing` (seeded); 1 = observed. */
+function randomMask(size: number, missing: number, seed: number): Uint8Array {
+  const rng = new Random(seed);
+  return Uint8Array.from({ length: size }, () => (rng.uniform() < missing ? 0 : 1));
+}
 
 function maxAbsDiff(a: Tensor, b: Tensor): number {
   const p = a.toTypedArray();
