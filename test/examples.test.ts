@@ -8,14 +8,22 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 
+/**
+ * Imports examples/NAME (the module path is computed, so tsc does not look for typings of a
+ * .mjs; vitest still transforms it and applies the alias).
+ */
+function load(name: string): Promise<Record<string, unknown>> {
+  return import(/* @vite-ignore */ `../examples/${name}`) as Promise<Record<string, unknown>>;
+}
+
 /** Imports an example (which runs it) and returns the lines it printed with console.log. */
-async function run(load: () => Promise<unknown>): Promise<string[]> {
+async function run(name: string): Promise<string[]> {
   const lines: string[] = [];
   const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
     lines.push(args.map(String).join(' '));
   });
   try {
-    await load();
+    await load(name);
   } finally {
     spy.mockRestore();
   }
@@ -33,8 +41,15 @@ function figure(lines: readonly string[], label: string | RegExp): number {
 }
 
 describe('examples', () => {
+  it("runs the current source: the name 'tnkit' resolves to src/index.ts here", async () => {
+    const name = 'tnkit';
+    const byName = (await import(/* @vite-ignore */ name)) as Record<string, unknown>;
+    const source = (await import('../src/index.js')) as Record<string, unknown>;
+    expect(byName['einsum']).toBe(source['einsum']);
+  });
+
   it('tensors.mjs: einsum, its path and an SVD that reconstructs', async () => {
-    const out = await run(() => import('../examples/tensors.mjs'));
+    const out = await run('tensors.mjs');
     expect(out.join('\n')).toContain('einsum ijk,kl->ijl: shape [64, 32, 8]');
     expect(figure(out, /(\d+)× fewer FLOPs/)).toBeGreaterThan(10);
     expect(figure(out, '|A − U·S·Vt| / |A| =')).toBeLessThan(1e-12);
@@ -42,7 +57,7 @@ describe('examples', () => {
   });
 
   it('decompose.mjs: TT, TR, Tucker and CP compress a smooth tensor at the stated error', async () => {
-    const out = await run(() => import('../examples/decompose.mjs'));
+    const out = await run('decompose.mjs');
     for (const name of ['TT-SVD', 'TR-SVD', 'Tucker']) {
       expect(figure(out, new RegExp(`${name} .*RSE ([-+0-9.e]+)`))).toBeLessThanOrEqual(1e-4);
       expect(figure(out, new RegExp(`${name} .*CR ([0-9.]+)`))).toBeLessThan(0.1);
@@ -54,7 +69,7 @@ describe('examples', () => {
   });
 
   it('search.mjs: RGTN finds the hidden ring at its parameter count, TT-SVD needs more', async () => {
-    const out = await run(() => import('../examples/search.mjs'));
+    const out = await run('search.mjs');
     const hidden = figure(out, 'hidden ring:');
     expect(figure(out, 'rgtn:')).toBe(hidden);
     expect(figure(out, /rgtn: .*RSE ([-+0-9.e]+)/)).toBeLessThanOrEqual(1e-2);
@@ -63,7 +78,7 @@ describe('examples', () => {
   });
 
   it('complete.mjs: completion beats the mean fill by far on the missing entries', async () => {
-    const out = await run(() => import('../examples/complete.mjs'));
+    const out = await run('complete.mjs');
     const meanFill = figure(out, 'mean fill: RSE');
     const missing = figure(out, /, ([-+0-9.e]+) on the missing entries/);
     expect(missing).toBeLessThan(meanFill / 10);
@@ -72,8 +87,8 @@ describe('examples', () => {
   it('browser/main.mjs: the wasm kernel loads from its URL and computes (the page calls the same run())', async () => {
     const wasm = new URL('../build/wasm/tnkit.wasm', import.meta.url);
     expect(existsSync(wasm), 'build/wasm/tnkit.wasm is built by npm ci (npm run build:wasm)').toBe(true);
-    const { run: runPage } = await import('../examples/browser/main.mjs');
-    const out = await runPage(wasm);
+    const page = (await load('browser/main.mjs')) as { run: (url: URL) => Promise<string[]> };
+    const out = await page.run(wasm);
     expect(out[0]).toBe('backend: wasm');
     expect(figure(out, /ttSvd: .*RSE ([-+0-9.e]+)/)).toBeLessThan(1e-10);
   });
