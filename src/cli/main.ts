@@ -3,6 +3,7 @@ import { registerBench } from './bench.js';
 import { registerDecompose } from './decompose.js';
 import { registerTrain } from './train.js';
 import { registerAnomaly } from './anomaly.js';
+import { registerPredict } from './predict.js';
 import { registerSearch } from './search.js';
 import { registerSynth } from './synth.js';
 import { registerComplete } from './complete.js';
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   registerDecompose(program);
   registerTrain(program);
   registerAnomaly(program);
+  registerPredict(program);
   registerSearch(program);
   registerSynth(program);
   registerComplete(program);

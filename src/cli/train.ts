@@ -105,7 +105,7 @@ function loadData(opts: TrainCliOptions, dtype: DType): LoadedData {
         return { X, y, classes: 10, grid, test: { X: test.X.reshape(m, h * w), y: test.y } };
       }
     } else {
-      ({ X, y } = loadDataset(name as DatasetName as 'iris', { dtype }));
+      ({ X, y, featureNames } = loadDataset(name as DatasetName as 'iris', { dtype }));
     }
   }
   let classes = 0;

@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers/run-cli.js';
+import { loadDataset } from '../io/datasets.js';
+import { trainValidationTestSplit } from '../ml/data/splits.js';
+import type { PredictSummary } from './predict.js';
+import type { TrainSummary } from './train.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tnkit-predict-'));
+const cancer = loadDataset('breast-cancer');
+const names = cancer.featureNames;
+const f = cancer.X.shape[1]!;
+const x = cancer.X.toTypedArray();
+
+/** Writes rows `idx` of breast cancer as a CSV with the given feature columns (by name) and optionally the label. */
+function writeCsv(file: string, idx: ArrayLike<number>, columns: string[], withLabel: boolean): string {
+  const lines = [[...columns, ...(withLabel ? ['diagnosis'] : [])].join(',')];
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    lines.push([...columns.map((c) => x[i * f + names.indexOf(c)]), ...(withLabel ? [cancer.y[i]] : [])].join(','));
+  }
+  writeFileSync(join(dir, file), `${lines.join('\n')}\n`);
+  return join(dir, file);
+}
+
+const all = Int32Array.from({ length: cancer.y.length }, (_, i) => i);
+const data = writeCsv('cancer.csv', all, names, true);
+// The test part of `tnkit train`'s split (80/20 test, then 80/20 validation, seed 0).
+const split = trainValidationTestSplit(cancer.y, { testFraction: 0.2, validationFraction: 0.2, stratify: true, seed: 0 });
+
+describe('tnkit predict', () => {
+  it('train --save then predict on the held-out rows gives the accuracy train reported', async () => {
+    const model = join(dir, 'm.tnk');
+    const trained = await runCli('train', '--data', data, '--target', 'diagnosis', '--bond-dim', '6', '--epochs', '8', '--lr', '1e-2', '--seed', '0', '--save', model, '--json');
+    expect(trained.code).toBe(0);
+    const t = JSON.parse(trained.stdout) as TrainSummary;
+    const test = writeCsv('test.csv', split.test, names, true);
+    const out = join(dir, 'pred.csv');
+    const r = await runCli('predict', '--model', model, '--data', test, '--target', 'diagnosis', '--out', out, '--json');
+    expect(r.stderr).toBe('');
+    const p = JSON.parse(r.stdout) as PredictSummary;
+    expect(p.kind).toBe('classifier');
+    expect(p.rows).toBe(114);
+    expect(p.accuracy).toBe(t.test_accuracy);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('row,predicted,p_0,p_1,label');
+    expect(lines.length).toBe(115);
+    const first = p.predictions[0] as { predicted: number; probabilities: number[] };
+    expect(first.probabilities[0]! + first.probabilities[1]!).toBeCloseTo(1, 12);
+
+    // Columns in another order are matched by name; without --target there is no accuracy.
+    const shuffled = [...names].reverse();
+    const q = JSON.parse((await runCli('predict', '--model', model, '--data', writeCsv('rev.csv', split.test, shuffled, false), '--json')).stdout) as PredictSummary;
+    expect(q.accuracy).toBeUndefined();
+    expect(q.predictions.map((row) => (row as { predicted: number }).predicted)).toEqual(p.predictions.map((row) => (row as { predicted: number }).predicted));
+
+    // A missing column is named.
+    const bad = await runCli('predict', '--model', model, '--data', writeCsv('less.csv', split.test, names.slice(1), false));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`missing "${names[0]}"`);
+    // Without names on either side the count is checked.
+    const text = await runCli('predict', '--model', model, '--dataset', 'iris');
+    expect(text.stderr).toMatch(/iris: its feature columns differ|4 feature columns, but .* 30 features/);
+  });
+
+  it('scores a MNIST test subset with a saved anomaly detector, with the AUC tnkit anomaly reported', async () => {
+    const model = join(dir, 'd.tnk');
+    const a = await runCli('anomaly', '--normal-class', '1', '--spacing', '4', '--bond-dim', '3', '--epochs', '1', '--train-limit', '24', '--test-limit', '300',
+      '--batch-size', '8', '--lr', '1e-2', '--save', model, '--json');
+    expect(a.code).toBe(0);
+    const auc = (JSON.parse(a.stdout) as { auc: number }).auc;
+    const out = join(dir, 'scores.csv');
+    const r = await runCli('predict', '--model', model, '--dataset', 'mnist', '--split', 'test', '--limit', '300', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const p = JSON.parse(r.stdout) as PredictSummary;
+    expect(p.kind).toBe('anomaly-detector');
+    expect(p.auc).toBe(auc);
+    expect(Number.isFinite(p.threshold)).toBe(true);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('row,score,anomalous,label');
+  });
+
+  it('checks flags and paths before any work', async () => {
+    expect((await runCli('predict', '--data', data)).stderr).toMatch(/--model: required/);
+    expect((await runCli('predict', '--model', join(dir, 'none.tnk'), '--data', data)).stderr).toMatch(/--model: cannot read .*none\.tnk/);
+    expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--out', join(dir, 'no', 'such', 'p.csv'))).stderr).toMatch(/--out: .*does not exist/);
+    expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--dataset', 'iris')).stderr).toMatch(/--data and --dataset/);
+    expect((await runCli('train', '--dataset', 'iris', '--save', join(dir, 'missing', 'm.tnk'))).stderr).toMatch(/^tnkit: --save: .*the folder .*missing does not exist/);
+  });
+});

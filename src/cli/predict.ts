@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { AnomalyDetector } from '../estimators/anomaly-detector.js';
+import { Classifier } from '../estimators/classifier.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { loadDataset } from '../io/datasets.js';
+import { parseCsv } from '../ml/data/csv.js';
+import { rocAuc } from '../ml/metrics/roc-auc.js';
+import { decodeNetwork } from '../network/file-format.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkOutputFile } from './output-paths.js';
+import { positiveInt } from './parse.js';
+
+/** Options of `tnkit predict`, as commander parses them. */
+export interface PredictCliOptions {
+  model?: string;
+  data?: string;
+  target?: string;
+  dataset?: string;
+  split?: string;
+  limit?: string;
+  threshold?: string;
+  out?: string;
+  json?: boolean;
+}
+
+/** One scored row: a classifier's class and probabilities, or a detector's score and flag. */
+export type PredictionRow =
+  | { predicted: number; probabilities: number[]; label?: number }
+  | { score: number; anomalous?: 0 | 1; label?: number };
+
+/** What `tnkit predict --json` prints. */
+export interface PredictSummary {
+  /** What the file holds. */
+  kind: 'classifier' | 'anomaly-detector';
+  model_file: string;
+  rows: number;
+  /** Classifier with labels: the fraction predicted right. */
+  accuracy?: number;
+  /** Detector with 0/1 labels: ROC AUC of the scores. */
+  auc?: number;
+  /** Detector: the score above which a row is flagged (the training scores' 95th percentile unless --threshold). */
+  threshold?: number;
+  /** Where the per-row CSV went, with --out. */
+  out?: string;
+  predictions: PredictionRow[];
+}
+
+interface Samples {
+  X: Tensor;
+  /** Labels from --target (classes, or 0/1 anomaly labels), or from a data set. */
+  y?: Int32Array;
+  /** Column names of the features (CSV). */
+  names?: string[];
+  where: string;
+}
+
+/**
+ * The feature table of a CSV without a label column: parseCsv needs one, so a constant
+ * column is appended to every row (after the real ones, so reported columns stay right).
+ */
+function featuresOnly(text: string, source: string): { X: Tensor; names: string[] } {
+  const lines = text.split(/\r?\n/);
+  const header = lines.findIndex((l) => l.trim() !== '');
+  const marker = '__tnkit_no_target__';
+  const patched = lines.map((l, i) => (i < header || l.trim() === '' ? l : `${l},${i === header ? marker : 0}`)).join('\n');
+  const table = parseCsv(patched, { target: marker, source });
+  return { X: table.X, names: table.featureNames };
+}
+
+function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-detector', meta: Record<string, unknown>): Samples {
+  if (opts.data !== undefined && opts.dataset !== undefined) throw new Error('--data and --dataset: give one of them, not both');
+  if (opts.data !== undefined) {
+    if (opts.split !== undefined || opts.limit !== undefined) throw new Error('--split and --limit go with --dataset, not --data');
+    let text: string;
+    try {
+      text = readFileSync(opts.data, 'utf8');
+    } catch (e) {
+      throw new Error(`--data: cannot read ${opts.data}: ${(e as Error).message}`);
+    }
+    if (opts.target !== undefined) {
+      const t = parseCsv(text, { target: opts.target, source: opts.data });
+      return { X: t.X, y: t.y, names: t.featureNames, where: opts.data };
+    }
+    return { ...featuresOnly(text, opts.data), where: opts.data };
+  }
+  if (opts.dataset === undefined) throw new Error('--data FILE.csv or --dataset NAME: say what to score');
+  if (opts.target !== undefined) throw new Error('--target goes with --data (a data set brings its own labels)');
+  const split = opts.split ?? 'test';
+  if (split !== 'test' && split !== 'train') throw new Error(`--split: '${split}' is not one of test, train`);
+  const limit = opts.limit === undefined ? {} : { limit: positiveInt(opts.limit, '--limit') };
+  const name = opts.dataset;
+  if (name === 'mnist' || name === 'digits') {
+    const trainOptions = (meta['options'] ?? {}) as { resize?: string };
+    // As the model was trained: MNIST at 14×14 unless `tnkit train --resize` said otherwise.
+    const resize = trainOptions.resize !== undefined ? Number(trainOptions.resize) : name === 'mnist' ? 14 : undefined;
+    const ds = loadDataset(name, { split, ...limit, ...(resize === undefined ? {} : { resize }) });
+    const [n] = ds.X.shape as [number];
+    let y = ds.y;
+    if (kind === 'anomaly-detector') {
+      const normal = (meta['tnkit_anomaly'] as { normal_class?: number } | undefined)?.normal_class;
+      if (typeof normal !== 'number') throw new Error(`--dataset: the detector in ${opts.model} does not say its normal class (it was not saved by 'tnkit anomaly --save'); score a CSV with --data instead`);
+      y = Int32Array.from(ds.y, (d) => (d === normal ? 0 : 1));
+    }
+    return { X: ds.X.reshape(n, -1), y, where: `${name} ${split}` };
+  }
+  if (name === 'breast-cancer' || name === 'iris' || name === 'wine') {
+    if (opts.split !== undefined || opts.limit !== undefined) throw new Error(`--split and --limit: ${name} has no train/test files (score it whole)`);
+    const ds = loadDataset(name);
+    return { X: ds.X, y: ds.y, names: ds.featureNames, where: name };
+  }
+  throw new Error(`--dataset: '${name}' is not one of breast-cancer, iris, wine, mnist, digits`);
+}
+
+/**
+ * The samples' columns in the order the model reads them: the same count, and when both
+ * sides have names, the same names (reordered by name if only the order differs).
+ * @throws Error saying what differs.
+ */
+function alignFeatures(s: Samples, features: number, trained: string[] | undefined, modelFile: string): Tensor {
+  const have = s.X.shape[1]!;
+  if (trained !== undefined && s.names !== undefined) {
+    const missing = trained.filter((n) => !s.names!.includes(n));
+    const extra = s.names.filter((n) => !trained.includes(n));
+    if (missing.length > 0 || extra.length > 0) {
+      const parts = [
+        missing.length > 0 ? `missing ${missing.map((n) => `"${n}"`).join(', ')}` : '',
+        extra.length > 0 ? `not in the model ${extra.map((n) => `"${n}"`).join(', ')}` : '',
+      ].filter(Boolean);
+      throw new Error(`${s.where}: its feature columns differ from those ${modelFile} was trained on (${trained.length} features): ${parts.join('; ')}`);
+    }
+    if (trained.some((n, j) => n !== s.names![j])) {
+      const order = trained.map((n) => s.names!.indexOf(n));
+      const src = s.X.toTypedArray();
+      const n = s.X.shape[0]!;
+      const out = new Float64Array(n * features);
+      for (let i = 0; i < n; i++) for (let j = 0; j < features; j++) out[i * features + j] = src[i * have + order[j]!]!;
+      return new Tensor(out, [n, features]);
+    }
+    return s.X;
+  }
+  if (have !== features) throw new Error(`${s.where}: ${have} feature columns, but ${modelFile} was trained on ${features} features`);
+  return s.X;
+}
+
+function csvRow(values: (number | undefined)[]): string {
+  return values.map((v) => (v === undefined ? '' : String(v))).join(',');
+}
+
+/**
+ * Runs `tnkit predict`: scores samples with a saved classifier (`tnkit train --save`) or
+ * anomaly detector (`tnkit anomaly --save`), after checking that the samples' columns match
+ * the model's features. Returns the summary; writes the per-row CSV with `out`.
+ */
+export function runPredict(opts: PredictCliOptions): PredictSummary {
+  if (opts.model === undefined) throw new Error('--model: required (a model file written by tnkit train --save or tnkit anomaly --save)');
+  if (opts.out !== undefined) checkOutputFile(opts.out, '--out');
+  const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
+  if (threshold !== undefined && (opts.threshold!.trim() === '' || Number.isNaN(threshold))) throw new Error(`--threshold: '${opts.threshold}' is not a number`);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(opts.model));
+  } catch (e) {
+    throw new Error(`--model: cannot read ${opts.model}: ${(e as Error).message}`);
+  }
+  const header = decodeNetwork(bytes, opts.model).metadata as { tnkit_model?: { model?: { kind?: string }; user?: Record<string, unknown> } } | null;
+  if (!header?.tnkit_model) throw new Error(`--model: ${opts.model} is a network file but holds no trained model`);
+  const kind = header.tnkit_model.model?.kind === 'smpo' ? 'anomaly-detector' : 'classifier';
+  const meta = header.tnkit_model.user ?? {};
+  if (kind === 'classifier' && threshold !== undefined) throw new Error('--threshold: only for anomaly detectors');
+
+  const samples = readSamples(opts, kind, meta);
+  const rows = samples.X.shape[0]!;
+  const summary: PredictSummary = { kind, model_file: opts.model, rows, predictions: [] };
+  const lines: string[] = [];
+  if (kind === 'classifier') {
+    const clf = Classifier.fromBytes(bytes, opts.model);
+    const X = alignFeatures(samples, clf.features, clf.featureNames, opts.model);
+    const classes = clf.predict(X);
+    const proba = clf.predictProba(X).toTypedArray();
+    const k = clf.classes;
+    lines.push(['row', 'predicted', ...Array.from({ length: k }, (_, c) => `p_${c}`), ...(samples.y ? ['label'] : [])].join(','));
+    let hits = 0;
+    for (let i = 0; i < rows; i++) {
+      const probabilities = Array.from(proba.subarray(i * k, (i + 1) * k));
+      const label = samples.y?.[i];
+      if (label !== undefined && label === classes[i]) hits++;
+      summary.predictions.push({ predicted: classes[i]!, probabilities, ...(label === undefined ? {} : { label }) });
+      lines.push(csvRow([i, classes[i], ...probabilities, label]));
+    }
+    if (samples.y) summary.accuracy = rows === 0 ? NaN : hits / rows;
+  } else {
+    const det = AnomalyDetector.fromBytes(bytes, opts.model);
+    const X = alignFeatures(samples, det.featureCount, undefined, opts.model);
+    const scores = det.scoreSamples(X);
+    const cut = threshold ?? det.threshold;
+    const flag = !Number.isNaN(cut);
+    if (flag) summary.threshold = cut;
+    if (samples.y) {
+      for (let i = 0; i < rows; i++) {
+        if (samples.y[i] !== 0 && samples.y[i] !== 1) throw new Error(`${samples.where}: row ${i}: anomaly label ${samples.y[i]} is not 0 (normal) or 1 (anomalous)`);
+      }
+      summary.auc = rocAuc(samples.y, scores, { positiveLabel: 1 });
+    }
+    lines.push(['row', 'score', ...(flag ? ['anomalous'] : []), ...(samples.y ? ['label'] : [])].join(','));
+    for (let i = 0; i < rows; i++) {
+      const anomalous = flag ? (scores[i]! > cut ? 1 : 0) : undefined;
+      const label = samples.y?.[i];
+      summary.predictions.push({ score: scores[i]!, ...(anomalous === undefined ? {} : { anomalous }), ...(label === undefined ? {} : { label }) });
+      lines.push(csvRow([i, scores[i], ...(flag ? [anomalous] : []), label]));
+    }
+  }
+  if (opts.out !== undefined) {
+    writeFileAtomic(opts.out, `${lines.join('\n')}\n`);
+    summary.out = opts.out;
+  }
+  return summary;
+}
+
+/** Registers `tnkit predict`. */
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('score new data with a saved classifier (tnkit train --save) or anomaly detector (tnkit anomaly --save)')
+    .option('--model <file.tnk>', 'the saved model')
+    .option('--data <file.csv>', 'samples to score: a CSV with a header row and the feature columns the model was trained on')
+    .option('--target <column>', 'label column of --data: classes (reports accuracy) or 0/1 anomaly labels (reports AUC)')
+    .option('--dataset <name>', 'score a shipped data set instead: breast-cancer | iris | wine | mnist | digits (labels from the set; a detector\'s normal class from its file)')
+    .option('--split <part>', 'with --dataset mnist|digits: test (default) | train')
+    .option('--limit <n>', 'with --dataset mnist|digits: the first n images')
+    .option('--threshold <score>', 'anomaly detectors: flag rows scoring above this (default: the 95th percentile of the training scores)')
+    .option('--out <file.csv>', 'write one row per sample: predicted class and class probabilities, or anomaly score and flag')
+    .option('--json', 'print { kind, rows, accuracy | auc, predictions } as JSON on stdout')
+    .action((opts: PredictCliOptions) => {
+      const summary = runPredict(opts);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        return;
+      }
+      const lines = [`${summary.rows} rows scored with the ${summary.kind} in ${summary.model_file}`];
+      if (summary.accuracy !== undefined) lines.push(`accuracy  ${(100 * summary.accuracy).toFixed(2)}%`);
+      if (summary.auc !== undefined) lines.push(`AUC       ${summary.auc.toFixed(4)}`);
+      if (summary.threshold !== undefined) lines.push(`threshold ${summary.threshold.toPrecision(6)} (${summary.predictions.filter((p) => 'anomalous' in p && p.anomalous === 1).length} rows flagged)`);
+      lines.push(summary.out !== undefined ? `predictions written to ${summary.out}` : 'per-row predictions: give --out FILE.csv (or --json)');
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
