@@ -61,7 +61,10 @@ export function loadNativeKernel(): Kernel {
   const { fs, module, url } = nodeBuiltins();
   // This file is src/kernels/native/loader.ts under vitest and dist/kernels/native/loader.js
   // once compiled: three levels below the package root either way.
-  const file = url.fileURLToPath(new URL(`../../../${ADDON_PATH}`, import.meta.url));
+  // (A variable, not a literal, inside new URL(): bundlers such as Vite would otherwise copy
+  // every file of the package root into a browser build as possible assets.)
+  const fromHere = `../../../${ADDON_PATH}`;
+  const file = url.fileURLToPath(new URL(fromHere, import.meta.url));
   if (!fs.existsSync(file)) {
     throw new Error(`native addon not built: run npm run build:native (needs libopenblas-dev); looked for ${file}`);
   }

@@ -44,7 +44,8 @@ async function wasmBytes(source: BufferSource | URL | Response | string): Promis
   if (typeof source === 'string' || source instanceof URL) {
     const href = String(source);
     if (href.startsWith('file:')) {
-      const { readFile } = await import('node:fs/promises');
+      // Taken at call time (not import('node:fs/promises')) so browser bundles see no Node module.
+      const { readFile } = (globalThis as { process: NodeJS.Process }).process.getBuiltinModule('node:fs/promises');
       try {
         return (await readFile(new URL(href))) as Uint8Array<ArrayBuffer>;
       } catch (e) {
