@@ -1,19 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { encode } from 'fast-png';
-import { contractCores } from '../decompose/contract-cores.js';
 import { mpsnr, psnr, rse } from '../decompose/metrics.js';
-import { writeNpy } from '../io/npy-file.js';
-import type { SearchResult } from '../search/rgtn.js';
-import { search, SEARCH_METHODS } from '../search/strategies.js';
-import { interleavedFold, validatedCompletion, type InterleavedFold } from '../search/validated-completion.js';
+import { Compressor, type CompressorMethod, type CompressorOptions } from '../estimators/compressor.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { encodePng } from '../io/image.js';
+import { checkNetworkOutput, checkOutputDir, checkTensorOutput, writeTensorOutput } from '../io/output-file.js';
+import { writeReport } from '../io/report-file.js';
+import { SEARCH_METHODS } from '../search/strategies.js';
+import { interleavedFold } from '../search/validated-completion.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
 import { maskFromFlags, numberFlag } from './search.js';
 import { parseShape } from './parse.js';
-import { bondSpectra, commandLine, methodTrace, networkDrawing } from './run-records.js';
+import { withFlagNames } from './estimator-flags.js';
+import { bondSpectra, commandLine, imageRows, isImageShape, isVideoShape, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit complete`. */
 export interface CompleteCliOptions {
@@ -27,6 +29,10 @@ export interface CompleteCliOptions {
   frames?: string;
   budgetSeconds?: string;
   out?: string;
+  /** Save the fitted network (.tn). */
+  save?: string;
+  /** Write an HTML report into this folder. */
+  report?: string;
   framesDir?: string;
   validation?: string;
   iters?: string;
@@ -70,6 +76,10 @@ export interface CompleteRun {
  */
 export function runComplete(input: string, opts: CompleteCliOptions): CompleteRun {
   const startedAt = new Date().toISOString();
+  if (opts.save !== undefined) checkNetworkOutput('--save', opts.save, '; write the completed tensor with --out FILE.npy|.png|.u8');
+  if (opts.report !== undefined) checkOutputDir('--report', opts.report);
+  if (opts.framesDir !== undefined) checkOutputDir('--frames-dir', opts.framesDir);
+  if (opts.out !== undefined) checkTensorOutput('--out', opts.out);
   const loaded = loadDecomposeInput(input);
   let original = loaded.tensor.astype('f64');
   if (opts.frames !== undefined) {
@@ -77,90 +87,97 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteRu
     if (f > original.shape[0]!) throw new Error(`--frames ${f}: ${input} has only ${original.shape[0]} along its first axis`);
     original = original.slice([0, f]).copy();
   }
-  let x = original;
-  let layout: InterleavedFold | undefined;
+  if (opts.out !== undefined) checkTensorOutput('--out', opts.out, original.shape);
+  if (opts.framesDir !== undefined) framesKind(original.shape);
   if (opts.shape !== undefined && opts.fold !== undefined) throw new Error('give either --shape or --fold, not both');
+  let fold: number[][] | undefined;
+  let shape: number[] | undefined;
+  let modes = original.ndim;
   if (opts.fold !== undefined) {
-    layout = interleavedFold(original.shape, parseFold(opts.fold));
-    x = layout.fold(original);
+    fold = parseFold(opts.fold);
+    modes = interleavedFold(original.shape, fold).shape.length;
   }
   if (opts.shape !== undefined) {
-    const shape = parseShape(opts.shape, '--shape');
+    shape = parseShape(opts.shape, '--shape');
     const size = shape.reduce((p, d) => p * d, 1);
     if (size !== original.size) throw new Error(`--shape ${shape.join(',')} has ${size} entries but the input (after --frames) has shape [${original.shape.join(', ')}] (${original.size} entries)`);
-    x = original.reshape(...shape);
+    modes = shape.length;
   }
   if (opts.missing === undefined && opts.mask === undefined) throw new Error('give --missing FRACTION or --mask FILE.npy (the entries to complete)');
   const seed = numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
-  // With --fold the mask is drawn (or read) in the input's layout and folded with it.
-  const originalMask = layout ? maskFromFlags(original, opts.mask, opts.missing, seed)! : undefined;
-  const mask = layout ? foldMask(layout, originalMask!, original.shape) : maskFromFlags(x, opts.mask, opts.missing, seed)!;
+  // The mask is drawn (or read) in the input's layout; the compressor reshapes or folds it with the data.
+  const mask = maskFromFlags(original, opts.mask, opts.missing, seed)!;
   const target = numberFlag(opts.rse, '--rse', (v) => v > 0 && v <= 1, 'a relative error in (0, 1]');
   const budget = opts.budgetSeconds === undefined ? undefined : numberFlag(opts.budgetSeconds, '--budget-seconds', (v) => v > 0, 'a positive number of seconds');
   if (opts.method === 'ttsvd' || opts.method === 'trsvd') throw new Error(`--method ${opts.method} cannot complete (it needs every entry)`);
   if (opts.method !== 'validated' && !(SEARCH_METHODS as readonly string[]).includes(opts.method)) {
     throw new Error(`--method: '${opts.method}' is not one of validated, ${SEARCH_METHODS.filter((m) => m !== 'ttsvd' && m !== 'trsvd').join(', ')}`);
   }
-  const started = performance.now();
-  let result: SearchResult;
-  let rseValidation: number | undefined;
-  let smoothUsed: number[] | undefined;
+  const options: CompressorOptions = {
+    method: opts.method as CompressorMethod,
+    seed,
+    source: {
+      file: basename(input), shape: [...loaded.tensor.shape], eightBit: loaded.eightBit,
+      ...(opts.frames !== undefined ? { frames: original.shape[0] } : {}),
+      ...(opts.missing !== undefined ? { missing: Number(opts.missing) } : {}), ...(opts.mask !== undefined ? { mask: basename(opts.mask) } : {}),
+    },
+  };
+  if (budget !== undefined) options.budgetSeconds = budget;
+  if (fold) options.fold = fold;
+  if (shape) options.shape = shape;
+  if (loaded.eightBit) options.clip = [0, 255];
   if (opts.method === 'validated') {
-    const validation = opts.validation === undefined ? 0.1 : numberFlag(opts.validation, '--validation', (v) => v > 0 && v < 1, 'a fraction in (0, 1)');
-    const iters = opts.iters === undefined ? 20 : numberFlag(opts.iters, '--iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-    const finalIters = opts.finalIters === undefined ? 3 * iters : numberFlag(opts.finalIters, '--final-iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-    const workers = opts.workers === undefined ? 0 : numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
-    const smoothness = smoothFlag(opts.smooth, x.ndim, true);
-    const v = validatedCompletion(x, {
-      mask, validation, seed, iters, finalIters, workers, truth: x,
-      ...(budget !== undefined ? { budgetSeconds: budget } : {}),
-      ...(smoothness !== undefined ? { smoothness } : {}),
-    });
-    result = v;
-    rseValidation = v.rseValidation;
-    smoothUsed = v.smoothness;
+    options.validation = opts.validation === undefined ? 0.1 : numberFlag(opts.validation, '--validation', (v) => v > 0 && v < 1, 'a fraction in (0, 1)');
+    options.iters = opts.iters === undefined ? 20 : numberFlag(opts.iters, '--iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+    options.finalIters = opts.finalIters === undefined ? 3 * options.iters : numberFlag(opts.finalIters, '--final-iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+    options.workers = opts.workers === undefined ? 0 : numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
+    const smoothness = smoothFlag(opts.smooth, modes, true);
+    if (smoothness !== undefined) options.smooth = smoothness;
   } else {
-    const smoothness = smoothFlag(opts.smooth, x.ndim, false);
-    result = search(opts.method, x, {
-      target, seed, mask, truth: x,
-      ...(budget !== undefined ? { budgetSeconds: budget } : {}),
-      ...(smoothness !== undefined ? { smoothness } : {}),
-    });
-    smoothUsed = smoothness;
+    options.rse = target;
+    const smoothness = smoothFlag(opts.smooth, modes, false);
+    if (smoothness !== undefined) options.smooth = smoothness;
   }
-  const model = contractCores(result.cores, result.ranks);
-  const approx = layout ? layout.unfold(model) : model.reshape(...original.shape).copy();
+  const compressor = withFlagNames(() => new Compressor(options));
+  const started = performance.now();
+  withFlagNames(() => compressor.fit(original, { mask, truth: original }));
+  // The model everywhere (observed entries too), clipped to [0, 255] for 8-bit inputs.
+  const approx = compressor.reconstruct();
   const seconds = (performance.now() - started) / 1000;
-  if (loaded.eightBit) {
-    const d = approx.data;
-    for (let p = 0; p < d.length; p++) d[p] = Math.min(255, Math.max(0, d[p]!));
-  }
   const peak = loaded.eightBit ? { peak: 255 } : {};
+  const rseValidation = compressor.rseValidation;
+  const smoothUsed = compressor.smoothUsed;
   const summary: CompleteSummary = {
     method: opts.method,
     mpsnr: mpsnr(approx, original, peak),
     psnr: psnr(approx, original, peak),
-    rse_missing: layout ? rse(approx, original, { mask: originalMask!, missing: true }) : rse(approx.reshape(...x.shape), x, { mask, missing: true }),
-    cr: result.cr,
-    ranks: result.ranks,
+    rse_missing: rse(approx, original, { mask, missing: true }),
+    cr: compressor.cr,
+    ranks: compressor.ranks,
     seconds,
-    evaluations: result.evaluations,
+    evaluations: compressor.evaluations,
     ...(rseValidation !== undefined ? { rse_validation: rseValidation } : {}),
     ...(smoothUsed !== undefined ? { smooth: smoothUsed } : {}),
   };
-  if (opts.out !== undefined) writeNpy(opts.out, approx);
-  if (opts.framesDir !== undefined) writeFrames(opts.framesDir, observedView(original, originalMask ?? mask), approx, original);
+  if (opts.out !== undefined) writeTensorOutput('--out', opts.out, approx);
+  if (opts.save !== undefined) compressor.save(opts.save);
+  if (opts.framesDir !== undefined) writeFrames(opts.framesDir, original, observedView(original, mask), approx);
   const label = `${opts.method} on ${basename(input)}`;
+  const history = compressor.history;
   const record: RunRecord = {
     version: RUN_RECORD_VERSION,
     kind: 'complete',
     title: `complete: ${label}`,
     startedAt,
     summary: { ...summary },
-    networks: [networkDrawing(label, x.shape, result.ranks)],
-    methods: [methodTrace(opts.method, x.size, { ...result, seconds }, result.log)],
-    spectra: [bondSpectra(label, result.cores, result.ranks)],
+    networks: [networkDrawing(label, compressor.dims, compressor.ranks)],
+    methods: [methodTrace(opts.method, original.size, { ...history.at(-1)!, seconds }, history.slice(0, -1))],
+    spectra: [bondSpectra(label, compressor.cores, compressor.ranks)],
   };
+  if (loaded.eightBit) {
+    const images = imageRows(basename(input), { original, mask, reconstructed: approx });
+    if (images.length > 0) record.images = images;
+  }
   return { summary, record };
 }
 
@@ -197,11 +214,6 @@ function parseFold(value: string): number[][] {
   }));
 }
 
-/** The mask (in the input's layout) folded like the tensor. */
-function foldMask(layout: InterleavedFold, mask: Uint8Array, shape: readonly number[]): Uint8Array {
-  return Uint8Array.from(layout.fold(new Tensor(Float64Array.from(mask), [...shape])).toTypedArray());
-}
-
 /** The tensor with its missing entries set to 0 (black in the frames). */
 function observedView(t: Tensor, mask: Uint8Array): Tensor {
   const d = Float64Array.from(t.toTypedArray());
@@ -210,16 +222,30 @@ function observedView(t: Tensor, mask: Uint8Array): Tensor {
 }
 
 /**
- * Writes each slice along the first axis as one 8-bit PNG (grey for 2-D slices, RGB for
- * H×W×3): observed entries (missing ones black) | completed | truth, side by side.
+ * What --frames-dir writes for a tensor of this shape: one image ([H, W] or [H, W, 3]) or
+ * frames ([F, H, W] or [F, H, W, 1 | 3]).
+ * @throws Error naming --frames-dir and the shape otherwise (checked before any work).
+ */
+function framesKind(shape: readonly number[]): 'image' | 'video' {
+  if (isImageShape(shape)) return 'image';
+  if (isVideoShape(shape)) return 'video';
+  throw new Error(`--frames-dir: a tensor of shape [${shape.join(', ')}] is neither an image ([H,W] or [H,W,3]) nor a video ([F,H,W] or [F,H,W,3]); use --out FILE.npy`);
+}
+
+/**
+ * Writes PNGs with the panels side by side (original | observed, missing black | completed):
+ * for an image one file, image.png; for a video one file per frame, frame-0000.png, ….
+ * 8-bit data are written as they are; other data are stretched to [0, 255] (one scale
+ * for all panels).
  */
 function writeFrames(dir: string, ...panels: Tensor[]): void {
-  const t = panels[0]!;
-  if (t.ndim !== 3 && t.ndim !== 4) throw new Error(`--frames-dir needs frames × height × width (× 3), got shape [${t.shape.join(', ')}]`);
-  const channels = t.ndim === 4 ? t.shape[3]! : 1;
-  if (channels !== 1 && channels !== 3) throw new Error(`--frames-dir: the last axis must be 1 or 3 channels, got ${channels}`);
+  const first = panels[0]!;
+  const video = framesKind(first.shape) === 'video';
+  const frameShape = video ? first.shape.slice(1) : [...first.shape];
+  const [height, width] = frameShape as [number, number];
+  const channels = frameShape.length === 3 ? frameShape[2]! : 1;
+  const frames = video ? first.shape[0]! : 1;
   mkdirSync(dir, { recursive: true });
-  const [frames, height, width] = t.shape as [number, number, number];
   const srcs = panels.map((p) => p.toTypedArray());
   let lo = Infinity;
   let hi = -Infinity;
@@ -229,22 +255,22 @@ function writeFrames(dir: string, ...panels: Tensor[]): void {
       hi = Math.max(hi, src[p]!);
     }
   }
-  // 8-bit data is written as is; other data is stretched to [0, 255] (one scale for all panels).
   const eight = lo >= 0 && hi <= 255;
   const gap = 2;
   const outWidth = panels.length * width + (panels.length - 1) * gap;
   const rowLen = width * channels;
   for (let f = 0; f < frames; f++) {
-    const data = new Uint8Array(height * outWidth * channels).fill(255);
+    const data = new Float64Array(height * outWidth * channels).fill(255);
     srcs.forEach((src, k) => {
       for (let i = 0; i < height; i++) {
         for (let q = 0; q < rowLen; q++) {
           const v = src[f * height * rowLen + i * rowLen + q]!;
-          data[(i * outWidth + k * (width + gap)) * channels + q] = Math.round(eight ? v : hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0);
+          data[(i * outWidth + k * (width + gap)) * channels + q] = eight ? v : hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0;
         }
       }
     });
-    writeFileSync(join(dir, `frame-${String(f).padStart(4, '0')}.png`), encode({ width: outWidth, height, data, channels, depth: 8 }));
+    const name = video ? `frame-${String(f).padStart(4, '0')}.png` : 'image.png';
+    writeFileAtomic(join(dir, name), encodePng(new Tensor(data, channels === 1 ? [height, outWidth] : [height, outWidth, channels]), join(dir, name)));
   }
 }
 
@@ -268,12 +294,15 @@ export function registerComplete(program: Command): void {
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
     .option('--smooth <weights>', 'smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto (validated only): chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
     .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit)')
-    .option('--out <file.npy>', 'write the completed tensor')
-    .option('--frames-dir <dir>', 'write the completed frames as PNG')
+    .option('--out <file>', 'write the completed tensor (the model at every entry, 8-bit inputs clipped to [0, 255]) in the input\'s layout: .npy, .png (image) or .u8/.u8.gz (8-bit raw video + sidecar .json)')
+    .option('--save <net.tn>', 'save the fitted network in the tnkit network format (tnkit reconstruct reads it)')
+    .option('--frames-dir <dir>', 'write PNGs of original | observed (missing black) | completed side by side: image.png for an image, frame-0000.png … (one per frame) for a video')
+    .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
-    .action((input: string, opts: CompleteCliOptions) => {
+    .action(async (input: string, opts: CompleteCliOptions) => {
       const { summary: s, record } = runComplete(input, opts);
       record.command = commandLine();
+      if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
       if (opts.json) {
         process.stdout.write(JSON.stringify(s) + '\n');
         return;
