@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { runCli } from '../../test/helpers/run-cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -125,5 +126,18 @@ describe('tnkit anomaly', () => {
     expect(s.anomalous.length).toBe(2000);
     expect(s.normal.every((v) => v % 5 === 0)).toBe(true);
     expect(s.anomalous.every((v) => v % 5 !== 0)).toBe(true);
+  });
+
+  it('--report DIR writes the anomaly report (ROC curve and score samples in run.json)', { timeout: 120_000 }, async () => {
+    const report = join(mkdtempSync(join(tmpdir(), 'tnkit-anomaly-report-')), 'r');
+    const r = await runCli('anomaly', '--normal-class', '1', '--spacing', '4', '--bond-dim', '3', '--epochs', '1', '--train-limit', '16', '--test-limit', '200',
+      '--batch-size', '8', '--lr', '1e-2', '--report', report, '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`report: ${join(report, 'index.html')}`);
+    const run = JSON.parse(readFileSync(join(report, 'run.json'), 'utf8')) as { kind: string; roc: { auc: number }; scores: { normal: number[]; anomalous: number[] } };
+    expect(run.kind).toBe('anomaly');
+    expect(run.roc.auc).toBe((JSON.parse(r.stdout) as { auc: number }).auc);
+    expect(run.scores.normal.length + run.scores.anomalous.length).toBe(200);
+    expect(readFileSync(join(report, 'index.html'), 'utf8').length).toBeGreaterThan(1000);
   });
 });

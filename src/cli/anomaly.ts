@@ -6,9 +6,12 @@ import { rocCurve } from '../ml/metrics/roc-curve.js';
 import type { EpochRecord } from '../ml/training/history.js';
 import type { DType } from '../tensor/dtype.js';
 import { RUN_RECORD_VERSION, type RunRecord, type ScoreSamples } from '../report/run-record.js';
+import { checkOutputDir } from '../io/output-file.js';
+import { writeReport } from '../io/report-file.js';
 import { checkOutputFile } from './output-paths.js';
+import { commandLine } from './run-records.js';
 import { createProgress } from './progress.js';
-import { withFlagNames } from './parse.js';
+import { withFlagNames } from './estimator-flags.js';
 
 /** Options of `tnkit anomaly`, as commander parses them. */
 export interface AnomalyCliOptions {
@@ -36,6 +39,8 @@ export interface AnomalyCliOptions {
   load?: string;
   /** Write the per-sample test scores and labels as JSON to this file. */
   scores?: string;
+  /** Write an HTML report (index.html, run.json) into this folder. */
+  report?: string;
   json?: boolean;
 }
 
@@ -141,6 +146,7 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   if (options.load !== undefined && options.save !== undefined) throw new RangeError('--load and --save cannot be combined (--load does not train)');
   if (options.save !== undefined) checkOutputFile(options.save, '--save');
   if (options.scores !== undefined) checkOutputFile(options.scores, '--scores');
+  if (options.report !== undefined) checkOutputDir('--report', options.report);
 
   // A saved detector brings its own data set, class, loss settings and embedding.
   let detector: AnomalyDetector;
@@ -264,15 +270,19 @@ export function registerAnomaly(program: Command): void {
     .option('--save <file>', 'write the trained detector (cores, embedding, settings) to a tnkit model file')
     .option('--load <file>', 'do not train: score the test set with a detector saved by --save (data set, class and loss settings come from the file)')
     .option('--scores <file>', 'write the per-sample test scores and labels as JSON')
+    .option('--report <dir>', 'write an HTML report (index.html with the loss curve, ROC curve and score histograms; run.json) into DIR')
     .option('--json', 'print { auc, seconds_per_epoch, … } as JSON on stdout')
-    .action((opts: AnomalyCliOptions) => {
+    .action(async (opts: AnomalyCliOptions) => {
       const progress = createProgress();
       let summary: AnomalySummary;
+      let record: RunRecord;
       try {
-        ({ summary } = runAnomaly(opts, (done, total, label) => progress.update(done, total, label)));
+        ({ summary, record } = runAnomaly(opts, (done, total, label) => progress.update(done, total, label)));
       } finally {
         progress.stop();
       }
+      record.command = commandLine();
+      if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(summary)}\n`);
       } else {

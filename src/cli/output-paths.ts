@@ -1,20 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-/** The nearest existing folder at or above `path`. */
-function nearestExisting(path: string): string {
-  let p = resolve(path);
-  for (;;) {
-    try {
-      statSync(p);
-      return p;
-    } catch {
-      const up = dirname(p);
-      if (up === p) return p;
-      p = up;
-    }
-  }
-}
+// Folders to write reports into are checked by checkOutputDir in src/io/output-file.ts.
 
 function writableFolder(dir: string, flag: string, what: string): void {
   let isDir: boolean;
@@ -45,14 +32,4 @@ export function checkOutputFile(path: string, flag: string): void {
   }
   if (stat?.isDirectory()) throw new Error(`${flag}: ${path} is a folder, not a file`);
   writableFolder(dirname(resolve(path)), flag, path);
-}
-
-/**
- * Checks, before any work, that `dir` is a writable folder or can be created (its nearest
- * existing ancestor is a writable folder).
- * @throws Error naming the flag and the path.
- */
-export function checkOutputFolder(dir: string, flag: string): void {
-  const existing = nearestExisting(dir);
-  writableFolder(existing, flag, dir);
 }

@@ -1,5 +1,3 @@
-import { EstimatorOptionError } from '../estimators/option-error.js';
-
 /** Parses a comma-separated option value, checking each entry against the allowed set. */
 export function parseList(value: string, allowed: readonly string[], flag: string): string[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -37,19 +35,4 @@ export function positiveNumber(value: string | undefined, flag: string, allowZer
   const n = Number(value);
   if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`${flag}: '${value}' is not a ${allowZero ? 'non-negative' : 'positive'} number`);
   return n;
-}
-
-/** The command-line flag of a library option name: bondDim → --bond-dim. */
-export function flagOf(option: string): string {
-  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
-/** Runs `f`, turning an estimator's option error into one naming the flag. */
-export function withFlagNames<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof EstimatorOptionError) throw new Error(`${flagOf(e.option)}: ${e.detail}`, { cause: e });
-    throw e;
-  }
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../test/helpers/run-cli.js';
 import { loadModel } from '../ml/model-file.js';
 import { registerTrain, runTrain, type TrainCliOptions, type TrainSummary } from './train.js';
 
@@ -98,5 +99,24 @@ describe('tnkit train', () => {
     expect(record.history?.map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(record.history?.every((r) => Number.isFinite(r['val_loss']))).toBe(true);
     expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+  });
+
+  it('--report DIR writes index.html and run.json (the train record) and says where; a bad DIR fails before training', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-report-'));
+    const report = join(dir, 'rep');
+    const r = await runCli('train', '--dataset', 'iris', '--bond-dim', '3', '--epochs', '2', '--batch-size', '16', '--lr', '0.01', '--report', report, '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`report: ${join(report, 'index.html')}`);
+    expect(readFileSync(join(report, 'index.html'), 'utf8')).toMatch(/<html/i);
+    const run = JSON.parse(readFileSync(join(report, 'run.json'), 'utf8')) as { kind: string; history: unknown[]; command: string; summary: unknown };
+    expect(run.kind).toBe('train');
+    expect(run.history.length).toBe(2);
+    expect(run.command).toMatch(/^tnkit/);
+    expect(run.summary).toEqual(JSON.parse(r.stdout));
+    writeFileSync(join(dir, 'file'), 'x');
+    const bad = await runCli('train', '--dataset', 'iris', '--epochs', '50', '--report', join(dir, 'file'), '--history', join(dir, 'h.csv'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--report .*file: is a file, not a folder/);
+    expect(existsSync(join(dir, 'h.csv'))).toBe(false);
   });
 });

@@ -11,8 +11,12 @@ import type { TrainerCheckpoint } from '../ml/training/trainer.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
+import { checkOutputDir } from '../io/output-file.js';
+import { writeReport } from '../io/report-file.js';
 import { checkOutputFile } from './output-paths.js';
-import { nonNegativeInt, positiveInt, positiveNumber, withFlagNames } from './parse.js';
+import { commandLine } from './run-records.js';
+import { withFlagNames } from './estimator-flags.js';
+import { nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
 import { createProgress } from './progress.js';
 
 /** Options of `tnkit train`, as commander parses them (strings, checked by {@link runTrain}). */
@@ -43,6 +47,8 @@ export interface TrainCliOptions {
   checkpointEvery?: string;
   resume?: string;
   history?: string;
+  /** Write an HTML report (index.html, run.json) into this folder. */
+  report?: string;
   json?: boolean;
   /** gradient (default): mini-batch gradient descent on all cores | sweep: two-site DMRG-style sweeps (MPS only). */
   trainer?: string;
@@ -165,6 +171,7 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   if (opts.save !== undefined) checkOutputFile(opts.save, '--save');
   if (opts.history !== undefined) checkOutputFile(opts.history, '--history');
   if (checkpointEvery !== undefined) checkOutputFile(checkpointPath, '--checkpoint');
+  if (opts.report !== undefined) checkOutputDir('--report', opts.report);
   let resume: TrainerCheckpoint | undefined;
   if (opts.resume !== undefined) {
     const file = loadModel(opts.resume);
@@ -257,15 +264,19 @@ export function registerTrain(program: Command): void {
     .option('--resume <file.tnk>', 'continue from a checkpoint (same data options and seed)')
     .option('--history <file>', 'write the per-epoch history as .csv or .json')
     .option('--trainer <kind>', 'gradient (all cores, --optimizer) | sweep (MPS only: two-site sweeps, --epochs sweeps, --bond-dim max bond, --lr local Adam step)', 'gradient')
+    .option('--report <dir>', 'write an HTML report (index.html with the training curves, run.json) into DIR')
     .option('--json', 'print the summary as JSON on stdout')
-    .action((opts: TrainCliOptions) => {
+    .action(async (opts: TrainCliOptions) => {
       const progress = createProgress();
       let summary: TrainSummary;
+      let record: RunRecord;
       try {
-        ({ summary } = runTrain(opts, (epoch, epochs, label) => progress.update(epoch, epochs, label)));
+        ({ summary, record } = runTrain(opts, (epoch, epochs, label) => progress.update(epoch, epochs, label)));
       } finally {
         progress.stop();
       }
+      record.command = commandLine();
+      if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
         return;
