@@ -96,10 +96,10 @@ describe('tnkit anomaly', () => {
   it('rejects bad input with errors naming the flag', async () => {
     await expect(runAnomalyCli('--dataset', 'cifar')).rejects.toThrow(/--dataset must be 'mnist' or 'digits'/);
     await expect(runAnomalyCli('--normal-class', '12')).rejects.toThrow(/--normal-class must be a digit/);
-    await expect(runAnomalyCli('--spacing', '0')).rejects.toThrow(/--spacing must be a positive integer/);
+    await expect(runAnomalyCli('--spacing', '0')).rejects.toThrow(/--spacing: '0' is not a positive integer/);
     await expect(runAnomalyCli('--model', 'mps')).rejects.toThrow(/--model must be 'smpo'/);
     await expect(runAnomalyCli('--dtype', 'f16')).rejects.toThrow(/--dtype must be f32 or f64/);
-    await expect(runAnomalyCli('--lr', 'abc')).rejects.toThrow(/--lr must be a non-negative number/);
+    await expect(runAnomalyCli('--lr', 'abc')).rejects.toThrow(/--lr: 'abc' is not a positive number/);
   });
 
   it('runAnomaly returns an anomaly run record with history, ROC curve and score samples', { timeout: 120_000 }, () => {

@@ -9,6 +9,7 @@ import { RUN_RECORD_VERSION, type RunRecord, type ScoreSamples } from '../report
 import { checkOutputDir } from '../io/output-file.js';
 import { writeReport } from '../io/report-file.js';
 import { checkOutputFile } from './output-paths.js';
+import { positiveInt, positiveNumber } from './parse.js';
 import { commandLine } from './run-records.js';
 import { createProgress } from './progress.js';
 import { withFlagNames } from './estimator-flags.js';
@@ -83,19 +84,6 @@ export interface AnomalySummary {
   loaded_from?: string;
 }
 
-/** A positive integer flag (this command's messages read '--flag must be …'). */
-function positiveInt(value: string | undefined, flag: string): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < 1) throw new RangeError(`${flag} must be a positive integer, got '${value}'`);
-  return n;
-}
-
-function nonNegativeNumber(value: string, flag: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new RangeError(`${flag} must be a non-negative number, got '${value}'`);
-  return n;
-}
-
 function checkDataset(name: string): 'mnist' | 'digits' {
   if (name !== 'mnist' && name !== 'digits') throw new RangeError(`--dataset must be 'mnist' or 'digits', got '${name}'`);
   return name;
@@ -136,10 +124,9 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   const batchSize = positiveInt(options.batchSize, '--batch-size');
   let seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new RangeError(`--seed must be an integer, got '${options.seed}'`);
-  const lr = nonNegativeNumber(options.lr, '--lr');
-  if (lr === 0) throw new RangeError('--lr must be positive');
-  const alpha = nonNegativeNumber(options.alpha, '--alpha');
-  const normExponent = nonNegativeNumber(options.normExponent, '--norm-exponent');
+  const lr = positiveNumber(options.lr, '--lr');
+  const alpha = positiveNumber(options.alpha, '--alpha', true);
+  const normExponent = positiveNumber(options.normExponent, '--norm-exponent', true);
   const patience = options.patience === undefined ? undefined : positiveInt(options.patience, '--patience');
   const trainLimit = options.trainLimit === undefined ? undefined : positiveInt(options.trainLimit, '--train-limit');
   const testLimit = options.testLimit === undefined ? undefined : positiveInt(options.testLimit, '--test-limit');
