@@ -7,6 +7,7 @@ import { loadDataset } from '../io/datasets.js';
 import { takeRows } from '../ml/data/matrix.js';
 import { MinMaxScaler } from '../ml/data/min-max-scaler.js';
 import { stratifiedSplit } from '../ml/data/splits.js';
+import { decodeModel } from '../ml/model-file.js';
 import { Classifier } from './classifier.js';
 import { EstimatorOptionError } from './option-error.js';
 import { trainTestSplit } from './train-test-split.js';
@@ -102,6 +103,23 @@ describe('Classifier', () => {
     expect(() => clf.predict(iris.X)).toThrow(/X: has 4 features, the classifier was trained on 30/);
     expect(() => new Classifier().predict(iris.X)).toThrow(/call fit\(\)/);
     expect(() => new Classifier({ lr: -1 })).toThrow(EstimatorOptionError);
+  });
+});
+
+describe('Classifier checkpoints', () => {
+  it('a run resumed from a checkpoint file ends where an uninterrupted run does', () => {
+    const s = trainTestSplit(iris.X, iris.y, { testFraction: 0.2, seed: 3 });
+    const options = { bondDim: 3, epochs: 4, lr: 1e-2, batchSize: 16, seed: 3, patience: 0 } as const;
+    const full = new Classifier(options).fit(s.XTrain, s.yTrain, { validation: 0.2 });
+    let saved: Uint8Array | undefined;
+    let epochsSeen = 0;
+    new Classifier({ ...options, epochs: 2 }).fit(s.XTrain, s.yTrain, { validation: 0.2, checkpoint: { every: 2, onCheckpoint: (bytes, cp) => { saved = bytes; epochsSeen = cp.epoch; } } });
+    expect(epochsSeen).toBe(2);
+    const checkpoint = decodeModel(saved!).checkpoint!;
+    const resumed = new Classifier(options).fit(s.XTrain, s.yTrain, { validation: 0.2, resume: checkpoint });
+    expect(resumed.history.map((r) => r['loss'])).toEqual(full.history.map((r) => r['loss']));
+    expect(Array.from(resumed.predictProba(s.XTest).toTypedArray())).toEqual(Array.from(full.predictProba(s.XTest).toTypedArray()));
+    expect(() => new Classifier({ ...options, trainer: 'sweep' }).fit(s.XTrain, s.yTrain, { resume: checkpoint })).toThrow(/trainer: sweep: resume is not supported/);
   });
 });
 
