@@ -8,7 +8,10 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rse } from '../decompose/metrics.js';
 import { trainRankMatrix } from '../decompose/rank-matrix.js';
 import { lowRankTensor } from '../decompose/test-tensors.js';
+import { runCli } from '../../test/helpers/run-cli.js';
+import { readPng } from '../io/image.js';
 import { readNpy, writeNpy } from '../io/npy-file.js';
+import { readRawVideo } from '../io/video.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { registerDecompose, runDecompose, type DecomposeSummary } from './decompose.js';
@@ -125,6 +128,29 @@ describe('tnkit decompose', () => {
     for (const b of record.spectra![0]!.bonds) expect(b.values).toEqual([...b.values].sort((p, q) => q - p));
     expect(record.spectra![0]!.bonds[0]!.values).toHaveLength(s.ranks[0] as number);
     expect(record.methods![0]!.points.at(-1)).toMatchObject({ rse: s.rse, cr: s.cr, params: s.params });
+  });
+
+  it('--out writes by extension in the input\'s layout; --save keeps the network for tnkit reconstruct', async () => {
+    const png = join(dir, 'rgb-out.png');
+    const net = join(dir, 'rgb.tn');
+    const s = await cli([join(dir, 'rgb.png'), '--format', 'tt', '--rse', '0', '--shape', '2,2,5,3', '--out', png, '--save', net]);
+    expect(s.rse).toBeLessThan(1e-10);
+    // A PNG again (not .npy bytes), with the pixels it was read from.
+    const back = readPng(png);
+    expect(back.shape).toEqual([4, 5, 3]);
+    expect(back.get(1, 2, 1)).toBe((22 * 11 + 3) % 256);
+    const r = await runCli('reconstruct', net, '--out', join(dir, 'rgb-again.npy'), '--json');
+    expect(r.code).toBe(0);
+    const again = readNpy(join(dir, 'rgb-again.npy'));
+    expect(again.shape).toEqual([4, 5, 3]);
+    expect(again.get(1, 2, 1)).toBeCloseTo((22 * 11 + 3) % 256, 8);
+    const u8 = join(dir, 'clip-out.u8');
+    await cli([join(dir, 'clip.u8.gz'), '--format', 'tr', '--rse', '0', '--shape', '3,4,5', '--out', u8]);
+    expect(Array.from(readRawVideo(u8).toTypedArray())).toEqual(Array.from({ length: 60 }, (_, p) => 16 + ((p * 7) % 200)));
+    const bad = await runCli('decompose', join(dir, 'clip.u8.gz'), '--rse', '0.1', '--out', join(dir, 'clip.png'));
+    expect(bad.stderr).toMatch(/--out .*clip\.png: a 3-D tensor \[3,4,5\] cannot be written as a PNG/);
+    const cp = await runCli('decompose', join(dir, 'tt.npy'), '--format', 'cp', '--rank', '2', '--save', join(dir, 'cp.tn'));
+    expect(cp.stderr).toMatch(/--save: --format cp is not a rank-matrix network/);
   });
 
   it('fails with errors that name the file or flag', () => {

@@ -1,24 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { contractCores } from '../decompose/contract-cores.js';
 import { cpAls, cpToTensor } from '../decompose/cp-als.js';
-import { fitCores } from '../decompose/fit-cores.js';
 import { compressionRatio, psnr, rse } from '../decompose/metrics.js';
 import { assertRankMatrix } from '../decompose/rank-matrix.js';
-import { paramCount } from '../network/index.js';
-import { trAls } from '../decompose/tr-als.js';
-import { trSvd } from '../decompose/tr-svd.js';
-import { ttSvd } from '../decompose/tt-svd.js';
+import { Compressor, type CompressorOptions } from '../estimators/compressor.js';
 import { hosvd, tucker, tuckerToTensor } from '../decompose/tucker.js';
 import { readPng } from '../io/image.js';
-import { readNpy, writeNpy } from '../io/npy-file.js';
+import { readNpy } from '../io/npy-file.js';
+import { checkNetworkOutput, checkOutputDir, checkTensorOutput, writeTensorOutput } from '../io/output-file.js';
+import { writeReport } from '../io/report-file.js';
 import { readRawVideo } from '../io/video.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { parseShape } from './parse.js';
 import { createProgress } from './progress.js';
-import { bondSpectra, commandLine, methodTrace, networkDrawing } from './run-records.js';
+import { withFlagNames } from './estimator-flags.js';
+import { bondSpectra, commandLine, imageRows, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit decompose`, as commander parses them. */
 export interface DecomposeCliOptions {
@@ -28,6 +26,10 @@ export interface DecomposeCliOptions {
   rank?: string;
   shape?: string;
   out?: string;
+  /** Save the network (.tn; tt, tr and ranks: formats). */
+  save?: string;
+  /** Write an HTML report into this folder. */
+  report?: string;
   seed?: string;
   iters?: string;
   json?: boolean;
@@ -107,11 +109,19 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   const startedAt = new Date().toISOString();
   let started = performance.now();
   const format = opts.format;
+  if (opts.out !== undefined) checkTensorOutput('--out', opts.out);
+  if (opts.report !== undefined) checkOutputDir('--report', opts.report);
+  if (opts.save !== undefined) {
+    if (format === 'tucker' || format === 'cp') throw new Error(`--save: --format ${format} is not a rank-matrix network; --save works with tt, tr and ranks:FILE.json`);
+    checkNetworkOutput('--save', opts.save, '; write the reconstruction with --out FILE.npy|.png|.u8');
+  }
   const loaded = loadDecomposeInput(input);
   const original = loaded.tensor;
+  if (opts.out !== undefined) checkTensorOutput('--out', opts.out, original.shape);
   let x = original;
+  let shape: number[] | undefined;
   if (opts.shape !== undefined) {
-    const shape = parseShape(opts.shape, '--shape');
+    shape = parseShape(opts.shape, '--shape');
     const size = shape.reduce((p, d) => p * d, 1);
     if (size !== original.size) {
       throw new Error(`--shape ${shape.join(',')} has ${size} entries but ${input} has shape [${original.shape.join(', ')}] (${original.size} entries)`);
@@ -144,38 +154,36 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   };
 
   let ranks: number[] | number[][];
-  let params: number;
-  let approx: Tensor;
-  /** The found network as a rank matrix and cores (tt, tr, ranks:), for the record. */
-  let network: { R: number[][]; cores: Tensor[] } | undefined;
+  let params!: number;
+  let approx!: Tensor;
+  /** tt, tr and ranks: go through the Compressor (which undoes --shape in its reconstruction). */
+  let compressor: Compressor | undefined;
+  const fit = (options: CompressorOptions): Compressor => {
+    const c = withFlagNames(() => new Compressor({
+      seed, ...(shape ? { shape } : {}), ...options,
+      source: { file: basename(input), shape: [...original.shape], eightBit: loaded.eightBit },
+      onProgress: (p) => {
+        if (p.stage === 'sweep') onSweep?.(p.iter!, p.total!, p.rse);
+      },
+    }));
+    withFlagNames(() => c.fit(original));
+    return c;
+  };
   started = performance.now();
   if (format === 'tt') {
     if (n < 2) throw new Error(`--format tt needs at least 2 modes; ${input} has shape [${x.shape.join(', ')}] (use --shape)`);
     const caps = ranksFor(n - 1, 'a tensor train');
     needSome(caps);
-    const tt = ttSvd(x, { ...(relTol !== undefined ? { relTol } : {}), ...(caps ? { maxRanks: caps } : {}) });
-    ranks = tt.ranks;
-    params = tt.params;
-    approx = contractCores(tt.cores, tt.rankMatrix);
-    network = { R: tt.rankMatrix, cores: tt.cores };
+    compressor = fit({ method: 'tt', ...(relTol !== undefined ? { rse: relTol } : {}), ...(caps ? { ranks: caps } : {}) });
+    const R = compressor.ranks;
+    ranks = R.slice(0, -1).map((row, k) => row[k + 1]!);
   } else if (format === 'tr') {
     if (n < 3) throw new Error(`--format tr needs at least 3 modes; ${input} has shape [${x.shape.join(', ')}] (use --shape)`);
     const given = ranksFor(n, 'a tensor ring');
     needSome(given);
-    if (relTol !== undefined) {
-      const tr = trSvd(x, { relTol, ...(given ? { maxRanks: given } : {}) });
-      ranks = tr.ranks;
-      params = tr.params;
-      approx = contractCores(tr.cores, tr.rankMatrix);
-      network = { R: tr.rankMatrix, cores: tr.cores };
-    } else {
-      const total = iters ?? 50;
-      const tr = trAls(x, given!, { iters: total, seed, onIter: sweeps(total) });
-      ranks = tr.ranks;
-      params = tr.params;
-      approx = contractCores(tr.cores, tr.rankMatrix);
-      network = { R: tr.rankMatrix, cores: tr.cores };
-    }
+    compressor = fit({ method: 'tr', ...(relTol !== undefined ? { rse: relTol } : { iters: iters ?? 50 }), ...(given ? { ranks: given } : {}) });
+    const R = compressor.ranks;
+    ranks = R.map((row, k) => row[(k + 1) % n]!);
   } else if (format === 'tucker') {
     const given = ranksFor(n, 'a Tucker decomposition');
     needSome(given);
@@ -201,27 +209,29 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
       throw new Error('--format ranks:FILE.json takes its ranks from the file; drop --rse, --ranks and --rank');
     }
     const R = readRankMatrix(file, n);
-    const total = iters ?? 50;
-    const fit = fitCores(x, R, { iters: total, seed, onIter: sweeps(total) });
+    compressor = fit({ method: 'ranks', ranks: R, iters: iters ?? 50 });
     ranks = R;
-    params = paramCount(R, x.shape);
-    approx = contractCores(fit.cores, R);
-    network = { R, cores: fit.cores };
   } else {
     throw new Error(`--format: '${format}' is not one of tt, tr, tucker, cp, ranks:FILE.json`);
   }
-  const seconds = (performance.now() - started) / 1000;
+  if (compressor) {
+    params = compressor.params;
+    approx = compressor.reconstruct().reshape(...x.shape);
+  }
+  const seconds = compressor ? compressor.seconds : (performance.now() - started) / 1000;
   const summary: DecomposeSummary = {
     format,
     shape: [...x.shape],
     ranks,
     params,
     cr: compressionRatio(params, x.size),
-    rse: rse(approx, x),
+    rse: compressor ? compressor.rse : rse(approx, x),
     seconds,
   };
   if (loaded.eightBit) summary.psnr = psnr(approx, x, { peak: 255 });
-  if (opts.out !== undefined) writeNpy(opts.out, approx.reshape(...original.shape));
+  const reconstruction = approx.reshape(...original.shape);
+  if (opts.out !== undefined) writeTensorOutput('--out', opts.out, reconstruction);
+  if (opts.save !== undefined) compressor!.save(opts.save);
   const label = `${format} on ${basename(input)}`;
   const record: RunRecord = {
     version: RUN_RECORD_VERSION,
@@ -229,11 +239,15 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
     title: `decompose: ${label}`,
     startedAt,
     summary: { ...summary },
-    methods: [methodTrace(format, x.size, summary, sweepLog.map((p) => ({ ...p, params: summary.params, cr: summary.cr })))],
+    methods: [methodTrace(format, x.size, summary, compressor ? compressor.history.slice(0, -1) : sweepLog.map((p) => ({ ...p, params: summary.params, cr: summary.cr })))],
   };
-  if (network) {
-    record.networks = [networkDrawing(label, x.shape, network.R)];
-    record.spectra = [bondSpectra(label, network.cores, network.R)];
+  if (compressor) {
+    record.networks = [networkDrawing(label, x.shape, compressor.ranks)];
+    record.spectra = [bondSpectra(label, compressor.cores, compressor.ranks)];
+  }
+  if (loaded.eightBit) {
+    const images = imageRows(basename(input), { original: original.astype('f64'), reconstructed: reconstruction.astype('f64') });
+    if (images.length > 0) record.images = images;
   }
   return { summary, record };
 }
@@ -249,20 +263,25 @@ export function registerDecompose(program: Command): void {
     .option('--ranks <list>', 'comma-separated ranks: N−1 bonds (tt), N ring bonds (tr, ALS), N multilinear ranks (tucker, HOOI)')
     .option('--rank <n>', 'one rank for every bond; for cp, the CP rank')
     .option('--shape <dims>', 'reshape the input first (comma-separated; the product must match)')
-    .option('--out <file.npy>', 'write the reconstruction as .npy, in the input\'s shape')
+    .option('--out <file>', 'write the reconstruction in the input\'s layout (--shape undone): .npy, .png (image, 8-bit) or .u8/.u8.gz (8-bit raw video + sidecar .json)')
+    .option('--save <net.tn>', 'tt, tr, ranks:FILE.json: save the network in the tnkit network format (tnkit reconstruct reads it)')
+    .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--seed <n>', 'seed of the ALS starting point', '0')
     .option('--iters <n>', 'maximum ALS/HOOI sweeps (default 50 for ALS, 200 for cp, 10 for HOOI)')
     .option('--json', 'print the summary as JSON on stdout')
-    .action((input: string, opts: DecomposeCliOptions) => {
+    .action(async (input: string, opts: DecomposeCliOptions) => {
       const progress = createProgress();
       let summary: DecomposeSummary;
+      let record: RunRecord;
       try {
         const run = runDecompose(input, opts, (iter, total, e) => progress.update(iter, total, `sweep ${iter}, rse ${e.toExponential(3)}`));
         summary = run.summary;
-        run.record.command = commandLine();
+        record = run.record;
+        record.command = commandLine();
       } finally {
         progress.stop();
       }
+      if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
         return;

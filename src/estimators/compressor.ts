@@ -220,7 +220,9 @@ export class Compressor {
     const o = this.options;
     const started = performance.now();
     const layout = this.layoutFor(X.shape);
-    const original = X.astype('f64');
+    // The fixed formats keep f32 data in f32 (as tt-svd, tr-svd and ALS do); searches fit in f64.
+    const fixed = this.method === 'tt' || this.method === 'tr' || this.method === 'ranks';
+    const original = fixed && X.dtype === 'f32' ? X : X.astype('f64');
     const x = layout.fold(original);
     let mask: Uint8Array | undefined;
     if (fitOptions.mask !== undefined) {
