@@ -15,7 +15,7 @@ import { loadDecomposeInput } from './decompose.js';
 import { maskFromFlags, numberFlag } from './search.js';
 import { parseShape } from './parse.js';
 import { withFlagNames } from './estimator-flags.js';
-import { bondSpectra, commandLine, imageRows, isImageShape, isVideoShape, methodTrace, networkDrawing } from './run-records.js';
+import { bondSpectra, commandLineOf, imageRows, isImageShape, isVideoShape, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit complete`. */
 export interface CompleteCliOptions {
@@ -299,9 +299,9 @@ export function registerComplete(program: Command): void {
     .option('--frames-dir <dir>', 'write PNGs of original | observed (missing black) | completed side by side: image.png for an image, frame-0000.png … (one per frame) for a video')
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (input: string, opts: CompleteCliOptions) => {
+    .action(async (input: string, opts: CompleteCliOptions, cmd: Command) => {
       const { summary: s, record } = runComplete(input, opts);
-      record.command = commandLine();
+      record.command = commandLineOf(cmd);
       if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
       if (opts.json) {
         process.stdout.write(JSON.stringify(s) + '\n');

@@ -16,7 +16,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { parseShape } from './parse.js';
 import { createProgress } from './progress.js';
 import { withFlagNames } from './estimator-flags.js';
-import { bondSpectra, commandLine, imageRows, methodTrace, networkDrawing } from './run-records.js';
+import { bondSpectra, commandLineOf, imageRows, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit decompose`, as commander parses them. */
 export interface DecomposeCliOptions {
@@ -269,7 +269,7 @@ export function registerDecompose(program: Command): void {
     .option('--seed <n>', 'seed of the ALS starting point', '0')
     .option('--iters <n>', 'maximum ALS/HOOI sweeps (default 50 for ALS, 200 for cp, 10 for HOOI)')
     .option('--json', 'print the summary as JSON on stdout')
-    .action(async (input: string, opts: DecomposeCliOptions) => {
+    .action(async (input: string, opts: DecomposeCliOptions, cmd: Command) => {
       const progress = createProgress();
       let summary: DecomposeSummary;
       let record: RunRecord;
@@ -277,7 +277,7 @@ export function registerDecompose(program: Command): void {
         const run = runDecompose(input, opts, (iter, total, e) => progress.update(iter, total, `sweep ${iter}, rse ${e.toExponential(3)}`));
         summary = run.summary;
         record = run.record;
-        record.command = commandLine();
+        record.command = commandLineOf(cmd);
       } finally {
         progress.stop();
       }

@@ -1,11 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers/run-cli.js';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
+import { decodePngTensor, writePng } from '../io/image.js';
 import { writeNpy } from '../io/npy-file.js';
+import { Tensor } from '../tensor/tensor.js';
 import { RUN_RECORD_VERSION } from '../report/run-record.js';
 import { runComplete } from './complete.js';
+import { imageRows, RECORD_IMAGE_SIDE } from './run-records.js';
 import { runSearch } from './search.js';
 
 describe('run records of search and complete', () => {
@@ -46,4 +50,45 @@ describe('run records of search and complete', () => {
     expect(record.networks![0]!.dims).toEqual([3, 4, 3, 4]);
     expect(record.methods![0]!.points.at(-1)!.cr).toBe(summary.cr);
   });
+
+  it('an 8-bit image input gets an image row: original and reconstructed (and observed with a mask)', () => {
+    const img = new Tensor(Float64Array.from({ length: 256 }, (_, p) => Math.round(128 + 60 * Math.sin((p >> 4) / 3) + 40 * Math.cos((p & 15) / 4))), [16, 16]);
+    const png = join(dir, 'img.png');
+    writePng(png, img);
+    const { record } = runSearch(png, { method: 'ttsvd', rse: '0.05', seed: '0', shape: '4,4,4,4' });
+    expect(record.images).toHaveLength(1);
+    expect(record.images![0]!.items.map((i) => i.caption)).toEqual(['original', 'reconstructed']);
+    const original = decodePngTensor(Buffer.from(record.images![0]!.items[0]!.png, 'base64'), 'original');
+    expect(Array.from(original.toTypedArray())).toEqual(Array.from(img.toTypedArray()));
+    const masked = runSearch(png, { method: 'greedy', rse: '0.1', seed: '0', shape: '4,4,4,4', missing: '0.5' }).record;
+    expect(masked.images![0]!.items.map((i) => i.caption)).toEqual(['original', 'observed (missing black)', 'reconstructed']);
+  });
+
+  it('imageRows downscales large images and shows a few frames of a video', () => {
+    const wide = new Tensor(new Float64Array(600 * 20 * 3).fill(200), [20, 600, 3]);
+    const [row] = imageRows('wide', { original: wide, reconstructed: wide });
+    const shown = decodePngTensor(Buffer.from(row!.items[0]!.png, 'base64'), 'wide');
+    expect(Math.max(...shown.shape.slice(0, 2))).toBeLessThanOrEqual(RECORD_IMAGE_SIDE);
+    expect(shown.shape).toEqual([6, 200, 3]);
+    expect(shown.get(3, 100, 1)).toBe(200);
+    const video = new Tensor(Float64Array.from({ length: 10 * 4 * 4 }, (_, p) => Math.floor(p / 16) * 20), [10, 4, 4]);
+    const rows = imageRows('clip', { original: video, reconstructed: video });
+    expect(rows.map((r) => r.label)).toEqual(['clip, frame 0', 'clip, frame 5', 'clip, frame 9']);
+    expect(decodePngTensor(Buffer.from(rows[1]!.items[0]!.png, 'base64'), 'f').get(0, 0)).toBe(100);
+    expect(imageRows('4-D', { original: new Tensor(new Float64Array(16), [2, 2, 2, 2]), reconstructed: new Tensor(new Float64Array(16), [2, 2, 2, 2]) })).toEqual([]);
+  });
+
+  it('--report DIR writes the report of search, complete and decompose and says where', async () => {
+    for (const [command, extra] of [['search', ['--method', 'ttsvd']], ['complete', ['--missing', '0.3', '--method', 'greedy', '--rse', '0.05']], ['decompose', ['--rse', '0.01']]] as const) {
+      const report = join(dir, `report-${command}`);
+      const r = await runCli(command, file, ...extra, '--report', report, '--json');
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`report: ${join(report, 'index.html')}`);
+      expect(existsSync(join(report, 'index.html'))).toBe(true);
+      const saved = JSON.parse(readFileSync(join(report, 'run.json'), 'utf8'));
+      expect(saved.kind).toBe(command);
+      expect(saved.command).toContain(`tnkit ${command}`);
+      expect(saved.summary).toEqual(JSON.parse(r.stdout));
+    }
+  }, 60_000);
 });

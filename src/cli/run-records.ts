@@ -41,6 +41,16 @@ export function bondSpectra(label: string, cores: readonly Tensor[], R: RankMatr
   return { label, bonds };
 }
 
+/**
+ * The command line a command was run with (the root program's raw argv when commander
+ * kept it, else this process's), as a record's `command`.
+ */
+export function commandLineOf(cmd: { parent: unknown }): string {
+  let root = cmd as { parent: unknown; rawArgs?: string[] };
+  while (root.parent) root = root.parent as typeof root;
+  return commandLine(Array.isArray(root.rawArgs) && root.rawArgs.length > 0 ? root.rawArgs : process.argv);
+}
+
 /** The command line of this process, as a record's `command`. */
 export function commandLine(argv: readonly string[] = process.argv): string {
   return ['tnkit', ...argv.slice(2)].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');

@@ -12,7 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
 import { parseShape } from './parse.js';
 import { withFlagNames } from './estimator-flags.js';
-import { bondSpectra, commandLine, imageRows, methodTrace, networkDrawing } from './run-records.js';
+import { bondSpectra, commandLineOf, imageRows, methodTrace, networkDrawing } from './run-records.js';
 
 /** Options of `tnkit search`, as commander parses them. */
 export interface SearchCliOptions {
@@ -180,10 +180,10 @@ export function registerSearch(program: Command): void {
     .option('--reconstruct <file>', 'write the reconstruction in the input\'s layout: .npy, .png (image) or .u8/.u8.gz (8-bit raw video + sidecar .json)')
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (input: string, opts: SearchCliOptions) => {
+    .action(async (input: string, opts: SearchCliOptions, cmd: Command) => {
       const tty = process.stderr.isTTY === true;
       const { summary, record } = runSearch(input, opts, tty ? (line) => process.stderr.write(`${line}\n`) : undefined);
-      record.command = commandLine();
+      record.command = commandLineOf(cmd);
       if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
