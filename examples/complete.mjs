@@ -1,9 +1,10 @@
-// Completion: fill in the missing entries of a tensor from the observed ones. The network
-// structure is grown while the error on held-out observed entries falls (the algorithm
-// behind `tnkit complete`), so it does not overfit when most entries are missing.
+// Completion: fill in the missing entries of a tensor from the observed ones. With method
+// 'validated' the network structure is grown while the error on held-out observed entries
+// falls (the algorithm behind `tnkit complete`; the function is validatedCompletion), so it
+// does not overfit when most entries are missing.
 //   node examples/complete.mjs       (after `npm run build`)
 // @ts-check
-import { tensor, validatedCompletion, rse, Random } from 'tnkit';
+import { tensor, Compressor, rse, Random } from 'tnkit';
 
 // A smooth 16 × 16 × 16 tensor (a sum of two separable waves) with 80 % of its entries hidden.
 const d = 16;
@@ -23,6 +24,8 @@ for (let p = 0; p < values.length; p++) if (mask[p]) { sum += values[p]; count++
 const meanFill = tensor(values.map((v, p) => (mask[p] ? v : sum / count)), [d, d, d]);
 console.log(`observed ${count} of ${values.length} entries; mean fill: RSE ${rse(meanFill, truth).toFixed(3)}`);
 
-const result = validatedCompletion(observed, { mask, truth, seed: 0 });
-console.log(`completion: RSE ${rse(result.completed, truth).toExponential(2)} on the whole tensor, ` +
-  `${(result.rseMissing ?? NaN).toExponential(2)} on the missing entries, ${result.params} parameters, ${result.seconds.toFixed(1)} s`);
+// `truth` is optional: given, the fit also reports the error on the missing entries.
+const c = new Compressor({ method: 'validated', seed: 0 }).fit(observed, { mask, truth });
+const completed = c.complete(); // observed entries as given, missing ones from the network
+console.log(`completion: RSE ${rse(completed, truth).toExponential(2)} on the whole tensor, ` +
+  `${(c.rseMissing ?? NaN).toExponential(2)} on the missing entries, ${c.params} parameters, ${c.seconds.toFixed(1)} s`);

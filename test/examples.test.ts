@@ -84,6 +84,35 @@ describe('examples', () => {
     expect(missing).toBeLessThan(meanFill / 10);
   });
 
+  it('train.mjs then predict.mjs: the saved classifier reloads and predicts what it scored', async () => {
+    const trained = await run('train.mjs');
+    const accuracy = figure(trained, 'test accuracy');
+    expect(accuracy).toBeGreaterThan(0.9);
+    expect(figure(trained, /trained (\d+) epochs/)).toBeGreaterThanOrEqual(figure(trained, 'best epoch'));
+    const predicted = await run('predict.mjs');
+    expect(predicted.filter((l) => /^sample \d: predicted (malignant|benign) \(p = [01]\.\d{3}\)/.test(l))).toHaveLength(3);
+    expect(figure(predicted, 'accuracy')).toBe(accuracy);
+    expect(figure(predicted, 'score() says')).toBe(accuracy);
+  });
+
+  it('anomaly.mjs: zeros against other digits, AUC well above chance, identical after reload', async () => {
+    const out = await run('anomaly.mjs');
+    expect(out.filter((l) => l.startsWith('epoch '))).toHaveLength(3);
+    expect(figure(out, 'AUC')).toBeGreaterThan(0.8);
+    const flaggedOthers = figure(out, 'flagged:');
+    const flaggedZeros = figure(out, /, (\d+) of \d+ zeros/);
+    expect(flaggedOthers / 915).toBeGreaterThan(flaggedZeros / 85);
+    expect(out.join('\n')).toContain('reloaded scores identical: true');
+  });
+
+  it('compress.mjs: both fits meet the target; RGTN needs fewer parameters than TT-SVD; the saved network rebuilds the image', async () => {
+    const out = await run('compress.mjs');
+    expect(figure(out, /tt: .*RSE ([0-9.]+)/)).toBeLessThanOrEqual(0.15);
+    expect(figure(out, /rgtn: .*RSE ([0-9.]+)/)).toBeLessThanOrEqual(0.15);
+    expect(figure(out, 'rgtn:')).toBeLessThan(figure(out, 'tt:'));
+    expect(figure(out, 'reloaded reconstruction PSNR')).toBe(figure(out, /rgtn: .*PSNR ([0-9.]+)/));
+  });
+
   it('browser/main.mjs: the wasm kernel loads from its URL and computes (the page calls the same run())', async () => {
     const wasm = new URL('../build/wasm/tnkit.wasm', import.meta.url);
     expect(existsSync(wasm), 'build/wasm/tnkit.wasm is built by npm ci (npm run build:wasm)').toBe(true);
