@@ -7,7 +7,7 @@ import { loadDataset } from '../io/datasets.js';
 import { takeRows } from '../ml/data/matrix.js';
 import { MinMaxScaler } from '../ml/data/min-max-scaler.js';
 import { stratifiedSplit } from '../ml/data/splits.js';
-import { decodeModel } from '../ml/model-file.js';
+import { decodeModel, encodeModel } from '../ml/model-file.js';
 import { Classifier } from './classifier.js';
 import { EstimatorOptionError } from './option-error.js';
 import { trainTestSplit } from './train-test-split.js';
@@ -63,6 +63,12 @@ describe('Classifier', () => {
     expect(back.metadata).toEqual({ dataset: 'breast-cancer' });
     const again = Classifier.fromBytes(clf.toBytes());
     expect(again.score(split.XTest, split.yTest)).toBe(clf.score(split.XTest, split.yTest));
+    // A file as `tnkit train --save` wrote before the estimators (no tnkit_classifier block) loads too.
+    const legacy = Classifier.fromBytes(encodeModel({ model: clf.model, embedding: clf.embedding, scaler: clf.scaler!, history: clf.history, metadata: { command: 'tnkit train' } }));
+    expect(legacy.features).toBe(30);
+    expect(legacy.classes).toBe(2);
+    expect(Array.from(legacy.predict(split.XTest))).toEqual(Array.from(clf.predict(split.XTest)));
+    expect(() => Classifier.fromBytes(encodeModel({ model: clf.model }), 'x.tnk')).toThrow(/x\.tnk: holds no embedding/);
   });
 
   it('fits iris (3 classes) from rows of numbers, by gradient and by sweeps', () => {

@@ -26,23 +26,32 @@ export function parseEmbedding(text: string, label = 'embedding'): Embedding {
     if (arg.trim() === '' || !Number.isInteger(v) || v < 1) throw new RangeError(`${label}: '${text}': '${arg}' is not a positive integer`);
     return v;
   };
-  switch (name) {
-    case 'polynomial':
-      return polynomial({ degree: n(2), bias: true });
-    case 'trigonometric':
-      return trigonometric({ k: n(1) });
-    case 'fourier':
-      return fourier({ p: n(2) });
-    case 'legendre':
-      return legendre({ degree: n(2) });
-    case 'hermite':
-      return hermite({ degree: n(2) });
-    case 'laguerre':
-      return laguerre({ degree: n(2) });
-    case 'linear-complement':
-      if (arg !== undefined) throw new RangeError(`${label}: '${text}': linear-complement takes no argument`);
-      return linearComplement({});
-    default:
-      throw new RangeError(`${label}: '${text}' is not one of ${EMBEDDING_SPECS}`);
+  const build = (): Embedding => {
+    switch (name) {
+      case 'polynomial':
+        return polynomial({ degree: n(2), bias: true });
+      case 'trigonometric':
+        return trigonometric({ k: n(1) });
+      case 'fourier':
+        return fourier({ p: n(2) });
+      case 'legendre':
+        return legendre({ degree: n(2) });
+      case 'hermite':
+        return hermite({ degree: n(2) });
+      case 'laguerre':
+        return laguerre({ degree: n(2) });
+      case 'linear-complement':
+        if (arg !== undefined) throw new RangeError(`${label}: '${text}': linear-complement takes no argument`);
+        return linearComplement({});
+      default:
+        throw new RangeError(`${label}: '${text}' is not one of ${EMBEDDING_SPECS}`);
+    }
+  };
+  try {
+    return build();
+  } catch (e) {
+    if ((e as Error).message.startsWith(`${label}: `)) throw e;
+    // An argument the embedding itself refuses (e.g. fourier:1): keep its reason, name the spec.
+    throw new RangeError(`${label}: '${text}': ${(e as Error).message}`, { cause: e });
   }
 }
