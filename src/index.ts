@@ -8,8 +8,9 @@
 export * from './browser.js';
 export { readNpy, writeNpy, readNpyAsync, writeNpyAsync } from './io/npy-file.js';
 export { saveNetwork, loadNetwork, saveNetworkAsync, loadNetworkAsync } from './io/network-file.js';
-export { readPng, type ReadPngOptions } from './io/image.js';
-export { readRawVideo, sidecarPath } from './io/video.js';
+export { readPng, writePng, encodePng, type ReadPngOptions } from './io/image.js';
+export { readRawVideo, writeRawVideo, sidecarPath } from './io/video.js';
+export { checkTensorOutput, writeTensorOutput, checkNetworkOutput, checkOutputDir, tensorFormatOf, type TensorFormat } from './io/output-file.js';
 export {
   loadCsv, loadDataset, defaultDataDir,
   type DatasetName, type TabularDatasetName, type ImageDatasetName,
