@@ -113,13 +113,14 @@ describe('examples', () => {
     expect(figure(out, 'reloaded reconstruction PSNR')).toBe(figure(out, /rgtn: .*PSNR ([0-9.]+)/));
   });
 
-  it('browser/main.mjs: the wasm kernel loads from its URL and computes (the page calls the same run())', async () => {
+  it('browser/main.mjs: the wasm kernel loads from its URL, computes and trains a classifier (the page calls the same run())', async () => {
     const wasm = new URL('../build/wasm/tnkit.wasm', import.meta.url);
     expect(existsSync(wasm), 'build/wasm/tnkit.wasm is built by npm ci (npm run build:wasm)').toBe(true);
     const page = (await load('browser/main.mjs')) as { run: (url: URL) => Promise<string[]> };
     const out = await page.run(wasm);
     expect(out[0]).toBe('backend: wasm');
     expect(figure(out, /ttSvd: .*RSE ([-+0-9.e]+)/)).toBeLessThan(1e-10);
+    expect(figure(out, 'classifier: training accuracy')).toBeGreaterThan(0.9);
   });
 
   it('every example type-checks against the current source (examples/tsconfig.json)', () => {
