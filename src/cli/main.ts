@@ -10,6 +10,7 @@ import { registerComplete } from './complete.js';
 import { registerInfo } from './info.js';
 import { registerReconstruct } from './reconstruct.js';
 import { registerReport } from './report.js';
+import { registerDemo } from './demo.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `tnkit` command-line program. */
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerComplete(program);
   registerReconstruct(program);
   registerReport(program);
+  registerDemo(program);
   return program;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { anomalyRecord, decomposeRecord, trainRecord } from '../../test/helpers/report-records.js';
+import { anomalyRecord, decomposeRecord, pngBase64, trainRecord } from '../../test/helpers/report-records.js';
+import { Tensor } from '../tensor/tensor.js';
 import { recordCharts } from './charts.js';
-import { escapeHtml, formatValue, scriptJson } from './html.js';
+import { escapeHtml, formatValue, pngSize, scriptJson } from './html.js';
 import { renderReportHtml } from './index.js';
 import type { RunRecord } from './run-record.js';
 
@@ -49,6 +50,15 @@ describe('renderReportHtml', () => {
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(embeddedRecord(html)).toEqual(record);
     expect(scriptJson('<!-- \u2028')).toBe('"\\u003c!-- \\u2028"');
+  });
+
+  it('reads a PNG\'s size from its header and shows small images scaled by a whole factor', async () => {
+    expect(pngSize(decomposeRecord().images![0]!.items[0]!.png)).toEqual({ width: 512, height: 512 });
+    const digit = pngBase64(new Tensor(new Float64Array(14 * 10).fill(128), [10, 14]));
+    expect(pngSize(digit)).toEqual({ width: 14, height: 10 });
+    expect(pngSize('bm90IGEgcG5nIGF0IGFsbCwgbm90IGEgcG5nIGF0IGFsbA==')).toBeUndefined();
+    const html = await renderReportHtml({ version: 1, kind: 'anomaly', title: 'd', summary: {}, images: [{ label: 'digits', items: [{ caption: 'a zero', png: digit }] }] });
+    expect(html).toContain('<img alt="a zero" class="pixels" style="width:238px" src="data:image/png;base64,');
   });
 
   it('formats summary values briefly', () => {

@@ -30,7 +30,12 @@ export function summaryTable(summary: Record<string, unknown>): string {
     for (const [k, v] of Object.entries(o)) {
       const key = prefix + k;
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, `${key}.`);
-      else rows.push(`<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(formatValue(v))}</td></tr>`);
+      else {
+        const text = formatValue(v);
+        // Sentences (a demo step's headline) get a wider cell than figures.
+        const wide = text.length > 60 ? ' class="wider"' : text.length > 24 ? ' class="wide"' : '';
+        rows.push(`<tr${wide}><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(text)}</td></tr>`);
+      }
     }
   };
   walk(summary, '');
@@ -55,7 +60,7 @@ const CSS = `
 :root { color-scheme: light; --fg: #1d2330; --muted: #5b6473; --line: #d9dde5; --bg: #ffffff; --panel: #f6f7f9; --accent: #2f5d9f; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1120px; margin: 0 auto; padding: 28px 24px 64px; }
+main { max-width: 1200px; margin: 0 auto; padding: 28px 24px 64px; }
 h1 { font-size: 1.7rem; margin: 0 0 4px; line-height: 1.25; }
 h2 { font-size: 1.3rem; margin: 40px 0 8px; padding-top: 16px; border-top: 2px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 24px 0 8px; color: var(--accent); }
@@ -68,13 +73,16 @@ table.summary tbody { grid-column: 1 / -1; }
 table.summary tr { display: flex; flex-direction: column; padding: 6px 10px; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; min-width: 0; }
 table.summary th { font-weight: 500; color: var(--muted); font-size: 0.8rem; text-align: left; overflow-wrap: anywhere; }
 table.summary td { font-size: 1rem; overflow-wrap: anywhere; }
+table.summary tr.wide { grid-column: span 2; }
+table.summary tr.wider { grid-column: span 3; }
 .grid { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
 figure { margin: 0; padding: 12px; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; max-width: 100%; overflow-x: auto; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 0.9rem; color: var(--muted); margin-top: 6px; text-align: center; }
 .images { display: flex; flex-wrap: wrap; gap: 14px; }
 .images figure { padding: 8px; }
-.images img { display: block; image-rendering: pixelated; width: 256px; height: auto; background: #000; }
+.images img { display: block; width: 248px; height: auto; background: #000; }
+.images img.pixels { image-rendering: pixelated; }
 nav ul { margin: 4px 0 0; padding-left: 20px; }
 `;
 
@@ -83,9 +91,27 @@ function figure(title: string, svg: string): string {
   return `<figure aria-label="${escapeHtml(title)}">${svg}</figure>`;
 }
 
+/** Width and height from a base64 PNG's IHDR chunk (bytes 16–23), or undefined when it is not a PNG. */
+export function pngSize(base64: string): { width: number; height: number } | undefined {
+  const head = base64.slice(0, 32);
+  if (head.length < 32) return undefined;
+  const bin = atob(head);
+  if (bin.slice(1, 4) !== 'PNG' || bin.slice(12, 16) !== 'IHDR') return undefined;
+  const u32 = (at: number): number => ((bin.charCodeAt(at) << 24) | (bin.charCodeAt(at + 1) << 16) | (bin.charCodeAt(at + 2) << 8) | bin.charCodeAt(at + 3)) >>> 0;
+  return { width: u32(16), height: u32(20) };
+}
+
+/** An image at 248 px wide; small ones (MNIST digits) scaled by a whole factor with sharp pixels. */
+function imageTag(caption: string, png: string): string {
+  const size = pngSize(png);
+  const small = size !== undefined && size.width > 0 && size.width < 124;
+  const style = small ? ` class="pixels" style="width:${Math.floor(248 / size.width) * size.width}px"` : '';
+  return `<img alt="${escapeHtml(caption)}"${style} src="data:image/png;base64,${png}">`;
+}
+
 function imageRows(record: RunRecord): string {
   return (record.images ?? []).map((row) => {
-    const items = row.items.map((it) => `<figure><img alt="${escapeHtml(it.caption)}" src="data:image/png;base64,${it.png}"><figcaption>${escapeHtml(it.caption)}</figcaption></figure>`).join('');
+    const items = row.items.map((it) => `<figure>${imageTag(it.caption, it.png)}<figcaption>${escapeHtml(it.caption)}</figcaption></figure>`).join('');
     return `<h3>${escapeHtml(row.label)}</h3><div class="images">${items}</div>`;
   }).join('');
 }

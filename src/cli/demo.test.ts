@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test/helpers/run-cli.js';
+import { readRunRecord } from '../io/report-file.js';
+
+describe('tnkit demo', () => {
+  it('runs the four steps on the shipped data and writes one report with a section each', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tnkit-demo-')), 'report');
+    const t0 = performance.now();
+    const r = await runCli('demo', '--out', out);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['classifier', 'anomaly', 'compression', 'completion', 'report']);
+    expect(lines[0]).toMatch(/^classifier: test accuracy 0\.\d{3} on 114 held-out tumours/);
+    expect(lines[1]).toMatch(/^anomaly: ROC AUC 0\.\d{3} on 1000 test digits/);
+    expect(lines[2]).toMatch(/^compression: RGTN keeps [\d.]+% of the entries \(CR\) at RSE 0\.\d{3}; TT-SVD [\d.]+% \(RSE 0\.\d{3}\), TR-SVD/);
+    expect(lines[3]).toMatch(/^completion: MPSNR \d+\.\d{2} dB with 90 % of the pixels missing/);
+    expect(lines[4]).toBe(`report: ${join(out, 'index.html')} (${lines[4]!.match(/\(([\d.]+) s\)$/)![1]} s)`);
+
+    const record = readRunRecord(join(out, 'run.json'));
+    expect(record.kind).toBe('demo');
+    expect(record.sections!.map((s) => s.kind)).toEqual(['train', 'anomaly', 'search', 'complete']);
+    const [train, anomaly, compression, completion] = record.sections!;
+    expect(train!.history!.length).toBeGreaterThan(1);
+    expect(anomaly!.roc!.auc).toBeGreaterThan(0.8); // zeros against the other digits, even briefly trained
+    expect(compression!.methods!.map((m) => m.method)).toEqual(['RGTN', 'TT-SVD', 'TR-SVD']);
+    expect(compression!.networks).toHaveLength(3);
+    expect(compression!.images![0]!.items.map((i) => i.caption.split(':')[0])).toEqual(['original', 'RGTN', 'TT-SVD', 'TR-SVD']);
+    // RGTN at the same target keeps fewer parameters than the TT-SVD baseline (docs/experiments/search.md).
+    const cr = (m: string): number => (compression!.summary[m] as { cr: number }).cr;
+    expect(cr('rgtn')).toBeLessThan(cr('ttsvd'));
+    expect(completion!.images!.length).toBeGreaterThan(0);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    for (const s of record.sections!) expect(html).toContain(s.title.replace(/&/g, '&amp;'));
+    expect(seconds).toBeLessThan(120);
+  });
+
+  it('refuses an --out that cannot be a folder before any work', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-demo-'));
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    const t0 = performance.now();
+    const r = await runCli('demo', '--out', join(file, 'sub'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tnkit: --out .*file\/sub: /);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
