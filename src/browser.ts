@@ -25,3 +25,8 @@ export * from './decompose/index.js';
 export * from './ml/index.js';
 export * from './search/index.js';
 export * from './estimators/index.js';
+// Reports: run records, Vega-Lite chart specs and DOT network drawings (pure data; show them with vega-embed / viz.js).
+export * from './report/run-record.js';
+export { parseRunRecord, RunRecordError } from './report/parse-run-record.js';
+export { historyCharts, rocChart, scoreHistogram, methodCharts, spectraChart, recordCharts, type Chart } from './report/charts.js';
+export { networkDot, networkLayout, drawingEdges, bondWidth, type DotEngine } from './report/network-dot.js';

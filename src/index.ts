@@ -16,3 +16,6 @@ export {
   type DatasetName, type TabularDatasetName, type ImageDatasetName,
   type TabularDataset, type ImageDataset, type TabularDatasetOptions, type ImageDatasetOptions,
 } from './io/datasets.js';
+// Reports drawn to SVG and one self-contained HTML page (vega, vega-lite, Graphviz in wasm), and the report folder on disk.
+export { renderReportHtml, renderChartSvg, renderDotSvg } from './report/index.js';
+export { writeReport, readRunRecord } from './io/report-file.js';
