@@ -39,9 +39,13 @@ export type CompressorMethod = (typeof COMPRESSOR_METHODS)[number];
 /** Version of the `tnkit_compressor` metadata a saved network carries. */
 export const COMPRESSOR_FILE_VERSION = 1;
 
-/** A progress report: after each RGTN scale, or each ALS sweep of tr/ranks. */
+/**
+ * A progress report: RGTN's starting structure of each scale and each reduction it keeps
+ * ('step'; CR and RSE of that scale's data), each finished scale ('scale'), or each ALS
+ * sweep of tr/ranks ('sweep').
+ */
 export interface CompressorProgress {
-  stage: 'scale' | 'sweep';
+  stage: 'step' | 'scale' | 'sweep';
   /** Seconds since fit() started (an RGTN scale: since the search started, resumed runs included). */
   seconds: number;
   params: number;
@@ -109,7 +113,7 @@ export interface CompressorOptions {
   clip?: readonly [number, number];
   /** Free-form JSON about the data (file name, 8-bit or not, …), saved with the network. */
   source?: Record<string, unknown>;
-  /** Called after each RGTN scale or ALS sweep. */
+  /** Called at each RGTN step and scale, or ALS sweep. */
   onProgress?: (p: CompressorProgress) => void;
 }
 
@@ -285,6 +289,11 @@ export class Compressor {
         if (o.iters !== undefined) options.iters = o.iters;
         if (smoothness !== undefined) options.smoothness = smoothness as number[];
         options.rgtn = {
+          onStep: (e, at) => {
+            const p = { seconds: at.seconds, params: e.params, cr: e.cr, rse: e.rse };
+            history.push(p);
+            o.onProgress?.({ stage: 'step', ...p, scale: at.scale, dims: [...e.cores.map((c) => c.shape[0]!)] });
+          },
           onScale: (l) => o.onProgress?.({ stage: 'scale', seconds: l.seconds, params: l.params, cr: l.cr, rse: l.rse, scale: l.scale, dims: [...l.dims] }),
           ...(o.downsample !== undefined ? { downsample: o.downsample } : {}),
           ...(o.scales !== undefined ? { scales: o.scales } : {}),
@@ -294,6 +303,8 @@ export class Compressor {
         smoothUsed = smoothness as number[] | undefined;
       }
       for (const l of r.log ?? []) history.push({ seconds: l.seconds, params: l.params, cr: l.cr, rse: l.rse });
+      // Steps and scale ends in time order (a stable sort keeps a scale's end after its last step).
+      history.sort((a, b) => a.seconds - b.seconds);
       R = r.ranks;
       cores = r.cores;
       rse = r.rse;
