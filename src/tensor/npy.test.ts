@@ -222,7 +222,11 @@ describe('parseNpy errors name the problem', () => {
     expect(() => parseNpy(f8('(2,)', 32, 'False', '<U4'))).toThrow("unsupported dtype '<U4'");
     expect(() => parseNpy(f8('(2,)', 32, 'False', '<f16'))).toThrow("unsupported dtype '<f16': 16-byte floats");
     expect(() => parseNpy(f8('(2,)', 16, 'False', '|O'))).toThrow(/object arrays \('\|O'\) are not supported/);
-    expect(() => parseNpy(f8('(2,)', 16, 'False', 'float64'))).toThrow("unsupported dtype 'float64'");
+    // numpy refuses a byte order on a dtype name, and the C 'long' codes mean different sizes on different platforms.
+    expect(() => parseNpy(f8('(2,)', 16, 'False', '>float64'))).toThrow("unsupported dtype '>float64'");
+    expect(() => parseNpy(f8('(2,)', 16, 'False', 'l'))).toThrow("unsupported dtype 'l': its size depends on the platform");
+    expect(() => parseNpy(f8('(2,)', 16, 'False', 'int'))).toThrow("unsupported dtype 'int': its size depends on the platform");
+    expect(() => parseNpy(f8('(2,)', 32, 'False', 'complex128'))).toThrow("unsupported dtype 'complex128': complex numbers");
     const structured = buildNpy("{'descr': [('x', '<f8'), ('y', '<i4')], 'fortran_order': False, 'shape': (2,), }", new Uint8Array(24));
     expect(() => parseNpy(structured)).toThrow(/structured dtypes are not supported.*\[\('x', '<f8'\), \('y', '<i4'\)\]/);
   });
@@ -240,13 +244,64 @@ describe('parseNpy errors name the problem', () => {
     expect(() => parseNpy(buildNpy("{'descr': '<f8", new Uint8Array(8)))).toThrow(/unterminated string/);
   });
 
+  it('reads dtype names and one-letter codes as numpy.dtype() does', () => {
+    const cases: [string, number[], number[]][] = [
+      // descr, bytes, expected values
+      ['float64', [0, 0, 0, 0, 0, 0, 0xf0, 0x3f], [1]],
+      ['double', [0, 0, 0, 0, 0, 0, 0, 0x40], [2]],
+      ['d', [0, 0, 0, 0, 0, 0, 0x08, 0x40], [3]],
+      ['<d', [0, 0, 0, 0, 0, 0, 0x10, 0x40], [4]],
+      ['>d', [0x40, 0x14, 0, 0, 0, 0, 0, 0], [5]],
+      ['float', [0, 0, 0, 0, 0, 0, 0x18, 0x40], [6]],
+      ['float32', [0, 0, 0x80, 0x3f], [1]],
+      ['f', [0, 0, 0, 0x40], [2]],
+      ['float16', [0x00, 0x3c], [1]],
+      ['e', [0x00, 0x40], [2]],
+      ['int64', [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], [-1]],
+      ['q', [2, 0, 0, 0, 0, 0, 0, 0], [2]],
+      ['uint64', [3, 0, 0, 0, 0, 0, 0, 0], [3]],
+      ['Q', [4, 0, 0, 0, 0, 0, 0, 0], [4]],
+      ['int32', [0xfe, 0xff, 0xff, 0xff], [-2]],
+      ['i', [5, 0, 0, 0], [5]],
+      ['uint32', [0xff, 0xff, 0xff, 0xff], [4294967295]],
+      ['I', [6, 0, 0, 0], [6]],
+      ['int16', [0xfd, 0xff], [-3]],
+      ['h', [7, 0], [7]],
+      ['uint16', [0xff, 0xff], [65535]],
+      ['H', [8, 0], [8]],
+      ['int8', [0xfc], [-4]],
+      ['b', [0x80], [-128]],
+      ['uint8', [200], [200]],
+      ['B', [9], [9]],
+      ['bool', [0, 1, 2], [0, 1, 1]],
+      ['?', [1], [1]],
+    ];
+    for (const [descr, bytes, expected] of cases) {
+      const shape = expected.length === 1 ? '()' : `(${expected.length},)`;
+      const t = parseNpy(buildNpy(`{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`, new Uint8Array(bytes)));
+      expect(Array.from(t.data), descr).toEqual(expected);
+    }
+    // Default tensor dtype follows the element type, as for '<f4'.
+    expect(parseNpy(buildNpy("{'descr': 'float32', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4))).dtype).toBe('f32');
+  });
+
+  it("rejects the headers numpy rejects: a shape without a tuple comma, extra keys", () => {
+    // In Python (6) is the integer 6, not a tuple; numpy says 'shape is not valid: 6'.
+    expect(() => parseNpy(f8('(6)', 48))).toThrow("'shape' must be a tuple of non-negative integers, got 6");
+    expect(() => parseNpy(f8('(2, (3))', 48))).not.toThrow();
+    expect(parseNpy(f8('((6),)', 48)).shape).toEqual([6]);
+    expect(parseNpy(f8('()', 8)).shape).toEqual([]);
+    const extra = buildNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'note': 'hi', }", new Uint8Array(8));
+    expect(() => parseNpy(extra)).toThrow("malformed .npy header: unexpected key 'note' (a .npy header has exactly 'descr', 'fortran_order' and 'shape')");
+  });
+
   it('accepts the header variants older writers produced (Python 2 longs, double quotes, no trailing comma)', () => {
     const t = parseNpy(buildNpy('{"descr": "<i4", "fortran_order": False, "shape": (2L, 1L)}', new Uint8Array([1, 0, 0, 0, 255, 255, 255, 255])));
     expect(t.shape).toEqual([2, 1]);
     expect(t.toArray()).toEqual([[1], [-1]]);
   });
 
-  it('refuses 64-bit integers beyond ±2^53 and accepts the bounds', () => {
+  it('reads 64-bit integers a float holds exactly, however large, and refuses the others', () => {
     const i8 = (values: bigint[], descr = '<i8'): Uint8Array => {
       const data = new Uint8Array(values.length * 8);
       const view = new DataView(data.buffer);
@@ -262,6 +317,16 @@ describe('parseNpy errors name the problem', () => {
     for (const descr of ['<u8', '>u8']) {
       expect(Array.from(parseNpy(i8([limit, 2n ** 32n + 7n], descr)).data)).toEqual([2 ** 53, 2 ** 32 + 7]);
       expect(() => parseNpy(i8([2n ** 64n - 1n], descr))).toThrow('18446744073709551615, beyond ±2^53');
+      // Beyond 2^53 the values with at most 53 significant bits are exact: 2^63, and the largest double below 2^64.
+      expect(Array.from(parseNpy(i8([2n ** 63n, 2n ** 64n - 2048n, 2n ** 60n + 2n ** 8n], descr)).data)).toEqual([2 ** 63, 2 ** 64 - 2048, 2 ** 60 + 2 ** 8]);
+      expect(() => parseNpy(i8([2n ** 64n - 1024n], descr))).toThrow('element 0 of the');
+    }
+    for (const descr of ['<i8', '>i8']) {
+      // int64's minimum is -2^63, a power of two; its maximum 2^63 - 1 has 63 significant bits.
+      expect(Array.from(parseNpy(i8([-(2n ** 63n), 2n ** 63n - 1024n, -(2n ** 62n) - 2n ** 10n], descr)).data)).toEqual([-(2 ** 63), 2 ** 63 - 1024, -(2 ** 62) - 2 ** 10]);
+      expect(() => parseNpy(i8([2n ** 63n - 1n], descr))).toThrow('element 0 of the');
+      expect(() => parseNpy(i8([-(2n ** 63n) + 1n], descr))).toThrow('element 0 of the');
+      expect(() => parseNpy(i8([-(2n ** 62n) - 2n ** 9n], descr))).toThrow('(the nearest is -4611686018427387904)');
     }
   });
 });

@@ -74,10 +74,14 @@ interface ElementType {
  * Parses the bytes of a .npy file into a C-order tensor.
  *
  * Reads format versions 1.0, 2.0 and 3.0; little-, big- and not-applicable byte
- * orders; dtypes f8, f4, f2, i8, i4, i2, i1, u8, u4, u2, u1 and b1 (bool); C and
- * Fortran order (Fortran data are transposed into C order); 0-d and empty arrays.
- * Integers and bools become f64 (or `options.dtype`); 64-bit integers beyond ±2^53,
- * which no float holds exactly, are refused. Throws {@link NpyError} naming the
+ * orders; dtypes f8, f4, f2, i8, i4, i2, i1, u8, u4, u2, u1 and b1 (bool), also
+ * when named as numpy.dtype() accepts them ('float64', 'int32', 'd', '<i', '?');
+ * C and Fortran order (Fortran data are transposed into C order); 0-d and empty
+ * arrays. Headers are checked as numpy checks them: exactly the keys 'descr',
+ * 'fortran_order' and 'shape', and a shape that is a tuple (`(6,)`, not `(6)`).
+ * Integers and bools become f64 (or `options.dtype`); 64-bit integers that no
+ * double holds exactly (beyond ±2^53 with more than 53 significant bits, such as
+ * 2^63 − 1) are refused, while exact ones such as −2^63 are read. Throws {@link NpyError} naming the
  * problem for anything else: bad magic, malformed header, unsupported dtype (complex,
  * strings, objects, structured), or data that do not match the header's shape.
  */
@@ -152,6 +156,12 @@ function readHeader(bytes: Uint8Array): NpyHeader {
   for (const key of ['descr', 'fortran_order', 'shape']) {
     if (!(key in fields)) throw new NpyError(`malformed .npy header: missing '${key}' field in ${text.trim()}`);
   }
+  // numpy refuses any other key ("Header does not contain the correct keys").
+  for (const key of Object.keys(fields)) {
+    if (key !== 'descr' && key !== 'fortran_order' && key !== 'shape') {
+      throw new NpyError(`malformed .npy header: unexpected key '${key}' (a .npy header has exactly 'descr', 'fortran_order' and 'shape')`);
+    }
+  }
   const descr = fields['descr'];
   if (Array.isArray(descr)) {
     throw new NpyError(`structured dtypes are not supported (the header's descr is a list of fields: ${formatPy(descr)})`);
@@ -175,11 +185,43 @@ function latin1(raw: Uint8Array): string {
   return text;
 }
 
-/** Decodes a numpy type string such as '<f8', '>i4' or '|b1', naming what is unsupported. */
+/**
+ * The dtype names and one-letter codes numpy.dtype() accepts for the supported types
+ * whose size is the same on every platform, as type codes (native byte order).
+ */
+const DTYPE_NAMES: Record<string, NpyTypeCode> = {
+  float64: 'f8', double: 'f8', float: 'f8', d: 'f8',
+  float32: 'f4', single: 'f4', f: 'f4',
+  float16: 'f2', half: 'f2', e: 'f2',
+  int64: 'i8', longlong: 'i8', q: 'i8',
+  uint64: 'u8', ulonglong: 'u8', Q: 'u8',
+  int32: 'i4', intc: 'i4', i: 'i4',
+  uint32: 'u4', uintc: 'u4', I: 'u4',
+  int16: 'i2', short: 'i2', h: 'i2',
+  uint16: 'u2', ushort: 'u2', H: 'u2',
+  int8: 'i1', byte: 'i1', b: 'i1',
+  uint8: 'u1', ubyte: 'u1', B: 'u1',
+  bool: 'b1', bool_: 'b1', '?': 'b1',
+};
+/** Names whose size is the C long or pointer size of the writing machine (4 or 8 bytes). */
+const PLATFORM_NAMES = new Set(['l', 'L', 'p', 'P', 'int', 'int_', 'uint', 'long', 'ulong', 'intp', 'uintp']);
+/** One-letter codes take a byte order ('<d'); names do not ('<float64' is refused by numpy). */
+const ONE_LETTER = /^([<>|=])([dfeqQiIhHbB?])$/;
+
+/** Decodes a numpy type string such as '<f8', '>i4', '|b1', 'float64' or 'd', naming what is unsupported. */
 function parseDescr(descr: string): ElementType {
   const reject = (why: string): never => {
     throw new NpyError(`unsupported dtype '${descr}': ${why}`);
   };
+  const named = DTYPE_NAMES[descr] ?? (ONE_LETTER.test(descr) ? DTYPE_NAMES[descr.slice(1)] : undefined);
+  if (named !== undefined) {
+    const order = descr.length === 2 ? descr[0] : '';
+    return makeType(named[0] as ElementType['kind'], Number(named.slice(1)), order === '>' ? false : order === '<' ? true : HOST_LITTLE_ENDIAN);
+  }
+  if (PLATFORM_NAMES.has(descr.replace(/^[<>|=]/, ''))) {
+    reject('its size depends on the platform that wrote the file (C long or pointer): use a sized type such as <i8 or int64');
+  }
+  if (/^(complex|clongdouble|cdouble|csingle)/.test(descr)) reject('complex numbers cannot be held in a real tensor');
   const m = /^([<>|=]?)([a-zA-Z?])(\d*)$/.exec(descr);
   if (!m) return reject('not a numpy type string such as <f8, >i4 or |b1');
   const [, order, letter, digits] = m as unknown as [string, string, string, string];
@@ -238,10 +280,20 @@ function decodeElements(raw: Uint8Array, type: ElementType, count: number, dtype
         const loAt = le ? i * 8 : i * 8 + 4;
         const hi = signed ? view.getInt32(hiAt, le) : view.getUint32(hiAt, le);
         const lo = view.getUint32(loAt, le);
-        // |hi·2^32 + lo| ≤ 2^53 exactly when hi is within ±2^21 (and lo = 0 at +2^21).
+        // |hi·2^32 + lo| ≤ 2^53 exactly when hi is within ±2^21 (and lo = 0 at +2^21):
+        // then the double sum is exact. Beyond, a value is exact only when it has at
+        // most 53 significant bits (−2^63, 2^63, 2^64 − 2048): check that it round-trips.
         if (hi > TWO_21 || hi < -TWO_21 || (hi === TWO_21 && lo !== 0)) {
           const big = (BigInt(hi) << 32n) + BigInt(lo);
-          throw new NpyError(`element ${i} of the ${type.descr} data is ${big}, beyond ±2^53: it cannot be held exactly in a float tensor`);
+          const near = Number(big);
+          if (BigInt(near) !== big) {
+            throw new NpyError(
+              `element ${i} of the ${type.descr} data is ${big}, beyond ±2^53 and not exactly representable as a float ` +
+              `(the nearest is ${BigInt(near)}): it cannot be held exactly in a float tensor`,
+            );
+          }
+          out[i] = near;
+          continue;
         }
         out[i] = hi * TWO_32 + lo;
       }
@@ -464,7 +516,11 @@ function parsePythonLiteral(text: string): PyValue {
     }
     if (ch === '(') {
       pos++;
-      return new PyTuple(sequence(')'));
+      const start = pos;
+      const items = sequence(')');
+      // As in Python, '(6)' is the parenthesized value 6; only '(6,)' is a 1-tuple.
+      if (items.length === 1 && !/,\s*\)$/.test(text.slice(start, pos))) return items[0]!;
+      return new PyTuple(items);
     }
     if (ch === '[') {
       pos++;
