@@ -2,8 +2,10 @@ import type { EighResult } from '../kernels/kernel.js';
 import { getKernel } from '../kernels/registry.js';
 import { allocate, dtypeOf, type FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { castTo, maxAbs, scaleInPlace, transpose } from './dense.js';
+import { exponentOf, maxAbsOf, scaleByPow2InPlace } from '../tensor/scaled-norm.js';
+import { castTo, maxAbs, transpose } from './dense.js';
 import { asFiniteMatrix } from './matrix-input.js';
+import { prescale, unscale } from './prescale.js';
 import { normalizeColumnSigns } from './sign-convention.js';
 import { tridiagonalEigen } from './tridiagonal-eigen.js';
 import { tridiagonalize } from './tridiagonal.js';
@@ -29,24 +31,32 @@ export interface EighOptions {
  * Symmetric eigendecomposition of a row-major n×n array (symmetric, both triangles
  * filled) on the active kernel: its `eigh` (LAPACK syevd on native) when it has one, else
  * Householder tridiagonalization + implicit QR in TypeScript (f64). The result has the
- * input's dtype; each eigenvector's largest-magnitude entry is made positive.
+ * input's dtype; each eigenvector's largest-magnitude entry is made positive. A matrix with
+ * entries far from 1 is pre-scaled by a power of two (prescale.ts) on every backend.
+ * @throws RangeError for a non-finite entry, or eigenvalues beyond the dtype's range.
  */
 export function eighArrays(a: FloatArray, n: number): EighResult {
   const kernel = getKernel();
   let result: EighResult;
   if (n === 0) {
     result = { w: allocate(dtypeOf(a), 0), v: allocate(dtypeOf(a), 0) };
-  } else if (kernel.eigh) {
-    result = kernel.eigh(a, n);
   } else {
-    const work = Float64Array.from(a);
-    const big = maxAbs(work);
-    if (big > 0) scaleInPlace(work, 1 / big);
-    const { d, e, qt } = tridiagonalize(work, n, kernel);
-    tridiagonalEigen(d, e, qt, n);
-    if (big > 0) scaleInPlace(d, big);
-    const dtype = dtypeOf(a);
-    result = { w: castTo(d, dtype), v: castTo(transpose(qt, n, n), dtype) };
+    const { data, exponent } = prescale(a.subarray(0, n * n), 'eigh');
+    if (kernel.eigh) {
+      result = kernel.eigh(data, n);
+    } else {
+      const work = Float64Array.from(data);
+      // Largest entry into [1, 2) by a power of two (exact), as svdTs does.
+      const big = maxAbsOf(work);
+      const p = big > 0 ? exponentOf(big) : 0;
+      scaleByPow2InPlace(work, -p);
+      const { d, e, qt } = tridiagonalize(work, n, kernel);
+      tridiagonalEigen(d, e, qt, n);
+      scaleByPow2InPlace(d, p);
+      const dtype = dtypeOf(a);
+      result = { w: castTo(d, dtype), v: castTo(transpose(qt, n, n), dtype) };
+    }
+    unscale(result.w, exponent, 'eigh', 'eigenvalues');
   }
   normalizeColumnSigns(result.v, n, n);
   return result;

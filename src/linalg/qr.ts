@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { castTo, toFloat64 } from './dense.js';
 import { householderQr } from './householder-qr.js';
 import { asFiniteMatrix } from './matrix-input.js';
+import { prescale, unscale } from './prescale.js';
 
 /** Thin QR factors as tensors. */
 export interface QrFactors {
@@ -17,7 +18,10 @@ export interface QrFactors {
 /**
  * Thin QR of a row-major m×n array on the active kernel: its `qr` (LAPACK on native)
  * when it has one, otherwise the blocked Householder QR in TypeScript. The result has the
- * input's dtype and R's diagonal is made non-negative whichever backend ran.
+ * input's dtype and R's diagonal is made non-negative whichever backend ran. A matrix with
+ * entries far from 1 is pre-scaled by a power of two (prescale.ts) and R scaled back, so
+ * every backend factors subnormal and huge matrices alike.
+ * @throws RangeError for a non-finite entry, or an R beyond the dtype's range.
  */
 export function qrArrays(a: FloatArray, m: number, n: number): QrResult {
   const kernel = getKernel();
@@ -25,12 +29,17 @@ export function qrArrays(a: FloatArray, m: number, n: number): QrResult {
   let result: QrResult;
   if (k === 0) {
     result = { q: allocate(dtypeOf(a), 0), r: allocate(dtypeOf(a), 0) };
-  } else if (kernel.qr) {
-    result = kernel.qr(a, m, n);
   } else {
-    const { q, r } = householderQr(toFloat64(a), m, n, kernel);
-    const dtype = dtypeOf(a);
-    result = { q: castTo(q, dtype), r: castTo(r, dtype) };
+    const { data, exponent } = prescale(a.subarray(0, m * n), 'qr');
+    if (kernel.qr) {
+      result = kernel.qr(data, m, n);
+    } else {
+      // householderQr overwrites its input: a scaled f64 copy is ours already.
+      const { q, r } = householderQr(exponent !== 0 && data instanceof Float64Array ? data : toFloat64(data), m, n, kernel);
+      const dtype = dtypeOf(a);
+      result = { q: castTo(q, dtype), r: castTo(r, dtype) };
+    }
+    unscale(result.r, exponent, 'qr', 'entries of R');
   }
   const { q, r } = result;
   for (let i = 0; i < k; i++) {

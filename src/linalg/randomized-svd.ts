@@ -4,6 +4,7 @@ import { allocate, type FloatArray } from '../tensor/dtype.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asFiniteMatrix } from './matrix-input.js';
+import { prescale, unscale } from './prescale.js';
 import { qrArrays } from './qr.js';
 import { normalizeColumnSigns } from './sign-convention.js';
 import { svdArrays } from './svd.js';
@@ -24,10 +25,13 @@ export interface RandomizedSvdOptions {
  * finder of Halko, Martinsson and Tropp: Y = A·Ω for a Gaussian Ω, q power iterations
  * Y ← A·(Aᵀ·Q) with QR in between (so small singular directions are not lost to
  * rounding), then the exact SVD of the small Qᵀ·A. All products run on the kernel's gemm.
- * @throws RangeError for a non-2-D or non-finite input, a rank outside 1…min(m, n), or a bad option.
+ * A matrix with entries far from 1 is pre-scaled by a power of two first (prescale.ts),
+ * so A·Ω can neither overflow nor underflow.
+ * @throws RangeError for a non-2-D or non-finite input, a rank outside 1…min(m, n), a bad
+ *   option, or singular values beyond the dtype's range.
  */
 export function randomizedSvd(a: Tensor, rank: number, options: RandomizedSvdOptions = {}): SvdFactors {
-  const { data, rows: m, cols: n } = asFiniteMatrix(a, 'randomizedSvd');
+  const { data: raw, rows: m, cols: n } = asFiniteMatrix(a, 'randomizedSvd');
   const k = Math.min(m, n);
   if (!Number.isInteger(rank) || rank < 1 || rank > k) {
     throw new RangeError(`randomizedSvd: rank must be an integer in 1…${k} for a ${m}×${n} matrix, got ${rank}`);
@@ -41,6 +45,7 @@ export function randomizedSvd(a: Tensor, rank: number, options: RandomizedSvdOpt
   }
   if (!Number.isFinite(seed)) throw new RangeError(`randomizedSvd: seed must be a finite number, got ${seed}`);
 
+  const { data, exponent } = prescale(raw, 'randomizedSvd');
   const kernel = getKernel();
   const dtype = a.dtype;
   const l = Math.min(rank + oversample, k);
@@ -68,5 +73,7 @@ export function randomizedSvd(a: Tensor, rank: number, options: RandomizedSvdOpt
   kernel.gemm(false, false, m, rank, l, 1, q, ub, 0, u);
   const vt = small.vt.slice(0, rank * n);
   normalizeColumnSigns(u, m, rank, vt, n);
-  return { U: new Tensor(u, [m, rank]), S: new Tensor(small.s.slice(0, rank), [rank]), Vt: new Tensor(vt, [rank, n]) };
+  const s = small.s.slice(0, rank);
+  unscale(s, exponent, 'randomizedSvd', 'singular values');
+  return { U: new Tensor(u, [m, rank]), S: new Tensor(s, [rank]), Vt: new Tensor(vt, [rank, n]) };
 }

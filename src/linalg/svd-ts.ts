@@ -1,5 +1,6 @@
 import type { Kernel, SvdResult } from '../kernels/kernel.js';
-import { maxAbs, scaleInPlace, transpose } from './dense.js';
+import { exponentOf, maxAbsOf, scaleByPow2InPlace } from '../tensor/scaled-norm.js';
+import { transpose } from './dense.js';
 import { bidiagonalize } from './bidiagonal.js';
 import { bidiagonalSvd } from './bidiagonal-svd.js';
 import { householderQr } from './householder-qr.js';
@@ -10,15 +11,18 @@ import { householderQr } from './householder-qr.js';
  *
  * Square: Householder bidiagonalization, then implicit-shift bidiagonal QR (backward
  * stable; never forms AᵀA). Tall: QR first, the SVD of the n×n R, then U = Q·U_R with
- * a gemm on `kernel`. Wide: the SVD of the transpose. The matrix is scaled to unit
- * largest entry first so extreme magnitudes neither overflow nor underflow.
+ * a gemm on `kernel`. Wide: the SVD of the transpose. The matrix is scaled by a power of
+ * two to a largest entry in [1, 2) first (exact), so extreme magnitudes — subnormal ones
+ * included — neither overflow nor underflow.
  */
 export function svdTs(a: Float64Array, m: number, n: number, kernel: Kernel): SvdResult<Float64Array> {
   const k = Math.min(m, n);
   if (k === 0) return { u: new Float64Array(0), s: new Float64Array(0), vt: new Float64Array(0) };
-  const big = maxAbs(a);
+  const big = maxAbsOf(a);
   if (big === 0) return zeroSvd(m, n);
-  scaleInPlace(a, 1 / big);
+  // 2^−e, not 1/big: 1/big overflows for subnormal big, and a power of two is exact.
+  const e = exponentOf(big);
+  scaleByPow2InPlace(a, -e);
   let result: SvdResult<Float64Array>;
   if (m >= n) {
     result = svdTall(a, m, n, kernel);
@@ -27,7 +31,7 @@ export function svdTs(a: Float64Array, m: number, n: number, kernel: Kernel): Sv
     // Aᵀ = U'·S·Vt'  ⇒  A = Vt'ᵀ·S·U'ᵀ.
     result = { u: transpose(t.vt, k, m), s: t.s, vt: transpose(t.u, n, k) };
   }
-  scaleInPlace(result.s, big);
+  scaleByPow2InPlace(result.s, e);
   return result;
 }
 

@@ -4,6 +4,7 @@ import { allocate, dtypeOf, type FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { castTo, toFloat64 } from './dense.js';
 import { asFiniteMatrix } from './matrix-input.js';
+import { prescale, unscale } from './prescale.js';
 import { normalizeColumnSigns } from './sign-convention.js';
 import { svdTs } from './svd-ts.js';
 
@@ -23,7 +24,10 @@ export interface SvdFactors {
  * The result has the input's dtype and the deterministic sign convention of
  * `normalizeColumnSigns` (sign-convention.ts) (each column of U has its largest entry positive), so every
  * backend returns the same factors up to rounding when the singular values are distinct.
+ * A matrix with entries far from 1 is pre-scaled by a power of two on every backend
+ * (prescale.ts), so c·A gives c times the singular values of A to rounding.
  * The input is not modified.
+ * @throws RangeError for a non-finite entry, or singular values beyond the dtype's range.
  */
 export function svdArrays(a: FloatArray, m: number, n: number): SvdResult {
   const kernel = getKernel();
@@ -32,12 +36,17 @@ export function svdArrays(a: FloatArray, m: number, n: number): SvdResult {
   if (k === 0) {
     // Empty factors; no backend needs to see an empty matrix.
     result = { u: allocate(dtypeOf(a), 0), s: allocate(dtypeOf(a), 0), vt: allocate(dtypeOf(a), 0) };
-  } else if (kernel.svd) {
-    result = kernel.svd(a, m, n);
   } else {
-    const r = svdTs(toFloat64(a), m, n, kernel);
-    const dtype = dtypeOf(a);
-    result = { u: castTo(r.u, dtype), s: castTo(r.s, dtype), vt: castTo(r.vt, dtype) };
+    const { data, exponent } = prescale(a.subarray(0, m * n), 'svd');
+    if (kernel.svd) {
+      result = kernel.svd(data, m, n);
+    } else {
+      // svdTs overwrites its input: a scaled f64 copy is ours already, anything else is copied.
+      const r = svdTs(exponent !== 0 && data instanceof Float64Array ? data : toFloat64(data), m, n, kernel);
+      const dtype = dtypeOf(a);
+      result = { u: castTo(r.u, dtype), s: castTo(r.s, dtype), vt: castTo(r.vt, dtype) };
+    }
+    unscale(result.s, exponent, 'svd', 'singular values');
   }
   normalizeColumnSigns(result.u, m, k, result.vt, n);
   return result;

@@ -1,4 +1,5 @@
 import { allocate } from '../tensor/dtype.js';
+import { scaledTailSums, timesPow2 } from '../tensor/scaled-norm.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asFiniteMatrix } from './matrix-input.js';
 import { svdArrays } from './svd.js';
@@ -43,10 +44,10 @@ export function truncatedSvd(a: Tensor, options: TruncatedSvdOptions = {}): Trun
   if (!(relTol >= 0 && relTol <= 1)) throw new RangeError(`truncatedSvd: relTol must be in [0, 1], got ${relTol}`);
 
   const { u, s, vt } = svdArrays(data, m, n);
-  // tail[r] = Σ_{i≥r} s_i², summed from the smallest value up for accuracy.
-  const tail = new Float64Array(k + 1);
-  for (let i = k - 1; i >= 0; i--) tail[i] = tail[i + 1]! + s[i]! * s[i]!;
-  const budget = (relTol * Math.sqrt(tail[0]!)) ** 2;
+  // tail[r] = Σ_{i≥r} (s_i·2^−exp)², relative to the largest value so that singular values
+  // near 10^±300 neither overflow nor vanish when squared.
+  const { exp, tail } = scaledTailSums(s);
+  const budget = relTol * relTol * tail[0]!;
   let rank = 0;
   while (rank < k && tail[rank]! > budget) rank++;
   rank = Math.min(Math.max(rank, Math.min(1, k)), maxRank, k);
@@ -58,6 +59,6 @@ export function truncatedSvd(a: Tensor, options: TruncatedSvdOptions = {}): Trun
     S: new Tensor(s.slice(0, rank), [rank]),
     Vt: new Tensor(vt.slice(0, rank * n), [rank, n]),
     rank,
-    discardedNorm: Math.sqrt(tail[rank]!),
+    discardedNorm: timesPow2(Math.sqrt(tail[rank]!), exp),
   };
 }
