@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers/run-cli.js';
 import { readRunRecord } from '../io/report-file.js';
+import { launchChromium, noBrowser, openOffline } from '../../test/helpers/offline-browser.js';
 
 describe('tnkit demo', () => {
   it('runs the four steps on the shipped data and writes one report with a section each', async () => {
@@ -37,6 +38,23 @@ describe('tnkit demo', () => {
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     for (const s of record.sections!) expect(html).toContain(s.title.replace(/&/g, '&amp;'));
     expect(seconds).toBeLessThan(120);
+
+    // The page opened offline in headless Chromium (skipped, saying why, without it).
+    if (noBrowser) {
+      console.warn(`demo report browser check skipped: ${noBrowser}`);
+      return;
+    }
+    const browser = await launchChromium();
+    try {
+      const seen = await openOffline(browser, join(out, 'index.html'), 'demo.png');
+      expect(seen.problems).toEqual([]);
+      const drawings = record.sections!.reduce((n, s) => n + (s.history ? 1 : 0) + (s.networks?.length ?? 0) + (s.spectra?.length ?? 0), 0);
+      expect(seen.svgs).toBeGreaterThanOrEqual(drawings + 5); // + accuracy, ROC, scores, CR and RSE charts at least
+      expect(seen.images).toBe(record.sections!.reduce((n, s) => n + (s.images ?? []).reduce((m, row) => m + row.items.length, 0), 0));
+      expect(seen.runTitle).toBe('tnkit demo');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('refuses an --out that cannot be a folder before any work', async () => {
