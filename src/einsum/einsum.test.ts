@@ -5,7 +5,7 @@ import type { DType } from '../tensor/dtype.js';
 import { Random } from '../tensor/random.js';
 import { contiguousStrides, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { einsum } from './einsum.js';
+import { einsum, einsumPath } from './einsum.js';
 
 /**
  * A random einsum problem, described twice: as numpy subscripts (what einsum
@@ -225,6 +225,24 @@ describe('einsum on hand-checked cases', () => {
     const b = t([10, 20, 30], [1, 3]);
     expect(einsum('...,...', a, b).toArray()).toEqual([[10, 20, 30], [20, 40, 60]]);
     expect(einsum('...i->i', t([1, 2, 3, 4], [2, 2])).toArray()).toEqual([4, 6]);
+  });
+
+  it('broadcasts a named index of size 1 against a larger one, as numpy does', () => {
+    // numpy: einsum('ij,ij->j', ones((10, 2)), [[1, 2]]) sums the rows of the first, scaled by the second.
+    const x = new Tensor(Float64Array.from({ length: 20 }, (_, k) => k), [10, 2]);
+    expect(einsum('ij,ij->j', x, t([1, 2], [1, 2])).toArray()).toEqual([90 * 1, 100 * 2]);
+    expect(einsum('ij,ij->ij', t([1, 2], [1, 2]), t([1, 2, 3, 4, 5, 6], [3, 2])).toArray()).toEqual([[1, 4], [3, 8], [5, 12]]);
+    // j has size 1 in the first operand and 4 in the second: the first is constant along j.
+    expect(einsum('ij,jk->ik', t([1, 2, 3], [3, 1]), t([1, 1, 1, 1, 1, 1, 1, 1], [4, 2])).toArray()).toEqual([[4, 4], [8, 8], [12, 12]]);
+    expect(einsum('ij,j->ij', t([1, 2], [2, 1]), t([1, 10, 100], [3])).toArray()).toEqual([[1, 10, 100], [2, 20, 200]]);
+    expect(einsum('ij,kj->ikj', t([1, 2], [1, 2]), t([1, 10, 100], [3, 1])).shape).toEqual([1, 3, 2]);
+    expect(einsum('i,i,i->i', t([2], [1]), t([1, 2, 3], [3]), t([5], [1])).toArray()).toEqual([10, 20, 30]);
+    // A diagonal of size 1 broadcasts too (both axes of the first operand are size 1).
+    expect(einsum('ii,i->i', t([3], [1, 1]), t([1, 2, 3, 4], [4])).toArray()).toEqual([3, 6, 9, 12]);
+    // Size 1 broadcasts to size 0.
+    expect(einsum('ij,ij->ij', t([1, 2], [1, 2]), new Tensor(new Float64Array(0), [0, 2])).shape).toEqual([0, 2]);
+    // Planned without the broadcast axis: i is summed out of the first operand (20 adds), then j,j->j (2 products).
+    expect(einsumPath('ij,ij->j', [10, 2], [1, 2]).flops.optimized).toBe(22n);
   });
 
   it('handles zero-size dimensions', () => {

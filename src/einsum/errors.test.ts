@@ -11,6 +11,10 @@ describe('einsum rejects bad input with errors that name the problem', () => {
     expect(() => einsum('ij,jk', r(2, 3), r(4, 5))).toThrow("index 'j' has size 3 in operand 0 but 4 in operand 1");
     expect(() => einsum('ij,kl,jl', r(2, 3), r(2, 2), r(5, 2))).toThrow("index 'j' has size 3 in operand 0 but 5 in operand 2");
     expect(() => einsum('ii', r(2, 3))).toThrow("index 'i' has size 2 at axis 0 but 3 at axis 1 of operand 0");
+    // Size 1 broadcasts across operands only, never within one (numpy refuses 'ii' on (1, 3) too).
+    expect(() => einsum('ii', r(1, 3))).toThrow("index 'i' has size 1 at axis 0 but 3 at axis 1 of operand 0");
+    expect(() => einsum('j,jj', r(1), r(4, 1))).toThrow("index 'j' has size 4 at axis 0 but 1 at axis 1 of operand 1");
+    expect(() => einsum('i,i,i', r(1), r(2), r(3))).toThrow("index 'i' has size 2 in operand 1 but 3 in operand 2");
     expect(() => einsum('...i,...i', r(2, 3), r(4, 3))).toThrow(/ellipsis dimensions do not broadcast.*size 4 in operand 1/);
   });
 
