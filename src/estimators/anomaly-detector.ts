@@ -65,11 +65,12 @@ export interface AnomalyFitSummary {
   params: number;
 }
 
-type Resolved = Required<Omit<AnomalyDetectorOptions, 'embedding' | 'patience'>> & { embedding: Embedding; patience?: number };
+/** The options as resolved (defaults filled in, embedding built). */
+export type ResolvedAnomalyDetectorOptions = Required<Omit<AnomalyDetectorOptions, 'embedding' | 'patience'>> & { embedding: Embedding; patience?: number };
 
 /** What a saved detector keeps beside the network, embedding, scaler and history. */
 interface DetectorMetadata {
-  options: Omit<Resolved, 'embedding'>;
+  options: Omit<ResolvedAnomalyDetectorOptions, 'embedding'>;
   features: number;
   threshold: number;
 }
@@ -79,7 +80,7 @@ const WHO = 'AnomalyDetector';
 /** The metadata key a detector's model file holds its settings under. */
 export const DETECTOR_METADATA_KEY = 'tnkit_anomaly_detector';
 
-function resolve(options: AnomalyDetectorOptions): Resolved {
+function resolve(options: AnomalyDetectorOptions): ResolvedAnomalyDetectorOptions {
   if (options === null || typeof options !== 'object') throw new EstimatorOptionError(WHO, 'options', 'expected an object');
   const known = ['model', 'spacing', 'bondDim', 'embedding', 'epochs', 'batchSize', 'lr', 'seed', 'dtype', 'alpha', 'normExponent', 'trainer', 'patience', 'normalize', 'scaler', 'quantile'];
   for (const key of Object.keys(options)) {
@@ -105,7 +106,7 @@ function resolve(options: AnomalyDetectorOptions): Resolved {
   if (typeof quantile !== 'number' || !(quantile > 0 && quantile <= 1)) throw new EstimatorOptionError(WHO, 'quantile', `expected a number in (0, 1], got ${JSON.stringify(quantile)}`);
   if (options.normalize !== undefined && typeof options.normalize !== 'boolean') throw new EstimatorOptionError(WHO, 'normalize', `expected true or false, got ${JSON.stringify(options.normalize)}`);
   const trainer = choiceOption(WHO, 'trainer', options.trainer ?? 'gradient', ['gradient', 'sweep'] as const);
-  const r: Resolved = {
+  const r: ResolvedAnomalyDetectorOptions = {
     model: choiceOption(WHO, 'model', options.model ?? 'smpo', ['smpo'] as const),
     spacing: intOption(WHO, 'spacing', options.spacing ?? 8, 1),
     bondDim: intOption(WHO, 'bondDim', options.bondDim ?? 10, 1),
@@ -151,7 +152,7 @@ function quantileOf(values: Float64Array, q: number): number {
  */
 export class AnomalyDetector {
   /** The options with defaults filled in. */
-  readonly options: Readonly<Resolved>;
+  readonly options: Readonly<ResolvedAnomalyDetectorOptions>;
   /** Extra JSON saved with the model (data set, command line…); restored by {@link AnomalyDetector.load}. */
   metadata: Record<string, unknown> = {};
   private trained: SmpoModel | undefined;
@@ -280,7 +281,7 @@ export class AnomalyDetector {
     return smpoAnomalyScores(model, this.embedRows(x), { alpha: this.options.alpha, normExponent: this.options.normExponent, batchSize: 256 });
   }
 
-  /** 1 for samples scoring above `threshold` (default {@link threshold}), else 0. */
+  /** 1 for samples scoring above `threshold` (default: the `threshold` getter), else 0. */
   predict(X: SampleInput, threshold?: number): Int32Array {
     const cut = threshold ?? this.fitted().threshold;
     if (threshold === undefined && Number.isNaN(cut)) throw new EstimatorOptionError(WHO, 'threshold', 'this detector was saved without a default threshold: pass one');

@@ -108,7 +108,7 @@ export interface ClassifierFitSummary {
 }
 
 /** The options as resolved (defaults filled in, embedding built). */
-type Resolved = Required<Omit<ClassifierOptions, 'embedding' | 'classSite' | 'clipNorm' | 'grid' | 'monitor'>> & {
+export type ResolvedClassifierOptions = Required<Omit<ClassifierOptions, 'embedding' | 'classSite' | 'clipNorm' | 'grid' | 'monitor'>> & {
   embedding: Embedding;
   classSite?: number;
   clipNorm?: number;
@@ -118,7 +118,7 @@ type Resolved = Required<Omit<ClassifierOptions, 'embedding' | 'classSite' | 'cl
 
 /** What a saved classifier keeps beside the network, embedding, scaler and history. */
 interface ClassifierMetadata {
-  options: Omit<Resolved, 'embedding'>;
+  options: Omit<ResolvedClassifierOptions, 'embedding'>;
   classes: number;
   features: number;
   featureNames?: string[];
@@ -129,7 +129,7 @@ const WHO = 'Classifier';
 /** The metadata key a classifier's model file holds its settings under. */
 export const CLASSIFIER_METADATA_KEY = 'tnkit_classifier';
 
-function resolve(options: ClassifierOptions): Resolved {
+function resolve(options: ClassifierOptions): ResolvedClassifierOptions {
   if (options === null || typeof options !== 'object') throw new EstimatorOptionError(WHO, 'options', 'expected an object');
   const known = ['model', 'bondDim', 'embedding', 'epochs', 'batchSize', 'lr', 'lrSchedule', 'optimizer', 'seed', 'dtype', 'patience', 'monitor', 'classSite', 'l2', 'clipNorm', 'init', 'trainer', 'scaler', 'grid'];
   for (const key of Object.keys(options)) {
@@ -154,7 +154,7 @@ function resolve(options: ClassifierOptions): Resolved {
   } catch (e) {
     throw new EstimatorOptionError(WHO, 'init', (e as Error).message);
   }
-  const r: Resolved = {
+  const r: ResolvedClassifierOptions = {
     model: choiceOption(WHO, 'model', options.model ?? 'mps', MODELS),
     bondDim: intOption(WHO, 'bondDim', options.bondDim ?? 20, 1),
     embedding,
@@ -230,7 +230,7 @@ function inUnitInterval(x: Tensor): boolean {
  */
 export class Classifier {
   /** The options with defaults filled in. */
-  readonly options: Readonly<Resolved>;
+  readonly options: Readonly<ResolvedClassifierOptions>;
   /** Extra JSON saved with the model (data set, command line…); restored by {@link Classifier.load}. */
   metadata: Record<string, unknown> = {};
   private trained: SupervisedModel | undefined;
@@ -415,7 +415,7 @@ export class Classifier {
     this.fittedScaler = scaler;
     this.epochs = result.history;
     this.shape = { features, classes, ...(featureNames ? { featureNames } : {}) };
-    if (grid !== undefined && o.grid === undefined) (this.options as Resolved).grid = grid;
+    if (grid !== undefined && o.grid === undefined) (this.options as ResolvedClassifierOptions).grid = grid;
     this.summary = {
       epochs: result.epochs, bestEpoch: result.bestEpoch, stopReason: result.stopReason, secondsPerEpoch: result.secondsPerEpoch,
       params: parameterCount(model), samples: { train: trainY.length, validation: valY?.length ?? 0 },
