@@ -3,7 +3,8 @@ import { matmul } from '../linalg/matmul.js';
 import { randn } from '../tensor/create.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkInputTensor } from './input.js';
+import { relativeError } from '../tensor/scaled-norm.js';
+import { normalizedInput, unscaleResult } from './input.js';
 import { ridgeSolve } from './ridge-solve.js';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -56,12 +57,15 @@ export function cpToTensor(factors: readonly Tensor[]): Tensor {
  * solves A_n·V = X_(n)·(⊙_{m≠n} A_m) with V = ∗_{m≠n} A_mᵀA_m (Hadamard product of
  * Grams); the MTTKRP on the left is one einsum of X with the other factors, the solve goes
  * through `ridgeSolve`. Columns are normalized after each update; the weights end
- * up in factor 0. Starts from seeded Gaussian factors.
- * @throws RangeError for a tensor with fewer than 2 modes, a bad rank or a bad option.
+ * up in factor 0. Starts from seeded Gaussian factors. A tensor with entries far from 1
+ * is pre-scaled by a power of two (factor 0 takes the scale back), so the Grams and the
+ * error sums stay finite and c·X gets X's RSE.
+ * @throws RangeError for a tensor with fewer than 2 modes, a bad rank, a bad option, or a
+ *   factor that overflows the dtype.
  */
-export function cpAls(x: Tensor, rank: number, options: CpAlsOptions = {}): CpDecomposition {
+export function cpAls(input: Tensor, rank: number, options: CpAlsOptions = {}): CpDecomposition {
   const fn = 'cpAls';
-  checkInputTensor(x, fn, 2);
+  const { x, exponent } = normalizedInput(input, fn, 2);
   if (!Number.isInteger(rank) || rank < 1) throw new RangeError(`${fn}: rank must be a positive integer, got ${rank}`);
   const { iters = 200, tol = 1e-8, seed = 0, ridge = 1e-12 } = options;
   if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`${fn}: iters must be a positive integer, got ${iters}`);
@@ -108,7 +112,9 @@ export function cpAls(x: Tensor, rank: number, options: CpAlsOptions = {}): CpDe
       break;
     }
   }
+  if (Number.isNaN(rse)) throw new RangeError(`${fn}: the relative error could not be computed`);
   const out = withWeights(factors, weights);
+  out[0] = unscaleResult(out[0]!, exponent, fn, 'entries of factor 0');
   return { factors: out, rank, params: rank * dims.reduce((s, d) => s + d, 0), rse, iters: done, converged };
 }
 
@@ -132,16 +138,4 @@ function withWeights(factors: readonly Tensor[], weights: Float64Array): Tensor[
   const [d, r] = first.shape as [number, number];
   for (let i = 0; i < d; i++) for (let j = 0; j < r; j++) first.data[i * r + j] = first.data[i * r + j]! * weights[j]!;
   return [first, ...factors.slice(1)];
-}
-
-function relativeError(model: ArrayLike<number>, x: ArrayLike<number>): number {
-  let err = 0;
-  let ref = 0;
-  for (let p = 0; p < x.length; p++) {
-    const e = model[p]! - x[p]!;
-    err += e * e;
-    ref += x[p]! * x[p]!;
-  }
-  if (ref === 0) return err === 0 ? 0 : Infinity;
-  return Math.sqrt(err / ref);
 }

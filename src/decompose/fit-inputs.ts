@@ -1,4 +1,5 @@
 /** What the network fits (ALS and Levenberg–Marquardt) share: input checks and masked error measures. */
+import { relativeError as scaledRelativeError } from '../tensor/scaled-norm.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { assertCores } from './contract-cores.js';
@@ -45,16 +46,7 @@ export function scaleToMatch(model: ArrayLike<number>, x: ArrayLike<number>, mas
   return mx / mm;
 }
 
-/** ‖model − x‖/‖x‖ over the entries whose mask byte is `want` (all without a mask). */
+/** ‖model − x‖/‖x‖ over the entries whose mask byte is `want` (all without a mask), at any scale. */
 export function relativeError(model: ArrayLike<number>, x: ArrayLike<number>, mask: Uint8Array | undefined, want: 0 | 1): number {
-  let err = 0;
-  let ref = 0;
-  for (let p = 0; p < x.length; p++) {
-    if (mask && mask[p] !== want) continue;
-    const e = model[p]! - x[p]!;
-    err += e * e;
-    ref += x[p]! * x[p]!;
-  }
-  if (ref === 0) return err === 0 ? 0 : Infinity;
-  return Math.sqrt(err / ref);
+  return scaledRelativeError(model, x, mask, want);
 }

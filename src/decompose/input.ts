@@ -1,8 +1,10 @@
-import type { Tensor } from '../tensor/tensor.js';
+import { unscale } from '../linalg/prescale.js';
+import { normalizingExponent, scaleByPow2InPlace, sumSquares, timesPow2 } from '../tensor/scaled-norm.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /**
  * Checks a tensor to decompose: at least `minModes` axes, no empty axis, every entry
- * finite. Returns ‖X‖_F² (in f64). One pass over the data.
+ * finite. Returns max|X|. One pass over the data.
  * @throws RangeError naming the problem (too few modes, empty axis, the first non-finite entry).
  */
 export function checkInputTensor(x: Tensor, fn: string, minModes = 1): number {
@@ -12,14 +14,73 @@ export function checkInputTensor(x: Tensor, fn: string, minModes = 1): number {
   const empty = x.shape.indexOf(0);
   if (empty >= 0) throw new RangeError(`${fn}: axis ${empty} of the tensor (shape [${x.shape.join(', ')}]) is empty`);
   const data = x.toTypedArray();
-  let sq = 0;
+  let big = 0;
   for (let p = 0; p < data.length; p++) {
     const v = data[p]!;
     // v − v is NaN for NaN and ±Infinity.
     if (v - v !== 0) throw new RangeError(`${fn}: the tensor has a non-finite entry ${v} at flat index ${p}`);
-    sq += v * v;
+    const a = Math.abs(v);
+    if (a > big) big = a;
   }
-  return sq;
+  return big;
+}
+
+/** A checked input tensor, scaled by a power of two into a range where no sum of squares over- or underflows. */
+export interface NormalizedInput {
+  /** X·2^exponent (X itself when the exponent is 0). */
+  x: Tensor;
+  /** The power of two applied; undo it on the result with {@link unscaleResult}. */
+  exponent: number;
+  /** ‖X·2^exponent‖_F² (in f64). */
+  normSq: number;
+}
+
+/** Largest entries in [2^−SAFE, 2^SAFE] are decomposed as given (2^±40 for f32, whose range is 2^±126). */
+const SAFE_EXP_F64 = 256;
+const SAFE_EXP_F32 = 40;
+
+/**
+ * {@link checkInputTensor}, then the power-of-two pre-scaling every decomposition runs on:
+ * a tensor whose largest entry is far from 1 (beyond 2^±256; 2^±40 for f32) is scaled into
+ * [1/2, 1), so Gram matrices, squared singular values and error sums stay finite and
+ * non-zero, and c·X decomposes to the same ranks and RSE as X. Scaling by a power of two
+ * changes no mantissa; the decomposition multiplies one factor by 2^−exponent at the end.
+ */
+export function normalizedInput(x: Tensor, fn: string, minModes = 1): NormalizedInput {
+  const big = checkInputTensor(x, fn, minModes);
+  const safe = x.dtype === 'f64' ? SAFE_EXP_F64 : SAFE_EXP_F32;
+  let exponent = 0;
+  let scaled = x;
+  if (big > 0 && (big < 2 ** -safe || big > 2 ** safe)) {
+    exponent = normalizingExponent(big);
+    const data = x.toTypedArray().slice();
+    scaleByPow2InPlace(data, exponent);
+    scaled = new Tensor(data, [...x.shape]);
+  }
+  const s = sumSquares(scaled.toTypedArray());
+  return { x: scaled, exponent, normSq: timesPow2(s.ssq, 2 * s.exp) };
+}
+
+/**
+ * Undoes {@link normalizedInput} on the one factor that carries the scale (a copy).
+ * @throws RangeError naming `fn` when the factor overflows the dtype: the decomposition
+ *   of so large a tensor is not representable, and no result is better than an infinite one.
+ */
+export function unscaleResult(t: Tensor, exponent: number, fn: string, what: string): Tensor {
+  if (exponent === 0) return t;
+  const data = t.toTypedArray().slice();
+  unscale(data, exponent, fn, what);
+  return new Tensor(data, [...t.shape]);
+}
+
+/**
+ * An RSE from the squared discarded and total norms (in the same scaled units).
+ * @throws RangeError naming `fn` when it is not a number: an RSE of NaN is never reported.
+ */
+export function rseFromSums(discardedSq: number, normSq: number, fn: string): number {
+  const rse = normSq === 0 ? (discardedSq === 0 ? 0 : Infinity) : Math.sqrt(discardedSq / normSq);
+  if (Number.isNaN(rse)) throw new RangeError(`${fn}: the relative error could not be computed (the sums of squares are not finite)`);
+  return rse;
 }
 
 /** Checks a relative tolerance option in [0, 1]. */

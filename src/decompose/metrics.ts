@@ -1,3 +1,4 @@
+import { relativeError, sumSquaredDifferences } from '../tensor/scaled-norm.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maskBytes, type Mask } from './mask.js';
@@ -20,21 +21,6 @@ export function compressionRatio(params: number, entries: number | readonly numb
   return params / n;
 }
 
-/** Σ (a−b)² and Σ b² over the entries selected by `mask` (all when absent), in f64. */
-function sumsOfSquares(approx: Tensor, reference: Tensor, mask: Uint8Array | undefined, want: 0 | 1): { err: number; ref: number } {
-  const a = approx.toTypedArray();
-  const b = reference.toTypedArray();
-  let err = 0;
-  let ref = 0;
-  for (let p = 0; p < a.length; p++) {
-    if (mask !== undefined && mask[p] !== want) continue;
-    const x = b[p]!;
-    const e = a[p]! - x;
-    err += e * e;
-    ref += x * x;
-  }
-  return { err, ref };
-}
 
 /** Options of {@link rse}. */
 export interface RseOptions {
@@ -47,14 +33,13 @@ export interface RseOptions {
 /**
  * Relative squared error, as used in the tensor-decomposition literature:
  * RSE = ‖X̂ − X‖_F / ‖X‖_F (optionally over the masked entries only). 0 when both are 0.
+ * Computed with scaled sums of squares, so it is the same for c·X̂ against c·X at any scale.
  * @throws RangeError when the shapes differ.
  */
 export function rse(approx: Tensor, reference: Tensor, options: RseOptions = {}): number {
   assertSameShape(approx, reference, 'rse');
   const mask = options.mask === undefined ? undefined : maskBytes(options.mask, reference.shape, 'rse');
-  const { err, ref } = sumsOfSquares(approx, reference, mask, options.missing ? 0 : 1);
-  if (ref === 0) return err === 0 ? 0 : Infinity;
-  return Math.sqrt(err / ref);
+  return relativeError(approx.toTypedArray(), reference.toTypedArray(), mask, options.missing ? 0 : 1);
 }
 
 /** Options of {@link psnr} and {@link mpsnr}. */
@@ -83,8 +68,10 @@ export function psnr(approx: Tensor, reference: Tensor, options: PsnrOptions = {
   assertSameShape(approx, reference, 'psnr');
   if (reference.size === 0) throw new RangeError('psnr: the tensors are empty');
   const peak = peakOf(reference, options, 'psnr');
-  const { err } = sumsOfSquares(approx, reference, undefined, 1);
-  return 10 * Math.log10((peak * peak) / (err / reference.size));
+  // 10·log10(peak²/MSE) = 20·log10(peak·√size/‖X̂ − X‖), with the norm kept scaled.
+  const err = sumSquaredDifferences(approx.toTypedArray(), reference.toTypedArray());
+  if (err.ssq === 0) return Infinity;
+  return 20 * (Math.log10(peak) + 0.5 * Math.log10(reference.size) - Math.log10(Math.sqrt(err.ssq)) - err.exp * Math.LOG10E * Math.LN2);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { paramCount } from '../network/index.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkInputTensor, checkRelTol, expandRanks } from './input.js';
+import { checkRelTol, expandRanks, normalizedInput, rseFromSums, unscaleResult } from './input.js';
 import { fromNaturalCores } from './natural-cores.js';
 import { ringRankMatrix, trainRankMatrix } from './rank-matrix.js';
 import { truncatedSplit } from './truncate.js';
@@ -20,7 +20,11 @@ export interface SvdSweepOptions {
 
 /** The checked input of a sweep. */
 export interface SvdSweepInput {
-  /** ‖X‖_F² (in f64). */
+  /** The tensor to sweep: X scaled by 2^exponent (see `normalizedInput`). */
+  x: Tensor;
+  /** The power of two X was scaled by; {@link sweptDecomposition} undoes it. */
+  exponent: number;
+  /** ‖x‖_F² of the scaled tensor (in f64). */
   normSq: number;
   /** The target relative error (default 0). */
   relTol: number;
@@ -30,17 +34,18 @@ export interface SvdSweepInput {
 }
 
 /**
- * Checks the tensor (at least 3 modes for a ring), relTol and maxRanks, in that order.
+ * Checks the tensor (at least 3 modes for a ring), relTol and maxRanks, in that order,
+ * and pre-scales the tensor by a power of two when its entries are far from 1.
  * @throws RangeError naming `fn` and the problem.
  */
 export function checkSweepInput(x: Tensor, options: SvdSweepOptions, fn: string, ring: boolean): SvdSweepInput {
-  const normSq = ring ? checkInputTensor(x, fn, 3) : checkInputTensor(x, fn);
+  const { x: scaled, exponent, normSq } = normalizedInput(x, fn, ring ? 3 : 1);
   const { relTol = 0 } = options;
   checkRelTol(relTol, fn);
   const dims = [...x.shape];
   const n = dims.length;
   const caps = expandRanks(options.maxRanks, ring ? n : n - 1, fn);
-  return { normSq, relTol, dims, caps };
+  return { x: scaled, exponent, normSq, relTol, dims, caps };
 }
 
 /** The running state of a sweep; {@link sweepModes} advances it. */
@@ -87,15 +92,25 @@ export interface SweptDecomposition {
   rse: number;
 }
 
-/** The result of a finished sweep: its natural cores (all N), bond ranks and discarded weight. */
-export function sweptDecomposition(naturals: readonly Tensor[], ranks: number[], ring: boolean, dims: readonly number[], discardedSq: number, normSq: number): SweptDecomposition {
-  const cores = fromNaturalCores(naturals, ring);
+/**
+ * The result of a finished sweep: its natural cores (all N), bond ranks and discarded
+ * weight (in the units of the scaled input). The last core, the only one not orthonormal,
+ * takes back the input's scale 2^−exponent.
+ * @throws RangeError naming `fn` when that core overflows or the RSE is not a number.
+ */
+export function sweptDecomposition(
+  naturals: readonly Tensor[], ranks: number[], ring: boolean, dims: readonly number[],
+  discardedSq: number, normSq: number, exponent: number, fn: string,
+): SweptDecomposition {
+  const last = naturals.length - 1;
+  const unscaled = naturals.map((t, k) => (k === last ? unscaleResult(t, exponent, fn, 'entries of the last core') : t));
+  const cores = fromNaturalCores(unscaled, ring);
   const rankMatrix = ring ? ringRankMatrix(ranks) : trainRankMatrix(ranks);
   return {
     cores,
     ranks,
     rankMatrix,
     params: paramCount(rankMatrix, dims),
-    rse: normSq === 0 ? 0 : Math.sqrt(discardedSq / normSq),
+    rse: rseFromSums(discardedSq, normSq, fn),
   };
 }

@@ -31,16 +31,18 @@ export interface TrDecomposition {
  * and its rank split as r_close·r_0 (factors as equal as possible; r_close = ranks[N−1]
  * is the closing bond); the remaining N−2 truncations each get relTol·‖X‖/√N, so the
  * total RSE is ≤ relTol. The closing bond is carried through as part of the last mode.
- * @throws RangeError for fewer than 3 modes, a non-finite tensor or a bad option.
+ * A tensor with entries far from 1 is pre-scaled by a power of two (as in ttSvd).
+ * @throws RangeError for fewer than 3 modes, a non-finite tensor, a bad option, or cores
+ *   that overflow the dtype.
  */
 export function trSvd(x: Tensor, options: TrSvdOptions = {}): TrDecomposition {
-  const { normSq, relTol, dims, caps } = checkSweepInput(x, options, 'trSvd', true);
+  const { x: scaled, exponent, normSq, relTol, dims, caps } = checkSweepInput(x, options, 'trSvd', true);
   const n = dims.length;
   const stepSq = (relTol * relTol * normSq) / n;
 
   // First split: X_(0) ≈ U·W with rank r_close·r_0.
   const firstCap = caps[n - 1]! * caps[0]!;
-  const first = truncatedSplit(x.toTypedArray(), dims[0]!, x.size / dims[0]!, 2 * stepSq, firstCap);
+  const first = truncatedSplit(scaled.toTypedArray(), dims[0]!, x.size / dims[0]!, 2 * stepSq, firstCap);
   // The most balanced factor pair close·r0 within the caps; when the rank has none
   // (a prime above both caps), keep the largest smaller rank that has one.
   let rank = first.rank;
@@ -65,7 +67,7 @@ export function trSvd(x: Tensor, options: TrSvdOptions = {}): TrDecomposition {
   sweepModes(sweep, dims, 1, n - 1, stepSq, caps);
   sweep.naturals.push(new Tensor(sweep.rest, [sweep.left, dims[n - 1]!, close]));
   sweep.ranks.push(close);
-  return sweptDecomposition(sweep.naturals, sweep.ranks, true, dims, sweep.discardedSq, normSq);
+  return sweptDecomposition(sweep.naturals, sweep.ranks, true, dims, sweep.discardedSq, normSq, exponent, 'trSvd');
 }
 
 /** The factor pair a·b = r with a ≤ capA and b ≤ capB closest to balanced (a ≤ b on ties), if any. */

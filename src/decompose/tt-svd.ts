@@ -31,15 +31,17 @@ export interface TtDecomposition {
  * (r_{k−1}·d_k) × (d_{k+1}⋯d_{N−1}) unfolding of the remainder. The error budget
  * relTol·‖X‖ is split evenly over the N−1 truncations (each discards at most
  * relTol·‖X‖/√(N−1)), so the total RSE is ≤ relTol. Rank caps take precedence over
- * relTol. Runs in the tensor's dtype (f64 or f32) on the kernel's SVD.
- * @throws RangeError for an empty or non-finite tensor or a bad option.
+ * relTol. Runs in the tensor's dtype (f64 or f32) on the kernel's SVD; a tensor with
+ * entries far from 1 is pre-scaled by a power of two, so c·X gets X's ranks and RSE.
+ * @throws RangeError for an empty or non-finite tensor, a bad option, or cores that
+ *   overflow the dtype.
  */
 export function ttSvd(x: Tensor, options: TtSvdOptions = {}): TtDecomposition {
-  const { normSq, relTol, dims, caps } = checkSweepInput(x, options, 'ttSvd', false);
+  const { x: scaled, exponent, normSq, relTol, dims, caps } = checkSweepInput(x, options, 'ttSvd', false);
   const n = dims.length;
   const budgetSq = n > 1 ? (relTol * relTol * normSq) / (n - 1) : 0;
-  const sweep: SvdSweep = { naturals: [], ranks: [], rest: x.toTypedArray(), left: 1, cols: x.size, discardedSq: 0 };
+  const sweep: SvdSweep = { naturals: [], ranks: [], rest: scaled.toTypedArray(), left: 1, cols: x.size, discardedSq: 0 };
   sweepModes(sweep, dims, 0, n - 1, budgetSq, caps);
   sweep.naturals.push(new Tensor(n === 1 ? sweep.rest.slice() : sweep.rest, [sweep.left, dims[n - 1]!, 1]));
-  return sweptDecomposition(sweep.naturals, sweep.ranks, false, dims, sweep.discardedSq, normSq);
+  return sweptDecomposition(sweep.naturals, sweep.ranks, false, dims, sweep.discardedSq, normSq, exponent, 'ttSvd');
 }

@@ -1,6 +1,7 @@
 import { einsum } from '../einsum/index.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkInputTensor, checkRelTol, expandRanks } from './input.js';
+import { frobeniusNorm } from '../tensor/scaled-norm.js';
+import { checkRelTol, expandRanks, normalizedInput, unscaleResult } from './input.js';
 import { rse as relativeError } from './metrics.js';
 import { truncatedSplit } from './truncate.js';
 
@@ -75,12 +76,14 @@ function leadingVectors(t: Tensor, mode: number, budgetSq: number, cap: number):
 /**
  * Truncated higher-order SVD (De Lathauwer, De Moor, Vandewalle 2000): U_n = leading
  * left singular vectors of the mode-n unfolding, core = X ×_n U_nᵀ. With `hooiIters`,
- * refined by HOOI ({@link tucker}).
- * @throws RangeError for an empty or non-finite tensor, more than 26 modes, or a bad option.
+ * refined by HOOI ({@link tucker}). A tensor with entries far from 1 is pre-scaled by a
+ * power of two (the core takes the scale back), so c·X gets X's ranks and RSE.
+ * @throws RangeError for an empty or non-finite tensor, more than 26 modes, a bad option,
+ *   or a core that overflows the dtype.
  */
-export function hosvd(x: Tensor, options: TuckerOptions = {}): TuckerDecomposition {
+export function hosvd(input: Tensor, options: TuckerOptions = {}): TuckerDecomposition {
   const fn = 'hosvd';
-  const normSq = checkInputTensor(x, fn);
+  const { x, exponent, normSq } = normalizedInput(input, fn);
   const n = x.ndim;
   if (2 * n > LETTERS.length) throw new RangeError(`${fn}: ${n} modes is more than the ${LETTERS.length / 2} supported`);
   const { relTol = 0, hooiIters = 0, tol = 1e-8 } = options;
@@ -92,7 +95,7 @@ export function hosvd(x: Tensor, options: TuckerOptions = {}): TuckerDecompositi
 
   let core = projectOut(x, factors, -1);
   let sweeps = 0;
-  let coreNorm = Math.sqrt(sumSq(core));
+  let coreNorm = frobeniusNorm(core.toTypedArray());
   for (let it = 0; it < hooiIters; it++) {
     // HOOI (De Lathauwer et al. 2000b): each factor is the best one for the others fixed.
     for (let k = 0; k < n; k++) {
@@ -101,14 +104,18 @@ export function hosvd(x: Tensor, options: TuckerOptions = {}): TuckerDecompositi
     }
     core = projectOut(x, factors, -1);
     sweeps++;
-    const next = Math.sqrt(sumSq(core));
+    const next = frobeniusNorm(core.toTypedArray());
     const change = Math.abs(next - coreNorm);
     coreNorm = next;
     if (change <= tol * next) break;
   }
   const ranks = factors.map((u) => u.shape[1]!);
   const params = ranks.reduce((p, r) => p * r, 1) + ranks.reduce((s, r, k) => s + r * x.shape[k]!, 0);
-  return { core, factors, ranks, params, rse: relativeError(tuckerToTensor(core, factors), x), hooiIters: sweeps };
+  // The RSE is measured in the scaled units, where the reconstruction cannot overflow.
+  const rse = relativeError(tuckerToTensor(core, factors), x);
+  if (Number.isNaN(rse)) throw new RangeError(`${fn}: the relative error could not be computed`);
+  core = unscaleResult(core, exponent, fn, 'core entries');
+  return { core, factors, ranks, params, rse, hooiIters: sweeps };
 }
 
 /**
@@ -118,11 +125,4 @@ export function hosvd(x: Tensor, options: TuckerOptions = {}): TuckerDecompositi
  */
 export function tucker(x: Tensor, options: TuckerOptions = {}): TuckerDecomposition {
   return hosvd(x, { ...options, hooiIters: options.hooiIters ?? 10 });
-}
-
-function sumSq(t: Tensor): number {
-  const d = t.toTypedArray();
-  let s = 0;
-  for (let p = 0; p < d.length; p++) s += d[p]! * d[p]!;
-  return s;
 }
