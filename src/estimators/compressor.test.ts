@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { rse } from '../decompose/metrics.js';
@@ -42,6 +43,28 @@ describe('Compressor', () => {
     back.cores.forEach((c, i) => expect(maxAbsDiff(c, cores[i]!)).toBe(0));
     const dense = net.toDense(net.outerIndices().sort((a, b) => Number([...a.tags].find((t) => /^I\d/.test(t))!.slice(1)) - Number([...b.tags].find((t) => /^I\d/.test(t))!.slice(1))));
     expect(maxAbsDiff(dense, contractCores(cores, RING))).toBeLessThan(1e-12);
+  });
+
+  it('networkFromCores / coresFromNetwork round-trip any rank matrix (property)', () => {
+    const structure = fc.integer({ min: 2, max: 4 }).chain((n) => fc.record({
+      dims: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: n, maxLength: n }),
+      upper: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    }));
+    fc.assert(fc.property(structure, ({ dims, upper, seed }) => {
+      const n = dims.length;
+      const R = dims.map(() => new Array<number>(n).fill(1));
+      let k = 0;
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) R[i]![j] = R[j]![i] = upper[k++]!;
+      const cores = randomCores(dims, R, { seed });
+      const back = coresFromNetwork(networkFromCores(R, cores));
+      expect(back.R.map((row, i) => row[i])).toEqual(dims);
+      expect(back.R.map((row, i) => row.map((r, j) => (i === j ? 1 : r)))).toEqual(R);
+      back.cores.forEach((c, i) => {
+        expect(c.shape).toEqual(cores[i]!.shape);
+        expect(maxAbsDiff(c, cores[i]!)).toBe(0);
+      });
+    }), { numRuns: 50 });
   });
 
   it('fits with a search method, reconstructs within the target and saves / loads the same network', () => {
