@@ -1,16 +1,14 @@
 /**
  * The tnkit page: RGTN compression of an image or `.npy` tensor, and an MPS classifier,
  * each in its own Web Worker on the WebAssembly kernel. The charts are the report's
- * Vega-Lite specs (src/report/charts.ts) shown with vega-embed; the network is the
- * report's DOT drawing (src/report/network-dot.ts) rendered by Graphviz in wasm.
+ * Vega-Lite specs (`methodCharts`, `historyCharts`) shown with vega-embed; the network is
+ * the report's DOT drawing (`networkDot`) rendered by Graphviz in wasm (@viz-js/viz).
  */
+import { instance as graphviz } from '@viz-js/viz';
+import { historyCharts, methodCharts, networkDot, networkLayout, type Chart, type MethodTrace, type NetworkDrawing } from 'tnkit/browser';
 import embed, { type Result as EmbedResult } from 'vega-embed';
 import wasmUrl from '../build/wasm/tnkit.wasm?url';
 import cameraUrl from '../data/images/camera.png?url';
-import { historyCharts, methodCharts, type Chart } from '../src/report/charts.js';
-import { networkDot, networkLayout } from '../src/report/network-dot.js';
-import { renderDotSvg } from '../src/report/render.js';
-import type { MethodTrace, NetworkDrawing } from '../src/report/run-record.js';
 import { toRgba } from './image-tensor.js';
 import type { CompressInput, CompressReply, CompressRequest, Picture, TrainReply, TrainRequest } from './messages.js';
 import './styles.css';
@@ -62,10 +60,13 @@ function drawPicture(canvasId: string, p: Picture): void {
   canvas.classList.remove('empty');
 }
 
+const viz = graphviz();
 let graphQueue = Promise.resolve();
+/** Draws a network with Graphviz (wasm), one drawing at a time, in the order asked. */
 function drawNetwork(drawing: NetworkDrawing): void {
   graphQueue = graphQueue.then(async () => {
-    $('network').innerHTML = await renderDotSvg(networkDot(drawing), networkLayout(drawing));
+    const svg = (await viz).renderSVGElement(networkDot(drawing), { engine: networkLayout(drawing) });
+    $('network').replaceChildren(svg);
   }).catch((e: unknown) => fail(`network drawing: ${e instanceof Error ? e.message : String(e)}`));
 }
 
@@ -103,10 +104,21 @@ function compressLog(text: string): void {
   log.scrollTop = log.scrollHeight;
 }
 
+const tickers = new Map<string, ReturnType<typeof setInterval>>();
+
+/** Sets a status line; while running it counts the seconds (the worker is busy between steps). */
 function setState(id: string, state: 'idle' | 'running' | 'done' | 'error', text: string): void {
   const el = $(id);
   el.dataset['state'] = state;
   el.textContent = text;
+  clearInterval(tickers.get(id));
+  tickers.delete(id);
+  if (state === 'running') {
+    const started = performance.now();
+    tickers.set(id, setInterval(() => {
+      el.textContent = `${text} · ${((performance.now() - started) / 1000).toFixed(0)} s`;
+    }, 1000));
+  }
 }
 
 /** Shows a figure rounded, with its exact value in data-value (for automated checks). */
@@ -169,7 +181,8 @@ compressWorker.onmessage = (event: MessageEvent<CompressReply>) => {
   }
 };
 
-let chosen: CompressInput | undefined;
+/** The dropped or picked file; undefined: the shipped image; 'rejected': the last file was not usable. */
+let chosen: CompressInput | 'rejected' | undefined;
 
 async function shippedImage(): Promise<CompressInput> {
   const response = await fetch(cameraUrl);
@@ -181,6 +194,8 @@ async function choose(file: File): Promise<void> {
   const lower = file.name.toLowerCase();
   const kind = lower.endsWith('.npy') ? 'npy' : lower.endsWith('.png') || file.type === 'image/png' ? 'png' : undefined;
   if (!kind) {
+    chosen = 'rejected';
+    $('input-name').textContent = `none (${file.name} is not a PNG image or a .npy file)`;
     setState('compress-status', 'error', `${file.name}: drop a PNG image or a .npy file`);
     return;
   }
@@ -199,6 +214,7 @@ async function runCompression(): Promise<void> {
     const target = readNumber('target', 'target RSE', (v) => v > 0 && v < 1);
     const seed = readNumber('seed', 'seed', Number.isInteger);
     const size = Number($<HTMLSelectElement>('size').value);
+    if (chosen === 'rejected') throw new Error('drop a PNG image or a .npy file, or use the shipped image');
     const input = chosen ?? (await shippedImage());
     $('input-name').textContent = input.name;
     trace = { method: 'rgtn', points: [] };
@@ -207,7 +223,12 @@ async function runCompression(): Promise<void> {
       $(id).textContent = '…';
       delete $(id).dataset['value'];
     }
-    $('reconstruction').classList.add('empty');
+    for (const id of ['original', 'reconstruction']) {
+      const canvas = $<HTMLCanvasElement>(id);
+      canvas.width = canvas.width; // clears it: a tensor that is no image leaves no old picture behind
+      canvas.classList.add('empty');
+    }
+    $('network').textContent = '';
     $<HTMLButtonElement>('compress-run').disabled = true;
     setState('compress-status', 'running', 'running');
     compressStarted = performance.now();

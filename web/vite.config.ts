@@ -27,5 +27,4 @@ export default defineConfig({
   },
   server: { fs: { allow: [root] } },
   preview: { host: '127.0.0.1' },
-  logLevel: 'warn',
 });

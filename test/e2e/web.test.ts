@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { search, withBackend, availableBackends } from 'tnkit/browser';
+import { availableBackends, einsum, randn, search, serializeNpy, withBackend } from 'tnkit/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGreyPng, imageTensor } from '../../web/image-tensor.js';
 
@@ -67,7 +67,7 @@ describe.skipIf(!haveChromium)('the web page in headless Chromium', () => {
   beforeAll(async () => {
     // npm ci builds the wasm kernel; build it here when it is missing, then the page.
     if (!existsSync(join(ROOT, 'build/wasm/tnkit.wasm'))) execFileSync('npm', ['run', 'build:wasm'], { cwd: ROOT, stdio: 'pipe' });
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'pipe' });
     const served = await serve(OUT);
     server = served.server;
     browser = await chromium.launch({
@@ -91,6 +91,29 @@ describe.skipIf(!haveChromium)('the web page in headless Chromium', () => {
     await page.waitForFunction(() => (window as unknown as { tnkitReady?: boolean }).tnkitReady === true, undefined, { timeout: 20_000 });
     expect(await page.title()).toContain('tnkit');
     expect(await page.locator('#backend').textContent()).toContain('wasm');
+    expect(problems).toEqual([]);
+  });
+
+  it('compresses a dropped .npy tensor, and refuses a file that is neither PNG nor .npy', async () => {
+    // An exact CP-like tensor of order 3: found at RSE ~1e-15 in well under a second.
+    const f = (n: number, s: number) => randn([2, n], { seed: s });
+    const x = einsum('ai,aj,ak->ijk', f(6, 1), f(5, 2), f(4, 3));
+    await page.setInputFiles('#file', { name: 'cp.npy', mimeType: 'application/octet-stream', buffer: Buffer.from(serializeNpy(x)) });
+    await expect.poll(() => page.locator('#input-name').textContent()).toBe('cp.npy');
+    await page.fill('#target', '0.01');
+    await page.click('#compress-run');
+    await page.waitForSelector('#compress-status[data-state=done], #compress-status[data-state=error]', { timeout: 30_000 });
+    expect(await page.locator('#compress-status').textContent()).toMatch(/^done/);
+    expect(await page.locator('#shape').textContent()).toBe('[6, 5, 4]');
+    expect(await value(page, 'rse')).toBeLessThan(0.01);
+    expect(await page.locator('#original').getAttribute('class')).toContain('empty');
+
+    await page.setInputFiles('#file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a tensor') });
+    await expect.poll(() => page.locator('#compress-status').getAttribute('data-state')).toBe('error');
+    expect(await page.locator('#compress-status').textContent()).toContain('notes.txt: drop a PNG image or a .npy file');
+    await page.click('#compress-run');
+    await expect.poll(() => page.locator('#compress-status').textContent()).toContain('use the shipped image');
+    await page.click('#use-shipped');
     expect(problems).toEqual([]);
   });
 
