@@ -65,7 +65,7 @@ describe('renderReportHtml', () => {
     expect(formatValue(0.123456789)).toBe('0.1235');
     expect(formatValue(1.5e-7)).toBe('1.500e-7');
     expect(formatValue(42)).toBe('42');
-    expect(formatValue([4, 14])).toBe('[4,14]');
+    expect(formatValue([[1, 4], [4, 1]])).toBe('[[1, 4], [4, 1]]');
     expect(formatValue(null)).toBe('—');
   });
 });

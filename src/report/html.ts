@@ -20,7 +20,8 @@ export function formatValue(v: unknown): string {
   }
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '—';
-  return JSON.stringify(v);
+  // A space after each comma lets long lists (rank matrices) wrap between entries.
+  return JSON.stringify(v).replace(/,/g, ', ');
 }
 
 /** The summary as a table of key and value, nested objects flattened to dotted keys (shown as a grid of cells). */
