@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anomalyRecord, decomposeRecord, pngBase64, trainRecord } from '../../test/helpers/report-records.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -50,6 +51,23 @@ describe('renderReportHtml', () => {
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(embeddedRecord(html)).toEqual(record);
     expect(scriptJson('<!-- \u2028')).toBe('"\\u003c!-- \\u2028"');
+  });
+
+  it('keeps any text from the record inside its element (property)', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.string({ maxLength: 30, unit: 'grapheme-ascii' }), fc.string({ maxLength: 30 }), fc.string({ maxLength: 30, unit: 'grapheme-ascii' }),
+      async (title, key, value) => {
+        const record: RunRecord = {
+          version: 1, kind: 'demo', title, summary: { [key || 'k']: value }, command: value,
+          sections: [{ version: 1, kind: 'train', title: value, summary: {}, images: [{ label: title, items: [{ caption: value, png: '' }] }] }],
+        };
+        const html = await renderReportHtml(record);
+        expect(html.match(/<script/gi)).toHaveLength(1);
+        expect(html.match(/<\/script/gi)).toHaveLength(1);
+        expect(externalUrls(html)).toEqual([]);
+        expect(embeddedRecord(html)).toEqual(record);
+      },
+    ), { numRuns: 60 });
   });
 
   it('reads a PNG\'s size from its header and shows small images scaled by a whole factor', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anomalyRecord, decomposeRecord, trainRecord } from '../../test/helpers/report-records.js';
 import { parseRunRecord, RunRecordError } from './parse-run-record.js';
@@ -20,6 +21,31 @@ describe('parseRunRecord', () => {
     }
     const demo: RunRecord = { version: 1, kind: 'demo', title: 'd', summary: {}, sections: [trainRecord(), anomalyRecord()] };
     expect(parseRunRecord(JSON.parse(JSON.stringify(demo))).sections).toHaveLength(2);
+  });
+
+  it('accepts every well-formed record and gives it back unchanged (property)', () => {
+    const num = fc.double({ noNaN: true, noDefaultInfinity: true });
+    const network = fc.integer({ min: 1, max: 5 }).chain((n) => fc.record({
+      label: fc.string(),
+      dims: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: n, maxLength: n }),
+      ranks: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n * n, maxLength: n * n })
+        .map((flat) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => flat[Math.min(i, j) * n + Math.max(i, j)]!))),
+    }));
+    const record = fc.record({
+      version: fc.constant(1 as const),
+      kind: fc.constantFrom('train', 'anomaly', 'search', 'complete', 'decompose', 'demo') as fc.Arbitrary<RunRecord['kind']>,
+      title: fc.string(),
+      summary: fc.dictionary(fc.string(), fc.oneof(num, fc.string(), fc.boolean())),
+      history: fc.array(fc.record({ epoch: fc.nat(), loss: num, val_accuracy: num })),
+      networks: fc.array(network, { maxLength: 3 }),
+      methods: fc.array(fc.record({ method: fc.string(), points: fc.array(fc.record({ seconds: num, cr: num, rse: num, params: num })) }), { maxLength: 3 }),
+      spectra: fc.array(fc.record({ label: fc.string(), bonds: fc.array(fc.record({ edge: fc.tuple(fc.nat(), fc.nat()), values: fc.array(num) })) }), { maxLength: 2 }),
+      images: fc.array(fc.record({ label: fc.string(), items: fc.array(fc.record({ caption: fc.string(), png: fc.base64String() })) }), { maxLength: 2 }),
+    }, { requiredKeys: ['version', 'kind', 'title', 'summary'] });
+    fc.assert(fc.property(record, (r) => {
+      const json = JSON.parse(JSON.stringify(r));
+      expect(JSON.stringify(parseRunRecord(json))).toBe(JSON.stringify(json));
+    }), { numRuns: 200 });
   });
 
   it('reads null (how JSON writes NaN) in a figure as NaN', () => {
