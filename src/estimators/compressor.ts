@@ -228,13 +228,15 @@ export class Compressor {
     const fixed = this.method === 'tt' || this.method === 'tr' || this.method === 'ranks';
     const original = fixed && X.dtype === 'f32' ? X : X.astype('f64');
     const x = layout.fold(original);
+    /** The mask in X's layout (flat) and as fitted (reshaped or folded like X). */
+    let flatMask: Uint8Array | undefined;
     let mask: Uint8Array | undefined;
     if (fitOptions.mask !== undefined) {
       const m = fitOptions.mask;
       const bytes = m instanceof Tensor ? m.toTypedArray() : m;
       if (bytes.length !== X.size) throw new EstimatorOptionError(NAME, 'mask', `has ${bytes.length} entries but X has ${X.size} (shape [${X.shape.join(', ')}])`);
-      const flat = Uint8Array.from(bytes as ArrayLike<number>, (v) => (v !== 0 ? 1 : 0));
-      mask = Uint8Array.from(layout.fold(new Tensor(Float64Array.from(flat), [...X.shape])).toTypedArray());
+      flatMask = Uint8Array.from(bytes as ArrayLike<number>, (v) => (v !== 0 ? 1 : 0));
+      mask = o.fold === undefined ? flatMask : Uint8Array.from(layout.fold(new Tensor(Float64Array.from(flatMask), [...X.shape])).toTypedArray());
     }
     if (this.method === 'validated' && mask === undefined) throw new EstimatorOptionError(NAME, 'mask', 'method validated completes missing entries: give fit(X, { mask })');
     if (mask !== undefined && (this.method === 'tt' || this.method === 'ttsvd' || this.method === 'trsvd' || (this.method === 'tr' && o.rse !== undefined))) {
@@ -361,7 +363,7 @@ export class Compressor {
     const seconds = since();
     history.push({ seconds, params, cr: compressionRatio(params, x.size), rse });
     Object.assign(this.state, { rse, seconds }, rseMissing !== undefined ? { rseMissing } : {}, rseValidation !== undefined ? { rseValidation } : {}, smoothUsed !== undefined ? { smoothUsed } : {});
-    this.fittedData = { x: original, mask: fitOptions.mask === undefined ? undefined : Uint8Array.from((fitOptions.mask instanceof Tensor ? fitOptions.mask.toTypedArray() : fitOptions.mask) as ArrayLike<number>, (v) => (v !== 0 ? 1 : 0)) };
+    this.fittedData = { x: original, mask: flatMask };
     return this;
   }
 
