@@ -156,6 +156,18 @@ describe('contraction paths', () => {
     expect(strictlyBetter).toBeGreaterThan(0);
   });
 
+  it("greedy leaves products over kept indices only to the end, smallest first, as opt_einsum's greedy does", () => {
+    // a (2), ab (6), abc (24), everything kept: a·ab (6 FLOPs) then ab·abc (24) = 30; the
+    // lowest-score pair ab·abc first costs 24 + 24 = 48.
+    const p = einsumPath('a,ab,abc->abc', [2], [2, 3], [2, 3, 4], { optimize: 'greedy' });
+    expect(p.flops.optimized).toBe(30n);
+    expect(p.path).toEqual([[0, 1], [0, 1]]);
+    // Operands with the same indices are multiplied first (one pass over them, nothing grows).
+    const h = planContraction([['i', 'j'], ['j', 'k'], ['i', 'j']], ['i', 'k'], new Map([['i', 5], ['j', 6], ['k', 7]]), 'greedy');
+    expect(h.steps[0]!.spec).toBe('ij,ij->ij');
+    expect(h.optimizedFlops).toBe(30n + 2n * 5n * 6n * 7n);
+  });
+
   it('is deterministic and pure: the same labels and sizes give the same plan', () => {
     const rng = new Random(7);
     for (let trial = 0; trial < 10; trial++) {
