@@ -3,7 +3,7 @@ import { matmul } from '../linalg/matmul.js';
 import { qr } from '../linalg/qr.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contractCores, randomCores } from './contract-cores.js';
-import { checkInputTensor } from './input.js';
+import { normalizedInput, scaleTensor, unscaleResult } from './input.js';
 import { checkFitInputs, relativeError, scaleToMatch } from './fit-inputs.js';
 import type { Mask } from './mask.js';
 import { labelNetwork, spareLetter, type NetworkLabels } from './network-labels.js';
@@ -120,13 +120,15 @@ interface CoreStep {
  * random start can stall in a local minimum or swamp, as TR-ALS is known to; use several
  * seeds or warm-start from a decomposition (e.g. TR-SVD) there.
  *
- * Runs in the tensor's dtype (the small normal-equation solves in f64).
+ * Runs in the tensor's dtype (the small normal-equation solves in f64). A tensor with
+ * entries far from 1 is fitted pre-scaled by a power of two (init core 0 and the truth
+ * with it; core 0 of the result takes the scale back), so c·X fits like X.
  * @throws RangeError for a bad rank matrix, init cores that do not match it, a mask of
- *   the wrong shape, or a bad option.
+ *   the wrong shape, a bad option, or a core 0 that overflows the dtype.
  */
-export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}): FitCoresResult {
+export function fitCores(input: Tensor, R: RankMatrix, options: FitCoresOptions = {}): FitCoresResult {
   const fn = 'fitCores';
-  checkInputTensor(x, fn, 2);
+  const { x, exponent } = normalizedInput(input, fn, 2);
   const dims = [...x.shape];
   const n = dims.length;
   assertRankMatrix(R, n, fn);
@@ -137,11 +139,11 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
   if (!(ridge >= 0)) throw new RangeError(`${fn}: ridge must be a non-negative number, got ${ridge}`);
   const smooth = smoothnessPerMode(options.smoothness, n, fn);
   const mask = checkFitInputs(dims, R, options, fn);
-  const truth = options.truth;
+  const truth = options.truth === undefined ? undefined : scaleTensor(options.truth, exponent);
   const dtype = x.dtype;
   const floor = dtype === 'f64' ? 1e-13 : 1e-5;
 
-  let cores: Tensor[] = options.init !== undefined ? options.init.map((c) => c.astype(dtype).copy()) : randomCores(dims, R, { seed, dtype });
+  let cores: Tensor[] = options.init !== undefined ? options.init.map((c, i) => scaleTensor(c.astype(dtype).copy(), i === 0 ? exponent : 0)) : randomCores(dims, R, { seed, dtype });
 
   // The working tensor: X with missing entries imputed (a copy only when masked).
   const target = x.toTypedArray();
@@ -202,6 +204,7 @@ export function fitCores(x: Tensor, R: RankMatrix, options: FitCoresOptions = {}
     }
     if (options.deadline !== undefined && Date.now() >= options.deadline) break;
   }
+  cores[0] = unscaleResult(cores[0]!, exponent, fn, 'entries of core 0');
   const result: FitCoresResult = { cores, rse, iters: done, converged, history };
   if (rseMissing !== undefined) result.rseMissing = rseMissing;
   return result;

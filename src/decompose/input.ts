@@ -61,6 +61,14 @@ export function normalizedInput(x: Tensor, fn: string, minModes = 1): Normalized
   return { x: scaled, exponent, normSq: timesPow2(s.ssq, 2 * s.exp) };
 }
 
+/** A copy of `t` times 2^exponent (`t` itself for 0): brings an init core or truth into the scaled units. */
+export function scaleTensor(t: Tensor, exponent: number): Tensor {
+  if (exponent === 0) return t;
+  const data = t.toTypedArray().slice();
+  scaleByPow2InPlace(data, exponent);
+  return new Tensor(data, [...t.shape]);
+}
+
 /**
  * Undoes {@link normalizedInput} on the one factor that carries the scale (a copy).
  * @throws RangeError naming `fn` when the factor overflows the dtype: the decomposition

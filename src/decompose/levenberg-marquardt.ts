@@ -4,7 +4,7 @@ import { eighArrays } from '../linalg/eigh.js';
 import { Tensor } from '../tensor/tensor.js';
 import { randomCores } from './contract-cores.js';
 import type { FitCoresResult, SweepInfo } from './fit-cores.js';
-import { checkInputTensor } from './input.js';
+import { normalizedInput, scaleTensor, unscaleResult } from './input.js';
 import { checkFitInputs, relativeError, scaleToMatch } from './fit-inputs.js';
 import type { Mask } from './mask.js';
 import { labelNetwork } from './network-labels.js';
@@ -74,12 +74,14 @@ interface Layout {
  * change) so that μI damps all cores alike.
  *
  * Computes in f64 and returns cores in the input's dtype (the RSE is measured on those).
+ * A tensor with entries far from 1 is fitted pre-scaled by a power of two (init core 0
+ * and the truth with it; core 0 of the result takes the scale back).
  * @throws RangeError for a bad rank matrix, init cores that do not match it, a bad
  *   option, or a problem over `maxJacobianEntries` (naming its sizes).
  */
-export function lmFit(x: Tensor, R: RankMatrix, options: LmFitOptions = {}): FitCoresResult {
+export function lmFit(input: Tensor, R: RankMatrix, options: LmFitOptions = {}): FitCoresResult {
   const fn = 'lmFit';
-  checkInputTensor(x, fn, 2);
+  const { x, exponent } = normalizedInput(input, fn, 2);
   const dims = [...x.shape];
   const n = dims.length;
   assertRankMatrix(R, n, fn);
@@ -90,8 +92,8 @@ export function lmFit(x: Tensor, R: RankMatrix, options: LmFitOptions = {}): Fit
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`${fn}: window must be a positive integer, got ${window}`);
   if (!(maxJacobianEntries > 0)) throw new RangeError(`${fn}: maxJacobianEntries must be a positive number, got ${maxJacobianEntries}`);
   const mask = checkFitInputs(dims, R, options, fn);
-  const truth = options.truth;
-  const start = options.init ?? randomCores(dims, R, { seed });
+  const truth = options.truth === undefined ? undefined : scaleTensor(options.truth, exponent);
+  const start = options.init?.map((c, i) => scaleTensor(c, i === 0 ? exponent : 0)) ?? randomCores(dims, R, { seed });
   const layout = planLayout(R, start, dims);
   const P = layout.params;
   const rows = observedRows(x.size, mask);
@@ -197,6 +199,7 @@ export function lmFit(x: Tensor, R: RankMatrix, options: LmFitOptions = {}): Fit
   const model = einsum(layout.contract, ...out.map((c) => c.astype('f64'))).toTypedArray();
   let err = 0;
   for (const p of rows) err += (model[p]! - target[p]!) ** 2;
+  out[0] = unscaleResult(out[0]!, exponent, fn, 'entries of core 0');
   const result: FitCoresResult = { cores: out, rse: rseOf(err), iters: done, converged, history };
   if (mask && truth) result.rseMissing = relativeError(model, truth.toTypedArray(), mask, 0);
   return result;

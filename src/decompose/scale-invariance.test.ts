@@ -10,9 +10,12 @@ import { truncatedSvd } from '../linalg/truncated-svd.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cpAls } from './cp-als.js';
+import { fitCores } from './fit-cores.js';
+import { lmFit } from './levenberg-marquardt.js';
 import { rse } from './metrics.js';
-import { trainRankMatrix } from './rank-matrix.js';
+import { ringRankMatrix, trainRankMatrix } from './rank-matrix.js';
 import { lowRankTensor, randInt, randomDims } from './test-tensors.js';
+import { trAls } from './tr-als.js';
 import { trSvd } from './tr-svd.js';
 import { ttSvd } from './tt-svd.js';
 import { hosvd } from './tucker.js';
@@ -88,6 +91,26 @@ for (const backend of availableBackends()) {
         expectSameRse(p1.rse, p0.rse, 1e-6);
         expect(p1.factors.every((f) => f.toTypedArray().every(Number.isFinite))).toBe(true);
       }), { numRuns: 4, seed: 8 });
+    });
+
+    it('fitCores, trAls and lmFit: same RSE on X and c·X, finite cores', () => {
+      fc.assert(fc.property(arb, ({ seed, c }) => {
+        const x = noisyLowRank(seed);
+        const cx = times(x, c);
+        const R = trainRankMatrix(new Array<number>(x.ndim - 1).fill(2));
+        const f0 = run(() => fitCores(x, R, { iters: 6, tol: 0, seed: 1 }));
+        const f1 = run(() => fitCores(cx, R, { iters: 6, tol: 0, seed: 1 }));
+        expectSameRse(f1.rse, f0.rse, 1e-6);
+        expect(f1.cores.every((k) => k.toTypedArray().every(Number.isFinite))).toBe(true);
+        const ring = new Array<number>(x.ndim).fill(2);
+        const a0 = run(() => trAls(x, ring, { iters: 4, tol: 0, seed: 2 }));
+        const a1 = run(() => trAls(cx, ring, { iters: 4, tol: 0, seed: 2 }));
+        expectSameRse(a1.rse, a0.rse, 1e-6);
+        const small = new Tensor(x.toTypedArray().slice(0, 27), [3, 3, 3]);
+        const l0 = run(() => lmFit(small, ringRankMatrix([2, 2, 2]), { iters: 5, seed: 3 }));
+        const l1 = run(() => lmFit(times(small, c), ringRankMatrix([2, 2, 2]), { iters: 5, seed: 3 }));
+        expectSameRse(l1.rse, l0.rse, 1e-6);
+      }), { numRuns: 3, seed: 10 });
     });
 
     it('truncatedSvd of an unfolding: same rank and relative discarded norm', () => {
