@@ -7,7 +7,11 @@ import { resolveSizes } from './sizes.js';
 
 /** Options of {@link einsum} and {@link einsumPath}. */
 export interface EinsumOptions {
-  /** Contraction-order optimizer (default 'auto': optimal for small networks, greedy beyond). */
+  /**
+   * Contraction-order optimizer. Default 'auto': 'optimal' up to 10 operands (after
+   * preprocessing), 'dp' (dynamic programming over connected subgraphs) up to 20,
+   * 'greedy' beyond or when 'dp' would take too long.
+   */
   optimize?: Optimizer;
 }
 
@@ -43,7 +47,7 @@ export interface EinsumPath {
   /** naive / optimized FLOPs. */
   speedup: number;
   /** The optimizer that produced the path ('auto' resolves to one of these). */
-  optimizer: 'optimal' | 'greedy';
+  optimizer: 'optimal' | 'dp' | 'greedy';
 }
 
 interface Compiled {

@@ -181,12 +181,18 @@ describe('contraction paths', () => {
     }
   });
 
-  it("'auto' is exhaustive for small networks and greedy for large ones", () => {
-    const ring = (n: number): string => Array.from({ length: n }, (_, i) => `${String.fromCharCode(97 + i)}${String.fromCharCode(97 + ((i + 1) % n))}`).join(',') + '->';
+  it("'auto' is exhaustive for small networks, dynamic programming up to 20 operands and greedy for larger ones", () => {
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const ring = (n: number): string => Array.from({ length: n }, (_, i) => `${letters[i]}${letters[(i + 1) % n]}`).join(',') + '->';
     expect(einsumPath(ring(5), ...Array(5).fill([3, 3])).optimizer).toBe('optimal');
+    expect(einsumPath(ring(10), ...Array(10).fill([3, 3])).optimizer).toBe('optimal');
+    expect(einsumPath(ring(11), ...Array(11).fill([3, 3])).optimizer).toBe('dp');
     const big = einsumPath(ring(20), ...Array(20).fill([3, 3]));
-    expect(big.optimizer).toBe('greedy');
+    expect(big.optimizer).toBe('dp');
     expect(big.path.length).toBe(19);
+    const bigger = einsumPath(ring(21), ...Array(21).fill([3, 3]));
+    expect(bigger.optimizer).toBe('greedy');
+    expect(bigger.path.length).toBe(20);
     expect(() => einsumPath(ring(20), ...Array(20).fill([3, 3]), { optimize: 'optimal' })).toThrow(/at most \d+ operands.*greedy/);
   });
 

@@ -1,14 +1,24 @@
 import { flopCount, labelsSize } from './cost.js';
+import { dpOrder } from './dp.js';
 import { greedyOrder } from './greedy.js';
 import { ssaToPositional, type Network, type SsaPath } from './network.js';
 import { optimalOrder } from './optimal.js';
 import { labelSymbols } from './parse.js';
 
 /** How to choose the contraction order. */
-export type Optimizer = 'auto' | 'optimal' | 'greedy';
+export type Optimizer = 'auto' | 'optimal' | 'dp' | 'greedy';
 
-/** 'auto' uses the exhaustive optimizer up to this many operands, greedy beyond. */
+/** 'auto' uses the exhaustive optimizer up to this many operands, then 'dp', then greedy. */
 export const AUTO_OPTIMAL_MAX_OPERANDS = 10;
+
+/** 'auto' uses the connected-subgraph dynamic programme ('dp') up to this many operands, greedy beyond. */
+export const AUTO_DP_MAX_OPERANDS = 20;
+
+/**
+ * Candidate pairs 'auto' lets the dynamic programme cost before it settles for
+ * greedy's order (a few seconds at most; dense networks of ~20 operands can need far more).
+ */
+export const AUTO_DP_MAX_WORK = 3_000_000;
 
 /** What happens to one operand before any pairwise step. */
 export interface OperandPrep {
@@ -52,7 +62,8 @@ export interface ContractionPlan {
   /** Pairwise steps in numpy/opt_einsum positional form. */
   path: [number, number][];
   steps: PlannedStep[];
-  optimizer: 'optimal' | 'greedy';
+  /** The optimizer whose order this is ('dp' when it settled for greedy's order as no cheaper one exists in its space; 'greedy' when 'auto' stopped it). */
+  optimizer: 'optimal' | 'dp' | 'greedy';
   /** FLOPs of contracting everything in one nested loop. */
   naiveFlops: bigint;
   /** FLOPs of the preprocessing reductions plus every pairwise step. */
@@ -81,8 +92,8 @@ export function planContraction(
   if (new Set(output).size !== output.length) throw new RangeError(`einsum: output [${output.join(', ')}] repeats an index`);
   const everywhere = new Set(inputs.flat());
   for (const l of output) if (!everywhere.has(l)) throw new RangeError(`einsum: output index '${l}' does not appear in any input`);
-  if (optimize !== 'auto' && optimize !== 'optimal' && optimize !== 'greedy') {
-    throw new RangeError(`einsum: unknown optimize '${String(optimize)}': use 'auto', 'optimal' or 'greedy'`);
+  if (optimize !== 'auto' && optimize !== 'optimal' && optimize !== 'dp' && optimize !== 'greedy') {
+    throw new RangeError(`einsum: unknown optimize '${String(optimize)}': use 'auto', 'optimal', 'dp' or 'greedy'`);
   }
 
   const outputSet = new Set(output);
@@ -102,8 +113,17 @@ export function planContraction(
   });
 
   const net: Network = { inputs: prep.map((p) => p.result), output: [...output], sizes };
-  const optimizer = optimize === 'auto' ? (net.inputs.length <= AUTO_OPTIMAL_MAX_OPERANDS ? 'optimal' : 'greedy') : optimize;
-  const ssa = optimizer === 'optimal' ? optimalOrder(net) : greedyOrder(net);
+  const count = net.inputs.length;
+  let optimizer: 'optimal' | 'dp' | 'greedy' =
+    optimize !== 'auto' ? optimize : count <= AUTO_OPTIMAL_MAX_OPERANDS ? 'optimal' : count <= AUTO_DP_MAX_OPERANDS ? 'dp' : 'greedy';
+  let ssa: SsaPath;
+  if (optimizer === 'optimal') ssa = optimalOrder(net);
+  else if (optimizer === 'greedy') ssa = greedyOrder(net);
+  else {
+    const dp = dpOrder(net, optimize === 'auto' ? { maxWork: AUTO_DP_MAX_WORK } : {});
+    ssa = dp.ssa;
+    if (dp.gaveUp) optimizer = 'greedy';
+  }
   const symbols = labelSymbols([...inputs.flat(), ...output]);
   const { path, steps } = describeSteps(net, ssa, symbols);
 
