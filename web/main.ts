@@ -215,6 +215,9 @@ async function runCompression(): Promise<void> {
     const seed = readNumber('seed', 'seed', Number.isInteger);
     const size = Number($<HTMLSelectElement>('size').value);
     if (chosen === 'rejected') throw new Error('drop a PNG image or a .npy file, or use the shipped image');
+    // Running from the click on (before any await), so no earlier state is read as this run's.
+    $<HTMLButtonElement>('compress-run').disabled = true;
+    setState('compress-status', 'running', 'running');
     const input = chosen ?? (await shippedImage());
     $('input-name').textContent = input.name;
     trace = { method: 'rgtn', points: [] };
@@ -229,13 +232,12 @@ async function runCompression(): Promise<void> {
       canvas.classList.add('empty');
     }
     $('network').textContent = '';
-    $<HTMLButtonElement>('compress-run').disabled = true;
-    setState('compress-status', 'running', 'running');
     compressStarted = performance.now();
     const request: CompressRequest = { type: 'compress', input, size, target, seed };
     compressWorker.postMessage(request);
   } catch (error) {
     setState('compress-status', 'error', error instanceof Error ? error.message : String(error));
+    $<HTMLButtonElement>('compress-run').disabled = false;
   }
 }
 
