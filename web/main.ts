@@ -244,6 +244,7 @@ async function runCompression(): Promise<void> {
 $('compress-run').addEventListener('click', () => void runCompression());
 $('use-shipped').addEventListener('click', () => {
   chosen = undefined;
+  $<HTMLInputElement>('file').value = '';
   $('input-name').textContent = 'camera.png (shipped)';
 });
 $<HTMLInputElement>('file').addEventListener('change', (e) => {
