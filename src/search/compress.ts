@@ -14,6 +14,7 @@ import { ttSvd, type TtDecomposition } from '../decompose/tt-svd.js';
 import { eigh } from '../linalg/eigh.js';
 import { matmul } from '../linalg/matmul.js';
 import { Random } from '../tensor/random.js';
+import { scaledTailSums } from '../tensor/scaled-norm.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bondSpectrum } from './bond-ops.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
@@ -88,8 +89,9 @@ function candidates(cur: Evaluation, target: number): Candidate[] {
   return edges.map(([i, j]) => {
     const s = bondSpectrum(cur.cores, cur.R, i, j);
     const r = cur.R[i]![j]!;
-    const total = s.reduce((t, v) => t + v * v, 0) || 1;
-    const tail = r > s.length ? 0 : s[s.length - 1]! ** 2 / total;
+    // The last value's share of Σσ², relative to the largest so it neither overflows nor vanishes.
+    const { tail: tails } = scaledTailSums(s);
+    const tail = r > s.length || !(tails[0]! > 0) ? 0 : tails[s.length - 1]! / tails[0]!;
     const numerical = numericalRank(s, target / Math.sqrt(Math.max(1, edges.length)));
     const ranks = numerical < r - 1 ? [numerical, r - 1] : [r - 1];
     return { i, j, tail, ranks };
@@ -98,13 +100,11 @@ function candidates(cur: Evaluation, target: number): Candidate[] {
 
 /** The smallest k whose discarded tail √(Σ_{>k} σ²) is ≤ rel·‖σ‖. */
 export function numericalRank(s: readonly number[], rel: number): number {
-  const total = s.reduce((t, v) => t + v * v, 0);
-  let tail = 0;
+  // Tail sums relative to the largest value (scaled-norm.ts), so σ near 1e±300 rank alike.
+  const { tail } = scaledTailSums(s);
+  const budget = rel * rel * tail[0]!;
   let k = s.length;
-  while (k > 1 && Math.sqrt(tail + s[k - 1]! ** 2) <= rel * Math.sqrt(total)) {
-    tail += s[k - 1]! ** 2;
-    k--;
-  }
+  while (k > 1 && tail[k - 1]! <= budget) k--;
   return k;
 }
 

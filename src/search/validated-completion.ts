@@ -6,6 +6,7 @@ import { contractCores } from '../decompose/contract-cores.js';
 import { fitCores } from '../decompose/fit-cores.js';
 import { maskBytes, type Mask } from '../decompose/mask.js';
 import { Random } from '../tensor/random.js';
+import { relativeError } from '../tensor/scaled-norm.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Evaluator, type Evaluation } from './evaluator.js';
 import { resultOf, type SearchResult } from './rgtn.js';
@@ -111,13 +112,13 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
   }
   if (held.length === 0) throw new RangeError(`${fn}: no observed entry was held out (too few observed entries)`);
   const xs = x.toTypedArray();
-  let heldNorm = 0;
-  for (const p of held) heldNorm += xs[p]! * xs[p]!;
+  const heldX = Float64Array.from(held, (p) => xs[p]!);
   const validationRse = (e: Evaluation): number => {
     const m = contractCores(e.cores, e.R).toTypedArray();
-    let err = 0;
-    for (const p of held) err += (m[p]! - xs[p]!) ** 2;
-    return Math.sqrt(err / Math.max(heldNorm, 1e-300));
+    // Scaled sums (scaled-norm.ts): the same RSE for c·X at any scale. All-zero held-out
+    // entries make any non-zero model infinitely wrong; kept finite so rankings and JSON stay numbers.
+    const r = relativeError(Float64Array.from(held, (p) => m[p]!), heldX);
+    return r === Infinity ? Number.MAX_VALUE : r;
   };
   const n = x.ndim;
   const auto = options.smoothness === 'auto';
