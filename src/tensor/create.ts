@@ -14,17 +14,20 @@ export interface RandomOptions extends CreateOptions {
   rng?: Random;
 }
 
+/** A tensor of zeros (f64 unless `dtype` says otherwise). */
 export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
   assertShape(shape);
   return new Tensor(allocate(options.dtype ?? 'f64', sizeOf(shape)), shape);
 }
 
+/** A tensor with every element equal to `value`. */
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
   const t = zeros(shape, options);
   t.data.fill(value);
   return t;
 }
 
+/** A tensor of ones. */
 export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
   return full(shape, 1, options);
 }

@@ -40,21 +40,38 @@ export function unary(a: Tensor, f: (x: number) => number, dtype: DType = a.dtyp
 }
 
 
+/** Elementwise a + b, with numpy broadcasting (either side may be a number). */
 export const add = (a: Operand, b: Operand): Tensor => binary(a, b, (x, y) => x + y);
+/** Elementwise a − b, with numpy broadcasting. */
 export const sub = (a: Operand, b: Operand): Tensor => binary(a, b, (x, y) => x - y);
+/** Elementwise a · b, with numpy broadcasting. */
 export const mul = (a: Operand, b: Operand): Tensor => binary(a, b, (x, y) => x * y);
+/** Elementwise a / b, with numpy broadcasting. */
 export const div = (a: Operand, b: Operand): Tensor => binary(a, b, (x, y) => x / y);
+/** Elementwise a ** b, with numpy broadcasting. */
 export const pow = (a: Operand, b: Operand): Tensor => binary(a, b, (x, y) => x ** y);
+/** Elementwise maximum of a and b (NaN wins), with numpy broadcasting. */
 export const maximum = (a: Operand, b: Operand): Tensor => binary(a, b, (x, y) => (x > y || Number.isNaN(x) ? x : y));
+/** Elementwise minimum of a and b (NaN wins), with numpy broadcasting. */
 export const minimum = (a: Operand, b: Operand): Tensor => binary(a, b, (x, y) => (x < y || Number.isNaN(x) ? x : y));
 
+/** Elementwise −a. */
 export const neg = (a: Tensor): Tensor => unary(a, (x) => -x);
+/** Every element times the number s. */
 export const scale = (a: Tensor, s: number): Tensor => unary(a, (x) => s * x);
+/** Elementwise |a|. */
 export const abs = (a: Tensor): Tensor => unary(a, Math.abs);
+/** Elementwise eᵃ. */
 export const exp = (a: Tensor): Tensor => unary(a, Math.exp);
+/** Elementwise natural logarithm. */
 export const log = (a: Tensor): Tensor => unary(a, Math.log);
+/** Elementwise square root. */
 export const sqrt = (a: Tensor): Tensor => unary(a, Math.sqrt);
+/** Elementwise a². */
 export const square = (a: Tensor): Tensor => unary(a, (x) => x * x);
+/** Elementwise hyperbolic tangent. */
 export const tanh = (a: Tensor): Tensor => unary(a, Math.tanh);
+/** Elementwise logistic function 1/(1 + e⁻ᵃ), computed without overflow. */
 export const sigmoid = (a: Tensor): Tensor => unary(a, (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))));
+/** Elementwise max(a, 0). */
 export const relu = (a: Tensor): Tensor => unary(a, (x) => (x > 0 ? x : 0));

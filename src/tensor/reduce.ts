@@ -45,6 +45,7 @@ export function sum(a: Tensor, axis?: number, keepDims = false): number | Tensor
   return reduceAxis(a, axis, 0, (acc, x) => acc + x, keepDims);
 }
 
+/** Mean of all elements, or along `axis` as a tensor (that axis dropped unless `keepDims`). */
 export function mean(a: Tensor): number;
 export function mean(a: Tensor, axis: number, keepDims?: boolean): Tensor;
 export function mean(a: Tensor, axis?: number, keepDims = false): number | Tensor {
@@ -71,6 +72,7 @@ export function max(a: Tensor, axis?: number, keepDims = false): number | Tensor
   return reduceAxis(a, axis, -Infinity, f, keepDims);
 }
 
+/** Smallest element (NaN if any element is NaN), or the minima along `axis`; throws on an empty tensor. */
 export function min(a: Tensor): number;
 export function min(a: Tensor, axis: number, keepDims?: boolean): Tensor;
 export function min(a: Tensor, axis?: number, keepDims = false): number | Tensor {

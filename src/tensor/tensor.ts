@@ -40,6 +40,7 @@ export class Tensor {
     this.offset = offset;
   }
 
+  /** Number of axes. */
   get ndim(): number {
     return this.shape.length;
   }
@@ -224,10 +225,12 @@ export class Tensor {
     return this.toTypedArray()[0]!;
   }
 
+  /** True when `other` has the same shape (dtype and strides may differ). */
   sameShape(other: Tensor): boolean {
     return shapesEqual(this.shape, other.shape);
   }
 
+  /** `Tensor(dtype, [shape])`, for printing (the values are not shown). */
   toString(): string {
     return `Tensor(${this.dtype}, [${this.shape.join(', ')}])`;
   }
