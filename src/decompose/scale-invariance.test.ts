@@ -16,6 +16,7 @@ import { rse } from './metrics.js';
 import { ringRankMatrix, trainRankMatrix } from './rank-matrix.js';
 import { lowRankTensor, randInt, randomDims } from './test-tensors.js';
 import { trAls } from './tr-als.js';
+import { truncatedSplit } from './truncate.js';
 import { trSvd } from './tr-svd.js';
 import { ttSvd } from './tt-svd.js';
 import { hosvd } from './tucker.js';
@@ -140,6 +141,22 @@ for (const backend of availableBackends()) {
     });
   });
 }
+
+describe('truncatedSplit at any scale', () => {
+  it('keeps the same rank for c·A with the budget c²·b, and reports c² times the discarded weight', () => {
+    const x = noisyLowRank(23);
+    const m = x.shape[0]!;
+    const n = x.size / m;
+    const a = x.toTypedArray();
+    const ref = truncatedSplit(a.slice(), m, n, 1e-4 * truncatedSplit(a.slice(), m, n, 0).totalSq);
+    for (const c of [1e150, 1e-150, 2 ** 500, 2 ** -500]) {
+      const got = truncatedSplit(a.map((v) => v * c), m, n, 1e-4 * ref.totalSq * c * c);
+      expect(got.rank).toBe(ref.rank);
+      expect(got.discardedSq / (c * c)).toBeCloseTo(ref.discardedSq, 12);
+      expect(Number.isFinite(got.totalSq) && got.totalSq > 0).toBe(true);
+    }
+  });
+});
 
 describe('rse and the decompositions refuse what they cannot measure', () => {
   it('rse of c·X̂ against c·X equals that of X̂ against X for huge and tiny c', () => {

@@ -1,5 +1,6 @@
 import { svdArrays } from '../linalg/svd.js';
 import { allocate, dtypeOf, type FloatArray } from '../tensor/dtype.js';
+import { scaledTailSums, timesPow2 } from '../tensor/scaled-norm.js';
 
 /** A rank-r split A ≈ U·W of an m×n matrix from its truncated SVD, W = diag(s)·Vt. */
 export interface TruncatedSplit {
@@ -22,11 +23,12 @@ export interface TruncatedSplit {
 export function truncatedSplit(a: FloatArray, m: number, n: number, budgetSq: number, maxRank = Infinity): TruncatedSplit {
   const k = Math.min(m, n);
   const { u, s, vt } = svdArrays(a, m, n);
-  // tail[r] = Σ_{i≥r} s_i², summed from the smallest value up.
-  const tail = new Float64Array(k + 1);
-  for (let i = k - 1; i >= 0; i--) tail[i] = tail[i + 1]! + s[i]! * s[i]!;
+  // tail[r] = Σ_{i≥r} (s_i·2^−exp)², relative to the largest value (scaled-norm.ts), so
+  // the squares neither overflow nor vanish; the budget is brought into the same units.
+  const { exp, tail } = scaledTailSums(s);
+  const budget = timesPow2(budgetSq, -2 * exp);
   let rank = 0;
-  while (rank < k && tail[rank]! > budgetSq) rank++;
+  while (rank < k && tail[rank]! > budget) rank++;
   rank = Math.max(1, Math.min(rank, maxRank, k));
   const dtype = dtypeOf(a);
   let uOut: FloatArray;
@@ -42,5 +44,5 @@ export function truncatedSplit(a: FloatArray, m: number, n: number, budgetSq: nu
     const row = w.subarray(i * n, (i + 1) * n);
     for (let j = 0; j < n; j++) row[j] = row[j]! * si;
   }
-  return { u: uOut, w, rank, discardedSq: tail[rank]!, totalSq: tail[0]! };
+  return { u: uOut, w, rank, discardedSq: timesPow2(tail[rank]!, 2 * exp), totalSq: timesPow2(tail[0]!, 2 * exp) };
 }
