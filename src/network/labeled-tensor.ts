@@ -29,18 +29,22 @@ export class LabeledTensor {
     this.indices = Object.freeze([...indices]);
   }
 
+  /** Shape of the data, in the order of `indices`. */
   get shape(): readonly number[] {
     return this.data.shape;
   }
 
+  /** Number of indices. */
   get rank(): number {
     return this.indices.length;
   }
 
+  /** dtype of the data. */
   get dtype(): DType {
     return this.data.dtype;
   }
 
+  /** Number of elements. */
   get size(): number {
     return this.data.size;
   }
@@ -50,6 +54,7 @@ export class LabeledTensor {
     return this.indices.findIndex((j) => j.key === ix.key);
   }
 
+  /** True when one of the indices matches `ix`. */
   hasIndex(ix: Index): boolean {
     return this.axisOf(ix) >= 0;
   }
@@ -61,6 +66,7 @@ export class LabeledTensor {
     return a;
   }
 
+  /** The indices as text, for error messages. */
   describeIndices(): string {
     return `[${this.indices.map((i) => i.toString()).join(', ')}]`;
   }
@@ -155,10 +161,12 @@ export class LabeledTensor {
     return frobeniusNorm(this.data);
   }
 
+  /** The same tensor with its data converted to `dtype`. */
   astype(dtype: DType): LabeledTensor {
     return dtype === this.dtype ? this : new LabeledTensor(this.data.astype(dtype), this.indices);
   }
 
+  /** The shape and indices, for printing. */
   toString(): string {
     return `LabeledTensor(${this.dtype}, ${this.describeIndices()})`;
   }

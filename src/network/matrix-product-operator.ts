@@ -60,14 +60,17 @@ export class MatrixProductOperator {
     return new MatrixProductOperator(sites, outer.map((o) => o[0]!), outer.map((o) => o[1]!));
   }
 
+  /** Number of sites. */
   get length(): number {
     return this.sites.length;
   }
 
+  /** dtype of the site tensors. */
   get dtype(): DType {
     return this.sites[0]!.dtype;
   }
 
+  /** The L−1 inner bond dimensions. */
   bondDims(): number[] {
     return this.sites.slice(0, -1).map((s) => s.shape[3]!);
   }

@@ -142,10 +142,12 @@ export class MatrixProductState {
     return new MatrixProductState(sites, outer.map((o) => o[0]!));
   }
 
+  /** Number of sites. */
   get length(): number {
     return this.sites.length;
   }
 
+  /** dtype of the site tensors. */
   get dtype(): DType {
     return this.sites[0]!.dtype;
   }
@@ -155,6 +157,7 @@ export class MatrixProductState {
     return this.sites.slice(0, -1).map((s) => s.shape[2]!);
   }
 
+  /** The physical dimension of each site. */
   physicalDims(): number[] {
     return this.physical.map((ix) => ix.dim);
   }

@@ -79,6 +79,7 @@ export class Index implements IndexSpec {
     return this.id === other.id;
   }
 
+  /** True when the index carries `tag`. */
   hasTag(tag: string): boolean {
     return this.tags.includes(tag);
   }
@@ -119,6 +120,7 @@ export class Index implements IndexSpec {
     return { id: this.id, dim: this.dim, tags: [...this.tags], plev: this.plev };
   }
 
+  /** `(dim=…|id=…|tags)` with one `'` per prime level, for printing. */
   toString(): string {
     return `(dim=${this.dim}|id=${this.id.slice(-4)}|${this.tags.join(',')})${"'".repeat(Math.min(this.plev, 3))}${this.plev > 3 ? this.plev : ''}`;
   }

@@ -85,6 +85,7 @@ export class TensorNetwork {
     return t;
   }
 
+  /** The tags of tensor `tid`. */
   tagsOf(tid: number): ReadonlySet<string> {
     this.get(tid);
     return this.tagsOfTid.get(tid)!;
@@ -300,6 +301,7 @@ export class TensorNetwork {
     return this.tensors().reduce((s, t) => s + t.size, 0);
   }
 
+  /** A one-line summary, for printing. */
   toString(): string {
     return `TensorNetwork(${this.size} tensors, outer ${this.outerIndices().map(String).join(' ')})`;
   }
