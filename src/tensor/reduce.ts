@@ -1,4 +1,5 @@
 import { allocate } from './dtype.js';
+import { frobeniusNorm } from './scaled-norm.js';
 import { normalizeAxis } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -87,23 +88,9 @@ export function min(a: Tensor, axis?: number, keepDims = false): number | Tensor
   return reduceAxis(a, axis, Infinity, f, keepDims);
 }
 
-/** Frobenius (2-)norm, scaled to avoid overflow and underflow. */
+/** Frobenius (2-)norm, scaled to avoid overflow and underflow (see scaled-norm.ts). NaN if an entry is NaN. */
 export function norm(a: Tensor): number {
-  const x = a.contiguous().data;
-  let scaleV = 0;
-  let ssq = 1;
-  for (let i = 0; i < x.length; i++) {
-    const v = Math.abs(x[i]!);
-    if (v === 0) continue;
-    if (Number.isNaN(v)) return NaN;
-    if (scaleV < v) {
-      ssq = 1 + ssq * (scaleV / v) ** 2;
-      scaleV = v;
-    } else {
-      ssq += (v / scaleV) ** 2;
-    }
-  }
-  return scaleV * Math.sqrt(ssq);
+  return frobeniusNorm(a.contiguous().data);
 }
 
 /** Index of the largest element along `axis`. */
