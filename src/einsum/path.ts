@@ -1,5 +1,5 @@
 import { flopCount, labelsSize } from './cost.js';
-import { dpOrder } from './dp.js';
+import { dpOrder, type DpOptions } from './dp.js';
 import { greedyOrder } from './greedy.js';
 import { ssaToPositional, type Network, type SsaPath } from './network.js';
 import { optimalOrder } from './optimal.js';
@@ -15,10 +15,11 @@ export const AUTO_OPTIMAL_MAX_OPERANDS = 10;
 export const AUTO_DP_MAX_OPERANDS = 20;
 
 /**
- * Candidate pairs 'auto' lets the dynamic programme cost before it settles for
- * greedy's order (a few seconds at most; dense networks of ~20 operands can need far more).
+ * Work (see {@link DpOptions.maxWork}) 'auto' lets the dynamic programme do before it settles for
+ * greedy's order: one to two seconds of planning on a busy 2-core machine, where dense
+ * networks of ~18 operands can need tens of seconds.
  */
-export const AUTO_DP_MAX_WORK = 3_000_000;
+export const AUTO_DP_MAX_WORK = 12_000_000;
 
 /** What happens to one operand before any pairwise step. */
 export interface OperandPrep {
