@@ -16,7 +16,9 @@ import { constant, Var } from './variable.js';
  */
 export interface OpRule<P, S> {
   readonly name: OpName;
+  /** Computes the output from the input values and saves what the VJP needs. */
   forward(inputs: readonly Tensor[], params: P): { value: Tensor; saved: S };
+  /** Gradients of the inputs from the output's gradient `g` (null where `needs` is false). */
   vjp(g: Tensor, saved: S, needs: readonly boolean[]): readonly (Tensor | null)[];
 }
 
@@ -24,7 +26,9 @@ export interface OpRule<P, S> {
 export interface MultiOpRule<P, S> {
   readonly name: OpName;
   readonly multiOutput: true;
+  /** Computes the outputs from the input values and saves what the VJP needs. */
   forward(inputs: readonly Tensor[], params: P): { values: Tensor[]; saved: S };
+  /** Gradients of the inputs from the outputs' gradients (null for unused outputs; null where `needs` is false). */
   vjp(gs: readonly (Tensor | null)[], saved: S, needs: readonly boolean[]): readonly (Tensor | null)[];
 }
 

@@ -21,18 +21,22 @@ export class Var {
     return this.tape !== null;
   }
 
+  /** Shape of the value. */
   get shape(): readonly number[] {
     return this.value.shape;
   }
 
+  /** Number of axes of the value. */
   get ndim(): number {
     return this.value.ndim;
   }
 
+  /** Number of elements of the value. */
   get size(): number {
     return this.value.size;
   }
 
+  /** dtype of the value. */
   get dtype(): Tensor['dtype'] {
     return this.value.dtype;
   }
@@ -42,6 +46,7 @@ export class Var {
     return this.value.item();
   }
 
+  /** `Var(dtype, [shape])`, marked constant without a tape. */
   toString(): string {
     return `Var(${this.value.dtype}, [${this.value.shape.join(', ')}]${this.tape ? '' : ', constant'})`;
   }

@@ -40,6 +40,7 @@ export function loadCsv(path: string, options: Omit<CsvOptions, 'source'> = {}):
 export type TabularDatasetName = 'breast-cancer' | 'iris' | 'wine';
 /** The image data sets. */
 export type ImageDatasetName = 'mnist' | 'digits';
+/** Every shipped data set. */
 export type DatasetName = TabularDatasetName | ImageDatasetName;
 
 /** A tabular data set with its class names. */

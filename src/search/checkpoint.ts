@@ -33,7 +33,9 @@ export interface RgtnCheckpoint {
 
 /** Where checkpoints go: the CLI uses a directory (JSON + one .npy of cores per scale). */
 export interface CheckpointStore {
+  /** The last saved checkpoint, or undefined when there is none. */
   load(): { state: RgtnCheckpoint; cores: Tensor[] } | undefined;
+  /** Saves the state and cores after a scale. */
   save(state: RgtnCheckpoint, cores: readonly Tensor[]): void;
 }
 

@@ -13,6 +13,7 @@ import { tnga } from './tnga.js';
 
 /** The method names `search` accepts. */
 export const SEARCH_METHODS = ['rgtn', 'greedy', 'tnga', 'tnls', 'tnale', 'ttsvd', 'trsvd'] as const;
+/** A method name `search` accepts. */
 export type SearchMethod = (typeof SEARCH_METHODS)[number];
 
 /** Options shared by every method (RGTN takes its own on top). */

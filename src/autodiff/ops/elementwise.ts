@@ -396,14 +396,21 @@ export function pow(a: ScalarOrVar, b: ScalarOrVar): Var {
 
 /** c · a for a number c. */
 export const scale = (a: VarLike, c: number): Var => applyOp(scaleRule, [asVar(a)], c);
+/** −a (differentiable). */
 export const neg = (a: VarLike): Var => applyOp(negRule, [asVar(a)], undefined);
+/** eᵃ elementwise (differentiable). */
 export const exp = (a: VarLike): Var => applyOp(expRule, [asVar(a)], undefined);
+/** Natural logarithm elementwise (differentiable). */
 export const log = (a: VarLike): Var => applyOp(logRule, [asVar(a)], undefined);
+/** Square root elementwise (differentiable). */
 export const sqrt = (a: VarLike): Var => applyOp(sqrtRule, [asVar(a)], undefined);
+/** a² elementwise (differentiable). */
 export const square = (a: VarLike): Var => applyOp(squareRule, [asVar(a)], undefined);
 /** |a|, with subgradient 0 at 0. */
 export const abs = (a: VarLike): Var => applyOp(absRule, [asVar(a)], undefined);
+/** Hyperbolic tangent elementwise (differentiable). */
 export const tanh = (a: VarLike): Var => applyOp(tanhRule, [asVar(a)], undefined);
+/** Logistic function 1/(1 + e⁻ᵃ) elementwise (differentiable). */
 export const sigmoid = (a: VarLike): Var => applyOp(sigmoidRule, [asVar(a)], undefined);
 /** max(a, 0), with subgradient 0 at 0. */
 export const relu = (a: VarLike): Var => applyOp(reluRule, [asVar(a)], undefined);

@@ -18,6 +18,7 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
+/** Adam's state: the step count and the first and second moment estimates of every parameter. */
 export interface AdamState {
   /** Number of updates done so far (t − 1 in the paper's notation). */
   step: number;

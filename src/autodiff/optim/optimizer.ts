@@ -12,7 +12,9 @@ export type LearningRate = number | Schedule;
  * new parameters and a new state without modifying its arguments.
  */
 export interface Optimizer<S> {
+  /** The initial state for these parameters (moments at zero, step 0). */
   init(params: readonly Tensor[]): S;
+  /** One step: new parameters and state from the gradients (pure: the inputs are not changed). */
   update(grads: readonly Tensor[], state: S, params: readonly Tensor[]): { params: Tensor[]; state: S };
   /**
    * Optional: the same step as `update`, with the same numbers, written into `params` and

@@ -13,6 +13,7 @@ export interface SgdOptions {
   weightDecay?: number;
 }
 
+/** SGD's state: the momentum buffers (if any) and the step count. */
 export interface SgdState {
   /** Number of updates done so far. */
   step: number;

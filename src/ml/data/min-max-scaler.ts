@@ -51,6 +51,7 @@ export class MinMaxScaler {
     return this.state('max').max;
   }
 
+  /** True after `fit`. */
   get isFitted(): boolean {
     return this.fitted !== undefined;
   }
@@ -120,6 +121,7 @@ export class MinMaxScaler {
     if (cols !== n) throw new RangeError(`MinMaxScaler.${method}: fitted on ${n} features, got ${cols}`);
   }
 
+  /** The fitted scaler as JSON (saved in model files); `scalerFromJSON` reads it. */
   toJSON(): MinMaxScalerJSON {
     const { min, max } = this.state('toJSON()');
     return { type: 'min-max', range: [this.range[0], this.range[1]], clip: this.clip, min: Array.from(min), max: Array.from(max) };

@@ -17,14 +17,17 @@ export interface StandardScalerJSON {
 export class StandardScaler {
   private fitted: { mean: Float64Array; std: Float64Array } | undefined;
 
+  /** Per-feature means learnt by `fit`. */
   get mean(): Float64Array {
     return this.state('mean').mean;
   }
 
+  /** Per-feature standard deviations learnt by `fit`. */
   get std(): Float64Array {
     return this.state('std').std;
   }
 
+  /** True after `fit`. */
   get isFitted(): boolean {
     return this.fitted !== undefined;
   }
@@ -56,6 +59,7 @@ export class StandardScaler {
     return this;
   }
 
+  /** (x − mean) / std per feature, with the fitted statistics. */
   transform(x: Tensor): Tensor {
     const { mean, std } = this.state('transform()');
     const { data, rows, cols } = asSampleMatrix(x, 'StandardScaler.transform');
@@ -65,6 +69,7 @@ export class StandardScaler {
     return new Tensor(out, [rows, cols]);
   }
 
+  /** `fit(x)` then `transform(x)`. */
   fitTransform(x: Tensor): Tensor {
     return this.fit(x).transform(x);
   }
@@ -79,11 +84,13 @@ export class StandardScaler {
     return new Tensor(out, [rows, cols]);
   }
 
+  /** The fitted scaler as JSON (saved in model files). */
   toJSON(): StandardScalerJSON {
     const { mean, std } = this.state('toJSON()');
     return { type: 'standard', mean: Array.from(mean), std: Array.from(std) };
   }
 
+  /** Rebuilds a scaler from its JSON. */
   static fromJSON(json: StandardScalerJSON): StandardScaler {
     if (json?.type !== 'standard') throw new TypeError(`StandardScaler.fromJSON: expected type 'standard', got '${String(json?.type)}'`);
     if (!Array.isArray(json.mean) || !Array.isArray(json.std) || json.mean.length !== json.std.length) {

@@ -117,6 +117,7 @@ export class RangeGuard {
 
   constructor(private readonly who: string) {}
 
+  /** Checks one feature value against the range: throws on a non-finite value, and outside the range throws, warns once or ignores per `policy`. */
   check(value: number, range: InputRange, sample: number, feature: number, policy: OutOfRangePolicy): void {
     if (value - value !== 0) {
       throw new RangeError(`${this.who}: feature ${feature} of sample ${sample} is ${value}; embeddings need finite values`);

@@ -251,6 +251,7 @@ export class PatchAmplitudeEmbedding extends PatchEmbeddingBase {
     for (let i = 0; i < pixels.length; i++) psi[i] = psi[i]! * inv;
   }
 
+  /** The embedding as JSON (saved in model files). */
   toJSON(): EmbeddingSpec {
     return { type: this.kind, patchSize: this.patchSize, maxBond: this.maxBond ?? null, order: this.order, amplitude: this.amplitude };
   }
@@ -289,6 +290,7 @@ export class PatchFrqiEmbedding extends PatchEmbeddingBase {
     }
   }
 
+  /** The embedding as JSON (saved in model files). */
   toJSON(): EmbeddingSpec {
     return { type: this.kind, patchSize: this.patchSize, maxBond: this.maxBond ?? null, order: this.order };
   }

@@ -50,6 +50,7 @@ export class MpoModel implements SupervisedModel {
     this.bondDim = bondDim;
   }
 
+  /** A new model with initialised cores. */
   static create(options: MpoModelOptions): MpoModel {
     const { sites, physDim, bondDim, outDims } = options;
     if (!Number.isInteger(sites) || sites < 1) throw new RangeError(`MpoModel: sites must be a positive integer, got ${sites}`);
@@ -68,6 +69,7 @@ export class MpoModel implements SupervisedModel {
     return new MpoModel(params, bondDim);
   }
 
+  /** Rebuilds a model from its cores (a model file), checking their shapes. */
   static fromCores(cores: readonly Tensor[], bondDim: number): MpoModel {
     if (cores.length === 0) throw new RangeError('MpoModel: no cores');
     cores.forEach((c, s) => {

@@ -60,6 +60,7 @@ export class PepsModel implements SupervisedModel {
     this.outputSite = outputSite;
   }
 
+  /** The shape of every core for these settings, in site order. */
   static coreShapes(grid: readonly [number, number], physDim: number, bondDim: number, outputDim: number, outputSite: number): number[][] {
     const [H, W] = grid;
     const shapes: number[][] = [];
@@ -75,6 +76,7 @@ export class PepsModel implements SupervisedModel {
     return shapes;
   }
 
+  /** A new model with initialised cores. */
   static create(options: PepsModelOptions): PepsModel {
     const [H, W] = options.grid;
     const { physDim, bondDim, outputDim } = options;
@@ -99,6 +101,7 @@ export class PepsModel implements SupervisedModel {
     return new PepsModel(params, [H, W], physDim, outputDim, bondDim, outputSite);
   }
 
+  /** Rebuilds a model from its cores (a model file), checking their shapes. */
   static fromCores(cores: readonly Tensor[], grid: readonly [number, number], physDim: number, bondDim: number, outputDim: number, outputSite: number): PepsModel {
     checkSameShapes(PepsModel.coreShapes(grid, physDim, bondDim, outputDim, outputSite).map((shape) => ({ shape })), cores, 'PepsModel.fromCores');
     return new PepsModel([...cores], grid, physDim, outputDim, bondDim, outputSite);

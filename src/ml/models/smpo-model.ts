@@ -161,6 +161,7 @@ export class SmpoModel {
     return s % this.spacing === 0;
   }
 
+  /** The same structure with other cores (shapes checked). */
   withParams(params: readonly Tensor[]): SmpoModel {
     checkSameShapes(this.params, params, 'SmpoModel.withParams');
     return new SmpoModel([...params], this.spacing, this.bondDim);
@@ -234,10 +235,12 @@ export class SmpoModel {
     return rescaledEnvironment(doubleLayerRightStep(env.value, core, phi), env.scale);
   }
 
+  /** Structure description for the model file. */
   toSpec(): ModelSpec {
     return { kind: this.kind, sites: this.sites, physDim: this.physDim, outputDim: this.outputDim, spacing: this.spacing, bondDim: this.bondDim };
   }
 
+  /** The cores as a tensor network with shared bond indices. */
   toNetwork(): TensorNetwork {
     return chainNetwork(this.params, this.physDim, (_, s) => (this.hasOutput(s) ? new Index(this.outputDim, ['out', `site${s}`]) : null));
   }

@@ -88,6 +88,7 @@ export class TreeModel implements SupervisedModel {
     return shapes;
   }
 
+  /** A new model with initialised cores. */
   static create(options: TreeModelOptions): TreeModel {
     const { sites, physDim, bondDim, outputDim } = options;
     if (!Number.isInteger(sites) || sites < 2) throw new RangeError(`TreeModel: sites must be an integer ≥ 2, got ${sites}`);
@@ -101,6 +102,7 @@ export class TreeModel implements SupervisedModel {
     return new TreeModel(params, sites, physDim, outputDim, bondDim);
   }
 
+  /** Rebuilds a model from its cores (a model file), checking their shapes. */
   static fromCores(cores: readonly Tensor[], sites: number, physDim: number, outputDim: number, bondDim: number): TreeModel {
     const shapes = TreeModel.coreShapes(sites, physDim, bondDim, outputDim);
     checkSameShapes(shapes.map((shape) => ({ shape })), cores, 'TreeModel.fromCores');

@@ -119,6 +119,7 @@ export class CachedEnvironment<B, E> {
     this.right[n] = problem.rightBoundary(batch);
   }
 
+  /** Number of sites (cores). */
   get sites(): number {
     return this.cores.length;
   }

@@ -17,6 +17,7 @@ export interface BatchSource<B> {
  */
 export interface TrainingProblem<B> {
   readonly params: readonly Tensor[];
+  /** The scalar loss of one batch, on the parameters as autodiff variables. */
   loss(params: readonly Var[], batch: B): Var;
   /** Named figures of a batch on fixed parameters (e.g. `{ accuracy }`), averaged by the trainer weighted by batch size. */
   metrics?(params: readonly Tensor[], batch: B): Record<string, number>;
