@@ -34,6 +34,7 @@ const NAME = 'Compressor';
 
 /** Every method: the structure searches, validated completion, and the fixed formats tt, tr, ranks (a given rank matrix). */
 export const COMPRESSOR_METHODS = [...SEARCH_METHODS, 'validated', 'tt', 'tr', 'ranks'] as const;
+/** A method name {@link Compressor} accepts. */
 export type CompressorMethod = (typeof COMPRESSOR_METHODS)[number];
 
 /** Version of the `tnkit_compressor` metadata a saved network carries. */
