@@ -87,7 +87,12 @@ export interface ClassifierFitOptions {
   /** Called after every epoch with its figures (loss, val_loss, val_accuracy, seconds…). */
   onEpoch?: (record: EpochRecord) => void;
   /** Every `every` epochs, `onCheckpoint` gets a resumable model file (bytes; write them with the io layer or `saveModel`) and the trainer state. Gradient trainer only. */
-  checkpoint?: { every: number; onCheckpoint: (bytes: Uint8Array, checkpoint: TrainerCheckpoint) => void };
+  checkpoint?: {
+    /** Epochs between checkpoints. */
+    every: number;
+    /** Receives the model file bytes and the trainer state. */
+    onCheckpoint: (bytes: Uint8Array, checkpoint: TrainerCheckpoint) => void;
+  };
   /** Continue from a checkpoint (same data, options and seed give the run an uninterrupted one would). Gradient trainer only. */
   resume?: TrainerCheckpoint;
   /** Names of the feature columns, stored with the model (a CSV's header). */

@@ -65,6 +65,7 @@ export function growToTarget(ev: Evaluator, start: Evaluation, options: GrowOpti
 export interface PruneOptions {
   /** ALS sweeps per trial (default: the evaluator's). */
   iters?: number;
+  /** Called after each accepted reduction. */
   onStep?: (e: Evaluation) => void;
 }
 

@@ -77,6 +77,7 @@ export interface SmpoSweepTrainOptions {
   cutoff?: number;
   /** Adam steps per merged tensor (default 1). */
   steps?: number;
+  /** Called after every bond update and every sweep (see SweepOptions.observer). */
   observer?: (event: SweepEvent) => void;
 }
 

@@ -86,6 +86,7 @@ export interface SweepOptions {
   seed?: number;
   /** The sweep order (default {@link twoWaySweep}). */
   order?: (sites: number) => Iterable<SweepStep>;
+  /** Called after every bond update and every sweep (loss, rank kept, discarded norm). */
   observer?: (event: SweepEvent) => void;
 }
 

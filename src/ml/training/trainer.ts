@@ -77,6 +77,7 @@ export interface TrainOptions<B> {
   evalBatchSize?: number;
   /** Call `onCheckpoint` every this many epochs. */
   checkpointEvery?: number;
+  /** Receives a resumable checkpoint every `checkpointEvery` epochs. */
   onCheckpoint?: (checkpoint: TrainerCheckpoint) => void;
   /** Continue from a checkpoint (same data, options and seed give the same result as an uninterrupted run). */
   resume?: TrainerCheckpoint;
