@@ -226,6 +226,26 @@ describe("optimize: 'dp' (dynamic programming over connected subgraphs)", () => 
     }
   });
 
+  it("settles for greedy's order under 'auto' when the search would be long (a complete graph)", () => {
+    const n = 16;
+    const inputs: string[][] = Array.from({ length: n }, () => []);
+    const sizes = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const l = `e${i}_${j}`;
+        sizes.set(l, 2);
+        inputs[i]!.push(l);
+        inputs[j]!.push(l);
+      }
+    }
+    const auto = planContraction(inputs, [], sizes);
+    expect(auto.optimizer).toBe('greedy');
+    expect(auto.optimizedFlops).toBe(planContraction(inputs, [], sizes, 'greedy').optimizedFlops);
+    const capped = dpOrder({ inputs, output: [], sizes }, { maxWork: 1000 });
+    expect(capped).toMatchObject({ gaveUp: true, fromGreedy: true });
+    expect(capped.work).toBeGreaterThan(1000);
+  });
+
   it('handles disconnected networks, scalars and a single operand', () => {
     expect(dpOrder({ inputs: [['a']], output: ['a'], sizes: new Map([['a', 2]]) }).ssa).toEqual([]);
     const net: Network = { inputs: [['a', 'b'], ['b'], ['c'], ['c', 'd'], []], output: ['a', 'd'], sizes: new Map([['a', 2], ['b', 3], ['c', 4], ['d', 5]]) };

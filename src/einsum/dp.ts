@@ -9,7 +9,7 @@ export const DP_MAX_OPERANDS = 30;
 export interface DpOptions {
   /**
    * Give up (and return greedy's order) after this much work: 1 per candidate pair
-   * looked at, 10 per pair costed. Default: no limit.
+   * looked at, 10 + (number of labels)/4 per pair costed. Default: no limit.
    */
   maxWork?: number;
 }
@@ -116,6 +116,7 @@ export function dpOrder(net: Network, options: DpOptions = {}): DpResult {
   }
 
   let work = 0;
+  const pairWeight = 9 + (labelSize.length >> 2);
   const ssa: SsaPath = [];
   let nextId = n;
   const emit = (entries: Map<number, Entry>, S: number): number => {
@@ -182,8 +183,9 @@ export function dpOrder(net: Network, options: DpOptions = {}): DpResult {
                 const touch = s2 & nb;
                 if ((touch & -touch) !== 1 << j) continue; // each s2 once: through its lowest neighbour of s1
                 if (k === other && s1 > s2) continue; // each unordered pair once
-                // Costing a pair (BigInt sizes) takes about ten times as long as skipping one.
-                work += 9;
+                // Costing a pair (BigInt masks and sizes) takes about ten times as long as
+                // skipping one, more with many labels (wider masks, longer bit loops).
+                work += pairWeight;
                 const e2 = entries.get(s2)!;
                 const S = s1 | s2;
                 const union = e1.legs | e2.legs;
