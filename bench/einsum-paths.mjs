@@ -6,12 +6,15 @@
 //
 //   node bench/einsum-paths.mjs                     (uses the compiled ../dist)
 //   TNKIT_DIST=/path/to/dist TNKIT_DIST_BEFORE=/path/to/old/dist node bench/einsum-paths.mjs
+//   node bench/einsum-paths.mjs --export nets.json  (also writes 190 networks with tnkit's
+//       greedy and dp FLOPs, for bench/einsum_paths_opt_einsum.py to compare with opt_einsum)
 //
 // Networks (seeded): n operands; n + U{0..n} bonds, each joining two random distinct
 // operands with a random size 2–8; with probability 0.4, 1–3 hyperedges on 3–4 operands
 // (size 2–5, kept with probability 0.3); each operand gets an open (kept) leg of size 2–4
 // with probability 0.3; with probability 0.25 a batch index (size 2–4) on every operand,
 // kept with probability 0.7; with probability 0.2 a lone index on one operand.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -134,4 +137,25 @@ if (before) {
     }
   }
   console.log(JSON.stringify({ greedyBeforeAfter: { specs: count, cheaper: better, same, costlier: worse, geomeanAfterOverBefore: +Math.exp(logSum / count).toFixed(4), best, worst, planMsTotal: { before: +times.before.toFixed(0), after: +times.after.toFixed(0) } } }));
+}
+
+const exportAt = process.argv.indexOf('--export');
+if (exportAt > 0) {
+  // Lone indices are dropped so that both libraries plan the same pairwise problem.
+  const r = rng(4242);
+  const nets = [];
+  for (const n of [3, 5, 8, 10, 14, 18]) {
+    for (let t = 0; t < (n >= 14 ? 15 : 40); t++) {
+      const s = randomSpec(r, n);
+      const count = new Map();
+      for (const x of s.inputs) for (const l of new Set(x)) count.set(l, (count.get(l) ?? 0) + 1);
+      const kept = new Set(s.output);
+      const inputs = s.inputs.map((x) => [...new Set(x)].filter((l) => kept.has(l) || count.get(l) > 1));
+      const greedy = planContraction(inputs, s.output, s.sizes, 'greedy').optimizedFlops;
+      const dp = planContraction(inputs, s.output, s.sizes, 'dp').optimizedFlops;
+      nets.push({ n, inputs, output: s.output, sizes: Object.fromEntries(s.sizes), greedy: String(greedy), dp: String(dp) });
+    }
+  }
+  writeFileSync(process.argv[exportAt + 1], JSON.stringify(nets));
+  console.log(`wrote ${nets.length} networks to ${process.argv[exportAt + 1]}`);
 }
