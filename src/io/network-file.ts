@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.js';
 import { open, writeFile } from 'node:fs/promises';
 import {
   encodeNetwork,
@@ -17,9 +18,9 @@ import type { TensorNetwork } from '../network/tensor-network.js';
  * the data section read, so a corrupt header never causes a large allocation.
  */
 
-/** Writes `net` (and optional JSON `metadata`) to `path` in the tnkit network format. */
+/** Writes `net` (and optional JSON `metadata`) to `path` in the tnkit network format, atomically (temp file, fsync, rename). */
 export function saveNetwork(path: string, net: TensorNetwork, metadata?: unknown, options: Omit<EncodeOptions, 'metadata'> = {}): void {
-  writeFileSync(path, encodeNetwork(net, { ...options, metadata }));
+  writeFileAtomic(path, encodeNetwork(net, { ...options, metadata }));
 }
 
 /** Async {@link saveNetwork}. */

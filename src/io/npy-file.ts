@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { NpyError, parseNpy, serializeNpy, type NpyReadOptions, type NpyWriteOptions } from '../tensor/npy.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -45,7 +46,7 @@ export function writeNpy(path: string, tensor: Tensor, options: NpyWriteOptions 
     throw withPath(path, 'write', error);
   }
   try {
-    writeFileSync(path, bytes);
+    writeFileAtomic(path, bytes);
   } catch (error) {
     throw withPath(path, 'write', error);
   }
