@@ -13,7 +13,10 @@ export const RUN_RECORD_VERSION = 1;
 /** What produced a record. `demo` records hold the other kinds in `sections`. */
 export type RunKind = 'train' | 'anomaly' | 'search' | 'complete' | 'decompose' | 'demo';
 
-/** A network to draw: physical dimensions per core and the symmetric rank matrix (0 = no edge, diagonal ignored). */
+/**
+ * A network to draw: physical dimensions per core and the symmetric rank matrix, as
+ * tnkit's rank matrices write it: 1 = no edge (0 is read the same), diagonal ignored.
+ */
 export interface NetworkDrawing {
   label: string;
   dims: number[];
