@@ -6,9 +6,8 @@ import { rocCurve } from '../ml/metrics/roc-curve.js';
 import type { EpochRecord } from '../ml/training/history.js';
 import type { DType } from '../tensor/dtype.js';
 import { RUN_RECORD_VERSION, type RunRecord, type ScoreSamples } from '../report/run-record.js';
-import { checkOutputDir } from '../io/output-file.js';
+import { checkOutputDir, checkOutputFile } from '../io/output-file.js';
 import { writeReport } from '../io/report-file.js';
-import { checkOutputFile } from './output-paths.js';
 import { positiveInt, positiveNumber } from './parse.js';
 import { commandLine } from './run-records.js';
 import { createProgress } from './progress.js';
@@ -131,8 +130,8 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   const trainLimit = options.trainLimit === undefined ? undefined : positiveInt(options.trainLimit, '--train-limit');
   const testLimit = options.testLimit === undefined ? undefined : positiveInt(options.testLimit, '--test-limit');
   if (options.load !== undefined && options.save !== undefined) throw new RangeError('--load and --save cannot be combined (--load does not train)');
-  if (options.save !== undefined) checkOutputFile(options.save, '--save');
-  if (options.scores !== undefined) checkOutputFile(options.scores, '--scores');
+  if (options.save !== undefined) checkOutputFile('--save', options.save);
+  if (options.scores !== undefined) checkOutputFile('--scores', options.scores);
   if (options.report !== undefined) checkOutputDir('--report', options.report);
 
   // A saved detector brings its own data set, class, loss settings and embedding.

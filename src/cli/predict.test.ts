@@ -84,8 +84,8 @@ describe('tnkit predict', () => {
   it('checks flags and paths before any work', async () => {
     expect((await runCli('predict', '--data', data)).stderr).toMatch(/--model: required/);
     expect((await runCli('predict', '--model', join(dir, 'none.tnk'), '--data', data)).stderr).toMatch(/--model: cannot read .*none\.tnk/);
-    expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--out', join(dir, 'no', 'such', 'p.csv'))).stderr).toMatch(/--out: .*does not exist/);
+    expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--out', join(dir, 'no', 'such', 'p.csv'))).stderr).toMatch(/--out .*p\.csv: the folder .*such does not exist/);
     expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--dataset', 'iris')).stderr).toMatch(/--data and --dataset/);
-    expect((await runCli('train', '--dataset', 'iris', '--save', join(dir, 'missing', 'm.tnk'))).stderr).toMatch(/^tnkit: --save: .*the folder .*missing does not exist/);
+    expect((await runCli('train', '--dataset', 'iris', '--save', join(dir, 'missing', 'm.tnk'))).stderr).toMatch(/^tnkit: --save .*m\.tnk: the folder .*missing does not exist/);
   });
 });

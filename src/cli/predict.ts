@@ -8,7 +8,7 @@ import { parseCsv } from '../ml/data/csv.js';
 import { rocAuc } from '../ml/metrics/roc-auc.js';
 import { decodeNetwork } from '../network/file-format.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOutputFile } from './output-paths.js';
+import { checkOutputFile } from '../io/output-file.js';
 import { positiveInt } from './parse.js';
 
 /** Options of `tnkit predict`, as commander parses them. */
@@ -154,7 +154,7 @@ function csvRow(values: (number | undefined)[]): string {
  */
 export function runPredict(opts: PredictCliOptions): PredictSummary {
   if (opts.model === undefined) throw new Error('--model: required (a model file written by tnkit train --save or tnkit anomaly --save)');
-  if (opts.out !== undefined) checkOutputFile(opts.out, '--out');
+  if (opts.out !== undefined) checkOutputFile('--out', opts.out);
   const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
   if (threshold !== undefined && (opts.threshold!.trim() === '' || Number.isNaN(threshold))) throw new Error(`--threshold: '${opts.threshold}' is not a number`);
   let bytes: Uint8Array;

@@ -11,9 +11,8 @@ import type { TrainerCheckpoint } from '../ml/training/trainer.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
-import { checkOutputDir } from '../io/output-file.js';
+import { checkOutputDir, checkOutputFile } from '../io/output-file.js';
 import { writeReport } from '../io/report-file.js';
-import { checkOutputFile } from './output-paths.js';
 import { commandLine } from './run-records.js';
 import { withFlagNames } from './estimator-flags.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
@@ -168,9 +167,9 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   // Unknown names, sweep conflicts, a bad --init: all before any data are read.
   const clf = withFlagNames(() => new Classifier(options));
   const checkpointPath = opts.checkpoint ?? 'checkpoint.tnk';
-  if (opts.save !== undefined) checkOutputFile(opts.save, '--save');
-  if (opts.history !== undefined) checkOutputFile(opts.history, '--history');
-  if (checkpointEvery !== undefined) checkOutputFile(checkpointPath, '--checkpoint');
+  if (opts.save !== undefined) checkOutputFile('--save', opts.save);
+  if (opts.history !== undefined) checkOutputFile('--history', opts.history);
+  if (checkpointEvery !== undefined) checkOutputFile('--checkpoint', checkpointPath);
   if (opts.report !== undefined) checkOutputDir('--report', opts.report);
   let resume: TrainerCheckpoint | undefined;
   if (opts.resume !== undefined) {

@@ -39,8 +39,12 @@ function pngProblem(shape: readonly number[]): string | undefined {
   return `${what} cannot be written as a PNG (a PNG holds [H,W] grey or [H,W,3] RGB); use .npy or .u8`;
 }
 
-/** Checks that `path`'s folder exists and is writable and that `path` itself is not a folder. */
-function checkFolder(flag: string, path: string): void {
+/**
+ * Checks, before any work, that a file can be written at `path` under `flag`: its folder
+ * exists and is writable, and `path` itself is not a folder. Any extension.
+ * @throws Error naming the flag and the path, e.g. `--save m.tnk: the folder … does not exist`.
+ */
+export function checkOutputFile(flag: string, path: string): void {
   const folder = dirname(resolve(path));
   let isDir = false;
   try {
@@ -78,7 +82,7 @@ export function checkTensorOutput(flag: string, path: string, shape?: readonly n
     if (problem) throw new Error(`${flag} ${path}: ${problem}`);
   }
   if (format === 'u8' && resolve(sidecarPath(path)) === resolve(path)) throw new Error(`${flag} ${path}: the sidecar JSON would overwrite the video`);
-  checkFolder(flag, path);
+  checkOutputFile(flag, path);
   return format;
 }
 
@@ -100,7 +104,7 @@ export function writeTensorOutput(flag: string, path: string, tensor: Tensor): v
  */
 export function checkNetworkOutput(flag: string, path: string, hint = ''): void {
   if (!path.toLowerCase().endsWith('.tn')) throw new Error(`${flag} ${path}: a network is saved as a .tn file (tnkit network format)${hint}`);
-  checkFolder(flag, path);
+  checkOutputFile(flag, path);
 }
 
 /**
