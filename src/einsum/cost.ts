@@ -12,6 +12,23 @@ export function labelsSize(labels: Iterable<string>, sizes: ReadonlyMap<string, 
 }
 
 /**
+ * Element count of a label set given as a bit mask (bit i ↔ `labelSize[i]`), memoized
+ * per mask: the subset optimizers cost the same label sets many times.
+ */
+export function maskSizer(labelSize: readonly bigint[]): (mask: bigint) => bigint {
+  const cache = new Map<bigint, bigint>();
+  return (mask) => {
+    let s = cache.get(mask);
+    if (s === undefined) {
+      s = 1n;
+      for (let m = mask, i = 0; m !== 0n; m >>= 1n, i++) if (m & 1n) s *= labelSize[i]!;
+      cache.set(mask, s);
+    }
+    return s;
+  };
+}
+
+/**
  * FLOPs of one contraction in the opt_einsum convention: the size of the index
  * space it loops over, times the number of multiplications per point
  * (`terms − 1`, at least 1), times 2 when some index is summed (multiply + add).

@@ -1,4 +1,4 @@
-import { flopCount } from './cost.js';
+import { flopCount, maskSizer } from './cost.js';
 import { greedyOrder, ssaFlops } from './greedy.js';
 import type { Network, SsaPath } from './network.js';
 
@@ -79,16 +79,7 @@ export function dpOrder(net: Network, options: DpOptions = {}): DpResult {
   const summedMask = ((1n << BigInt(labelSize.length)) - 1n) & ~outputMask;
   const operandMask = net.inputs.map((labels) => labels.reduce((m, l) => m | labelBit.get(l)!, 0n));
 
-  const sizeCache = new Map<bigint, bigint>();
-  const sizeOf = (mask: bigint): bigint => {
-    let s = sizeCache.get(mask);
-    if (s === undefined) {
-      s = 1n;
-      for (let m = mask, i = 0; m !== 0n; m >>= 1n, i++) if (m & 1n) s *= labelSize[i]!;
-      sizeCache.set(mask, s);
-    }
-    return s;
-  };
+  const sizeOf = maskSizer(labelSize);
   // A summed label stays on the product of subset S while an operand outside S holds it.
   const legsOf = (S: number, a: bigint, b: bigint): bigint => {
     let legs = a | b;

@@ -1,4 +1,4 @@
-import { flopCount } from './cost.js';
+import { flopCount, maskSizer } from './cost.js';
 import type { Network, SsaPath } from './network.js';
 
 /** Above this many operands the subset dynamic programme is too slow to be useful. */
@@ -43,16 +43,7 @@ export function optimalOrder(net: Network): SsaPath {
   const kept = new Array<bigint>(full + 1);
   for (let S = 0; S <= full; S++) kept[S] = present[S]! & (present[full ^ S]! | outputMask);
 
-  const sizeCache = new Map<bigint, bigint>();
-  const sizeOfMask = (mask: bigint): bigint => {
-    let s = sizeCache.get(mask);
-    if (s === undefined) {
-      s = 1n;
-      for (let m = mask, i = 0; m !== 0n; m >>= 1n, i++) if (m & 1n) s *= labelSize[i]!;
-      sizeCache.set(mask, s);
-    }
-    return s;
-  };
+  const sizeOfMask = maskSizer(labelSize);
 
   // Operands sharing an index are neighbours; a subset is connected when its neighbour graph is.
   const neighbours = operandMask.map((m, i) => operandMask.reduce((acc, o, j) => (j !== i && (m & o) !== 0n ? acc | (1 << j) : acc), 0));
