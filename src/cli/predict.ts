@@ -4,7 +4,7 @@ import { AnomalyDetector } from '../estimators/anomaly-detector.js';
 import { Classifier } from '../estimators/classifier.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadDataset } from '../io/datasets.js';
-import { parseCsv } from '../ml/data/csv.js';
+import { parseCsv, parseCsvFeatures } from '../ml/data/csv.js';
 import { rocAuc } from '../ml/metrics/roc-auc.js';
 import { decodeNetwork } from '../network/file-format.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -55,19 +55,6 @@ interface Samples {
   where: string;
 }
 
-/**
- * The feature table of a CSV without a label column: parseCsv needs one, so a constant
- * column is appended to every row (after the real ones, so reported columns stay right).
- */
-function featuresOnly(text: string, source: string): { X: Tensor; names: string[] } {
-  const lines = text.split(/\r?\n/);
-  const header = lines.findIndex((l) => l.trim() !== '');
-  const marker = '__tnkit_no_target__';
-  const patched = lines.map((l, i) => (i < header || l.trim() === '' ? l : `${l},${i === header ? marker : 0}`)).join('\n');
-  const table = parseCsv(patched, { target: marker, source });
-  return { X: table.X, names: table.featureNames };
-}
-
 function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-detector', meta: Record<string, unknown>): Samples {
   if (opts.data !== undefined && opts.dataset !== undefined) throw new Error('--data and --dataset: give one of them, not both');
   if (opts.data !== undefined) {
@@ -82,7 +69,8 @@ function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-dete
       const t = parseCsv(text, { target: opts.target, source: opts.data });
       return { X: t.X, y: t.y, names: t.featureNames, where: opts.data };
     }
-    return { ...featuresOnly(text, opts.data), where: opts.data };
+    const t = parseCsvFeatures(text, { source: opts.data });
+    return { X: t.X, names: t.featureNames, where: opts.data };
   }
   if (opts.dataset === undefined) throw new Error('--data FILE.csv or --dataset NAME: say what to score');
   if (opts.target !== undefined) throw new Error('--target goes with --data (a data set brings its own labels)');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv.js';
+import { parseCsv, parseCsvFeatures } from './csv.js';
 
 describe('parseCsv', () => {
   it('splits features and integer labels, with quoted header cells', () => {
@@ -25,5 +25,16 @@ describe('parseCsv', () => {
     expect(() => parseCsv('a,target\n1,0.5\n', { source: 'd.csv' })).toThrow(/d\.csv:2:3 \(target column "target"\): label 0\.5 is not a 32-bit integer/);
     expect(() => parseCsv('a,target\n1,0,7\n', { source: 'd.csv' })).toThrow(/d\.csv:2: 3 cells, but the header has 2 columns/);
     expect(() => parseCsv('', { source: 'd.csv' })).toThrow(/d\.csv: the file is empty/);
+  });
+});
+
+describe('parseCsvFeatures', () => {
+  it('reads every column as a feature, with the same cell checks', () => {
+    const t = parseCsvFeatures('a,target\n1,2.5\n\n3,-4\n', { source: 'x.csv' });
+    expect(t.featureNames).toEqual(['a', 'target']);
+    expect(t.X.toArray()).toEqual([[1, 2.5], [3, -4]]);
+    expect(parseCsvFeatures('a,b\n').X.shape).toEqual([0, 2]);
+    expect(() => parseCsvFeatures('a,b\n1\n', { source: 'x.csv' })).toThrow(/x\.csv:2: 1 cells, but the header has 2 columns/);
+    expect(() => parseCsvFeatures('a,b\n1,z\n', { source: 'x.csv' })).toThrow(/x\.csv:2:3 \(column "b"\): cannot parse "z"/);
   });
 });

@@ -59,21 +59,18 @@ function splitLine(line: string, where: () => string): { cells: string[]; column
   return { cells, columns };
 }
 
-/**
- * Parses a CSV table with a header row into features and integer labels. Empty lines are
- * skipped; every other row must have as many cells as the header, and every cell must be a
- * number (labels: integers). Errors name the source, line and column:
- * `data.csv:12:5 (column "mean area"): cannot parse "abc" as a number`.
- */
-export function parseCsv(text: string, options: CsvOptions = {}): LabelledTable {
+/** Parses a CSV table with a header row; with `withTarget`, `options.target` names the integer label column. */
+function parseTable(text: string, options: CsvOptions, withTarget: boolean): LabelledTable {
   const source = options.source ?? 'csv';
   const lines = text.split(/\r?\n/);
   const headerLine = lines.findIndex((l) => l.trim() !== '');
   if (headerLine < 0) throw new SyntaxError(`${source}: the file is empty (expected a header row)`);
   const header = splitLine(lines[headerLine]!.replace(/^\uFEFF/, ''), () => `${source}:${headerLine + 1}`).cells;
   const target = options.target ?? 'target';
-  let targetIndex: number;
-  if (typeof target === 'number') {
+  let targetIndex = -1;
+  if (!withTarget) {
+    // every column is a feature
+  } else if (typeof target === 'number') {
     if (!Number.isInteger(target) || target < 0 || target >= header.length) {
       throw new RangeError(`${source}: target column index ${target} is out of range for ${header.length} columns`);
     }
@@ -84,14 +81,16 @@ export function parseCsv(text: string, options: CsvOptions = {}): LabelledTable 
       throw new RangeError(`${source}:${headerLine + 1}: no target column "${target}" in the header (columns: ${header.map((h) => `"${h}"`).join(', ')})`);
     }
   }
-  const nFeatures = header.length - 1;
+  const nFeatures = withTarget ? header.length - 1 : header.length;
   const featureNames = header.filter((_, j) => j !== targetIndex);
 
   const features: number[] = [];
   const labels: number[] = [];
+  let rows = 0;
   for (let l = headerLine + 1; l < lines.length; l++) {
     const line = lines[l]!;
     if (line.trim() === '') continue;
+    rows++;
     const where = (): string => `${source}:${l + 1}`;
     const { cells, columns } = splitLine(line, where);
     if (cells.length !== header.length) throw new RangeError(`${where()}: ${cells.length} cells, but the header has ${header.length} columns`);
@@ -114,5 +113,24 @@ export function parseCsv(text: string, options: CsvOptions = {}): LabelledTable 
   }
   const data = allocate(options.dtype ?? 'f64', features.length);
   data.set(features);
-  return { X: new Tensor(data, [labels.length, nFeatures]), y: Int32Array.from(labels), featureNames, targetName: header[targetIndex]! };
+  return { X: new Tensor(data, [rows, nFeatures]), y: Int32Array.from(labels), featureNames, targetName: targetIndex < 0 ? '' : header[targetIndex]! };
+}
+
+/**
+ * Parses a CSV table with a header row into features and integer labels. Empty lines are
+ * skipped; every other row must have as many cells as the header, and every cell must be a
+ * number (labels: integers). Errors name the source, line and column:
+ * `data.csv:12:5 (column "mean area"): cannot parse "abc" as a number`.
+ */
+export function parseCsv(text: string, options: CsvOptions = {}): LabelledTable {
+  return parseTable(text, options, true);
+}
+
+/**
+ * Parses a CSV table with a header row and no label column (samples to score): every
+ * column is a feature. Same rules and errors as {@link parseCsv}; `options.target` is ignored.
+ */
+export function parseCsvFeatures(text: string, options: Omit<CsvOptions, 'target'> = {}): { X: Tensor; featureNames: string[] } {
+  const { X, featureNames } = parseTable(text, options, false);
+  return { X, featureNames };
 }

@@ -19,5 +19,5 @@ export {
 } from './splits.js';
 export { MiniBatchSampler, epochBatches, type MiniBatch, type MiniBatchOptions } from './mini-batches.js';
 export { takeRows, takeLabels } from './matrix.js';
-export { parseCsv, type CsvOptions, type LabelledTable } from './csv.js';
+export { parseCsv, parseCsvFeatures, type CsvOptions, type LabelledTable } from './csv.js';
 export { resizeArea, areaWeights } from './resize.js';
