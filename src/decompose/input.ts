@@ -1,5 +1,5 @@
-import { unscale } from '../linalg/prescale.js';
-import { normalizingExponent, scaleByPow2InPlace, sumSquares, timesPow2 } from '../tensor/scaled-norm.js';
+import { prescaleExponent, unscale } from '../linalg/prescale.js';
+import { scaleByPow2InPlace, sumSquares, timesPow2 } from '../tensor/scaled-norm.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -35,10 +35,6 @@ export interface NormalizedInput {
   normSq: number;
 }
 
-/** Largest entries in [2^−SAFE, 2^SAFE] are decomposed as given (2^±40 for f32, whose range is 2^±126). */
-const SAFE_EXP_F64 = 256;
-const SAFE_EXP_F32 = 40;
-
 /**
  * {@link checkInputTensor}, then the power-of-two pre-scaling every decomposition runs on:
  * a tensor whose largest entry is far from 1 (beyond 2^±256; 2^±40 for f32) is scaled into
@@ -48,11 +44,10 @@ const SAFE_EXP_F32 = 40;
  */
 export function normalizedInput(x: Tensor, fn: string, minModes = 1): NormalizedInput {
   const big = checkInputTensor(x, fn, minModes);
-  const safe = x.dtype === 'f64' ? SAFE_EXP_F64 : SAFE_EXP_F32;
-  let exponent = 0;
+  // The same safe range and exponent as the factorizations' pre-scaling.
+  const exponent = prescaleExponent(big, x.dtype);
   let scaled = x;
-  if (big > 0 && (big < 2 ** -safe || big > 2 ** safe)) {
-    exponent = normalizingExponent(big);
+  if (exponent !== 0) {
     const data = x.toTypedArray().slice();
     scaleByPow2InPlace(data, exponent);
     scaled = new Tensor(data, [...x.shape]);

@@ -1,4 +1,4 @@
-import { dtypeOf, type FloatArray } from '../tensor/dtype.js';
+import { dtypeOf, type DType, type FloatArray } from '../tensor/dtype.js';
 import { maxAbsOf, normalizingExponent, scaleByPow2InPlace } from '../tensor/scaled-norm.js';
 
 /**
@@ -24,6 +24,16 @@ export interface Prescaled {
 }
 
 /**
+ * The power of two that {@link prescale} applies to data of `dtype` whose largest magnitude
+ * is the finite `big`: 0 inside the safe range (see above), else the exponent that brings
+ * `big` into [1/2, 1).
+ */
+export function prescaleExponent(big: number, dtype: DType): number {
+  const safe = dtype === 'f64' ? SAFE_EXP_F64 : SAFE_EXP_F32;
+  return big === 0 || (big >= 2 ** -safe && big <= 2 ** safe) ? 0 : normalizingExponent(big);
+}
+
+/**
  * Checks that every entry is finite and scales the matrix by a power of two when its
  * largest entry is outside the safe range (see above).
  * @throws RangeError naming `fn` for a NaN or infinite entry.
@@ -31,9 +41,8 @@ export interface Prescaled {
 export function prescale(a: FloatArray, fn: string): Prescaled {
   const big = maxAbsOf(a);
   if (!(big < Infinity)) throw new RangeError(`${fn}: the matrix has a non-finite entry (${big})`);
-  const safe = dtypeOf(a) === 'f64' ? SAFE_EXP_F64 : SAFE_EXP_F32;
-  if (big === 0 || (big >= 2 ** -safe && big <= 2 ** safe)) return { data: a, exponent: 0 };
-  const exponent = normalizingExponent(big);
+  const exponent = prescaleExponent(big, dtypeOf(a));
+  if (exponent === 0) return { data: a, exponent: 0 };
   const data = a.slice();
   scaleByPow2InPlace(data, exponent);
   return { data, exponent };
