@@ -1,5 +1,4 @@
-/** What the network fits (ALS and Levenberg–Marquardt) share: input checks and masked error measures. */
-import { relativeError as scaledRelativeError } from '../tensor/scaled-norm.js';
+/** What the network fits (ALS and Levenberg–Marquardt) share: input checks and the initial scale match (their masked RSE is scaled-norm.ts's relativeError). */
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { assertCores } from './contract-cores.js';
@@ -44,9 +43,4 @@ export function scaleToMatch(model: ArrayLike<number>, x: ArrayLike<number>, mas
   }
   if (mm === 0 || mx === 0) return 1;
   return mx / mm;
-}
-
-/** ‖model − x‖/‖x‖ over the entries whose mask byte is `want` (all without a mask), at any scale. */
-export function relativeError(model: ArrayLike<number>, x: ArrayLike<number>, mask: Uint8Array | undefined, want: 0 | 1): number {
-  return scaledRelativeError(model, x, mask, want);
 }
