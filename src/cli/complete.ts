@@ -12,8 +12,8 @@ import { interleavedFold } from '../search/validated-completion.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
-import { maskFromFlags, numberFlag } from './search.js';
-import { parseShape } from './parse.js';
+import { maskFromFlags } from './search.js';
+import { nonNegativeInt, numberFlag, parseShape, positiveInt } from './parse.js';
 import { withFlagNames } from './estimator-flags.js';
 import { bondSpectra, commandLineOf, imageRows, isImageShape, isVideoShape, methodTrace, networkDrawing } from './run-records.js';
 
@@ -83,7 +83,7 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteRu
   const loaded = loadDecomposeInput(input);
   let original = loaded.tensor.astype('f64');
   if (opts.frames !== undefined) {
-    const f = numberFlag(opts.frames, '--frames', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+    const f = positiveInt(opts.frames, '--frames');
     if (f > original.shape[0]!) throw new Error(`--frames ${f}: ${input} has only ${original.shape[0]} along its first axis`);
     original = original.slice([0, f]).copy();
   }
@@ -128,9 +128,9 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteRu
   if (loaded.eightBit) options.clip = [0, 255];
   if (opts.method === 'validated') {
     options.validation = opts.validation === undefined ? 0.1 : numberFlag(opts.validation, '--validation', (v) => v > 0 && v < 1, 'a fraction in (0, 1)');
-    options.iters = opts.iters === undefined ? 20 : numberFlag(opts.iters, '--iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-    options.finalIters = opts.finalIters === undefined ? 3 * options.iters : numberFlag(opts.finalIters, '--final-iters', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-    options.workers = opts.workers === undefined ? 0 : numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
+    options.iters = opts.iters === undefined ? 20 : positiveInt(opts.iters, '--iters');
+    options.finalIters = opts.finalIters === undefined ? 3 * options.iters : positiveInt(opts.finalIters, '--final-iters');
+    options.workers = opts.workers === undefined ? 0 : nonNegativeInt(opts.workers, '--workers');
     const smoothness = smoothFlag(opts.smooth, modes, true);
     if (smoothness !== undefined) options.smooth = smoothness;
   } else {

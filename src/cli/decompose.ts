@@ -13,7 +13,7 @@ import { writeReport } from '../io/report-file.js';
 import { readRawVideo } from '../io/video.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { parseShape } from './parse.js';
+import { numberFlag, parseShape, positiveInt } from './parse.js';
 import { createProgress } from './progress.js';
 import { withFlagNames } from './estimator-flags.js';
 import { bondSpectra, commandLineOf, imageRows, methodTrace, networkDrawing } from './run-records.js';
@@ -79,14 +79,6 @@ export function loadDecomposeInput(path: string): LoadedInput {
   throw new Error(`${path}: unsupported input type; expected .npy, .png, or a raw video .u8/.u8.gz with a sidecar JSON`);
 }
 
-function parseNumber(value: string, flag: string, check: (v: number) => boolean, what: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !check(v)) throw new Error(`${flag}: '${value}' is not ${what}`);
-  return v;
-}
-
-const positiveInt = (v: number): boolean => Number.isInteger(v) && v >= 1;
-
 /** Reads the rank matrix of --format ranks:FILE.json (a JSON array of N rows of N integers). */
 function readRankMatrix(file: string, n: number): number[][] {
   let value: unknown;
@@ -129,12 +121,12 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
     x = original.reshape(...shape);
   }
   const n = x.ndim;
-  const relTol = opts.rse === undefined ? undefined : parseNumber(opts.rse, '--rse', (v) => v >= 0 && v <= 1, 'a relative error in [0, 1]');
+  const relTol = opts.rse === undefined ? undefined : numberFlag(opts.rse, '--rse', (v) => v >= 0 && v <= 1, 'a relative error in [0, 1]');
   const rankList = opts.ranks === undefined ? undefined : parseShape(opts.ranks, '--ranks');
-  const oneRank = opts.rank === undefined ? undefined : parseNumber(opts.rank, '--rank', positiveInt, 'a positive integer');
+  const oneRank = opts.rank === undefined ? undefined : positiveInt(opts.rank, '--rank');
   if (rankList !== undefined && oneRank !== undefined) throw new Error('give either --ranks or --rank, not both');
-  const seed = opts.seed === undefined ? 0 : parseNumber(opts.seed, '--seed', Number.isInteger, 'an integer');
-  const iters = opts.iters === undefined ? undefined : parseNumber(opts.iters, '--iters', positiveInt, 'a positive integer');
+  const seed = opts.seed === undefined ? 0 : numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
+  const iters = opts.iters === undefined ? undefined : positiveInt(opts.iters, '--iters');
   // Sweep points for the record's trace (params are filled in once the format's size is known).
   const sweepLog: { seconds: number; rse: number }[] = [];
   const sweeps = (total: number) => ({ iter, rse: e }: { iter: number; rse: number }) => {

@@ -16,23 +16,24 @@ export function parseShape(value: string, flag: string): number[] {
   return dims;
 }
 
+/** Parses a number flag, naming the flag and what it needs on error. */
+export function numberFlag(value: string | undefined, flag: string, check: (v: number) => boolean, what: string): number {
+  const v = Number(value);
+  if (value === undefined || value.trim() === '' || !check(v)) throw new Error(`${flag}: '${value}' is not ${what}`);
+  return v;
+}
+
 /** Parses a positive integer flag value, naming the flag on error. */
 export function positiveInt(value: string | undefined, flag: string): number {
-  const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error(`${flag}: '${value}' is not a positive integer`);
-  return n;
+  return numberFlag(value, flag, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
 }
 
 /** Parses a non-negative integer flag value, naming the flag on error. */
 export function nonNegativeInt(value: string | undefined, flag: string): number {
-  const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error(`${flag}: '${value}' is not a non-negative integer`);
-  return n;
+  return numberFlag(value, flag, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
 }
 
 /** Parses a positive (or, with allowZero, non-negative) finite number, naming the flag on error. */
 export function positiveNumber(value: string | undefined, flag: string, allowZero = false): number {
-  const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`${flag}: '${value}' is not a ${allowZero ? 'non-negative' : 'positive'} number`);
-  return n;
+  return numberFlag(value, flag, (n) => Number.isFinite(n) && (allowZero ? n >= 0 : n > 0), `a ${allowZero ? 'non-negative' : 'positive'} number`);
 }

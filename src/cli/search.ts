@@ -10,7 +10,7 @@ import { SEARCH_METHODS } from '../search/strategies.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
-import { parseShape } from './parse.js';
+import { nonNegativeInt, numberFlag, parseShape, positiveInt } from './parse.js';
 import { withFlagNames } from './estimator-flags.js';
 import { bondSpectra, commandLineOf, imageRows, methodTrace, networkDrawing } from './run-records.js';
 
@@ -52,13 +52,6 @@ export interface SearchSummary {
 export interface SearchRun {
   summary: SearchSummary;
   record: RunRecord;
-}
-
-/** Parses a number flag, naming the flag and what it needs on error. */
-export function numberFlag(value: string, flag: string, check: (v: number) => boolean, what: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !check(v)) throw new Error(`${flag}: '${value}' is not ${what}`);
-  return v;
 }
 
 /** Loads an input (.npy, .png, .u8(.gz)) and applies --shape (to `loaded` when the input is already read). */
@@ -123,13 +116,13 @@ export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (l
     },
   };
   if (shape !== undefined) options.shape = shape;
-  if (opts.workers !== undefined) options.workers = numberFlag(opts.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
+  if (opts.workers !== undefined) options.workers = nonNegativeInt(opts.workers, '--workers');
   if (opts.budgetSeconds !== undefined) options.budgetSeconds = numberFlag(opts.budgetSeconds, '--budget-seconds', (v) => v > 0, 'a positive number of seconds');
   if (opts.downsample !== undefined) {
     if (opts.downsample !== 'pool' && opts.downsample !== 'decimate') throw new Error(`--downsample: '${opts.downsample}' is not pool or decimate`);
     options.downsample = opts.downsample;
   }
-  if (opts.scales !== undefined) options.scales = numberFlag(opts.scales, '--scales', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+  if (opts.scales !== undefined) options.scales = positiveInt(opts.scales, '--scales');
   if (opts.checkpoint !== undefined) options.checkpoint = fileCheckpoint(opts.checkpoint);
   const compressor = withFlagNames(() => new Compressor(options));
   withFlagNames(() => compressor.fit(original, mask ? { mask, truth: original } : {}));

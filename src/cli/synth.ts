@@ -4,8 +4,7 @@ import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { assertRankMatrix } from '../decompose/rank-matrix.js';
 import { writeNpy } from '../io/npy-file.js';
 import { paramCount, randomGraphRankMatrix } from '../network/index.js';
-import { numberFlag } from './search.js';
-import { parseShape } from './parse.js';
+import { numberFlag, parseShape } from './parse.js';
 
 /** Options of `tnkit synth`. */
 export interface SynthCliOptions {
