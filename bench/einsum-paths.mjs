@@ -7,7 +7,8 @@
 //   node bench/einsum-paths.mjs                     (uses the compiled ../dist)
 //   TNKIT_DIST=/path/to/dist TNKIT_DIST_BEFORE=/path/to/old/dist node bench/einsum-paths.mjs
 //   node bench/einsum-paths.mjs --export nets.json  (also writes 190 networks with tnkit's
-//       greedy and dp FLOPs, for bench/einsum_paths_opt_einsum.py to compare with opt_einsum)
+//       greedy and dp FLOPs, for the optional bench/einsum_paths_opt_einsum.py, which needs
+//       Python and the opt_einsum package; tnkit itself depends on neither)
 //
 // Networks (seeded): n operands; n + U{0..n} bonds, each joining two random distinct
 // operands with a random size 2–8; with probability 0.4, 1–3 hyperedges on 3–4 operands

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Compares tnkit's greedy and dp contraction costs with opt_einsum's (not a test).
 
+Optional: tnkit does not depend on opt_einsum or on Python, and no test or CI step runs
+this script. It needs the opt_einsum package installed (pip install opt_einsum).
+
     node bench/einsum-paths.mjs --export /tmp/nets.json
     python3 bench/einsum_paths_opt_einsum.py /tmp/nets.json
 
@@ -12,7 +15,10 @@ import math
 import sys
 from collections import defaultdict
 
-import opt_einsum as oe
+try:
+    import opt_einsum as oe
+except ImportError:
+    sys.exit('einsum_paths_opt_einsum.py: this optional comparison needs the opt_einsum package (pip install opt_einsum)')
 
 
 def replay(inputs, output, sizes, path):
