@@ -175,6 +175,21 @@ export function rootRatio(num: ScaledSumSq, den: ScaledSumSq): number {
  * only the reference is, NaN only when an input has NaN.
  */
 export function relativeError(model: Numbers, x: Numbers, mask?: Uint8Array, want: 0 | 1 = 1): number {
+  // Both plain sums in one pass; when either needs scaling, the two scaled sums redo it.
+  let err = 0;
+  let ref = 0;
+  let count = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (mask !== undefined && mask[i] !== want) continue;
+    const v = x[i]!;
+    const d = model[i]! - v;
+    err += d * d;
+    ref += v * v;
+    count++;
+  }
+  if ((plainSumIsSafe(err, count) || err !== err) && (plainSumIsSafe(ref, count) || ref !== ref)) {
+    return rootRatio({ exp: 0, ssq: err }, { exp: 0, ssq: ref });
+  }
   return rootRatio(sumSquaredDifferences(model, x, mask, want), sumSquares(x, mask, want));
 }
 
