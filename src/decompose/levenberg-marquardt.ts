@@ -2,7 +2,7 @@ import { einsum } from '../einsum/index.js';
 import { getKernel } from '../kernels/registry.js';
 import { eighArrays } from '../linalg/eigh.js';
 import { Tensor } from '../tensor/tensor.js';
-import { relativeError } from '../tensor/scaled-norm.js';
+import { relativeError, rootOf, sumSquares } from '../tensor/scaled-norm.js';
 import { randomCores } from './contract-cores.js';
 import type { FitCoresResult, SweepInfo } from './fit-cores.js';
 import { normalizedInput, scaleTensor, unscaleResult } from './input.js';
@@ -108,9 +108,7 @@ export function lmFit(input: Tensor, R: RankMatrix, options: LmFitOptions = {}):
   }
 
   const target = Float64Array.from(x.toTypedArray());
-  let targetNorm = 0;
-  for (const p of rows) targetNorm += target[p]! * target[p]!;
-  targetNorm = Math.sqrt(targetNorm);
+  const targetNorm = rootOf(sumSquares(target, mask));
   const rseOf = (cost: number): number => (targetNorm === 0 ? (cost === 0 ? 0 : Infinity) : Math.sqrt(cost) / targetNorm);
 
   let theta = new Float64Array(P);
@@ -198,10 +196,9 @@ export function lmFit(input: Tensor, R: RankMatrix, options: LmFitOptions = {}):
   // The result in the input's dtype, measured on exactly what is returned.
   const out = cores(theta).map((c) => c.astype(x.dtype));
   const model = einsum(layout.contract, ...out.map((c) => c.astype('f64'))).toTypedArray();
-  let err = 0;
-  for (const p of rows) err += (model[p]! - target[p]!) ** 2;
+  const rse = relativeError(model, target, mask, 1);
   out[0] = unscaleResult(out[0]!, exponent, fn, 'entries of core 0');
-  const result: FitCoresResult = { cores: out, rse: rseOf(err), iters: done, converged, history };
+  const result: FitCoresResult = { cores: out, rse, iters: done, converged, history };
   if (mask && truth) result.rseMissing = relativeError(model, truth.toTypedArray(), mask, 0);
   return result;
 }
