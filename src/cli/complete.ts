@@ -293,7 +293,7 @@ export function registerComplete(program: Command): void {
     .option('--shape <dims>', 'reshape (after --frames) before the search')
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
     .option('--smooth <weights>', 'smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto (validated only): chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
-    .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit)')
+    .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit; default: none)')
     .option('--out <file>', 'write the completed tensor (the model at every entry, 8-bit inputs clipped to [0, 255]) in the input\'s layout: .npy, .png (image) or .u8/.u8.gz (8-bit raw video + sidecar .json)')
     .option('--save <net.tn>', 'save the fitted network in the tnkit network format (tnkit reconstruct reads it)')
     .option('--frames-dir <dir>', 'write PNGs of original | observed (missing black) | completed side by side: image.png for an image, frame-0000.png … (one per frame) for a video')

@@ -251,7 +251,7 @@ export function registerDecompose(program: Command): void {
     .description('decompose a tensor (.npy, .png, raw video .u8/.u8.gz) and report parameters, compression ratio and error')
     .argument('<input>', '.npy file, PNG image (grey or RGB, samples as f64 in [0, 255]) or raw 8-bit video .u8/.u8.gz with a sidecar JSON giving files[0].shape')
     .option('--format <format>', 'tt | tr | tucker | cp | ranks:FILE.json (a JSON N×N rank matrix)', 'tt')
-    .option('--rse <tol>', 'target relative error (tt: TT-SVD, tr: TR-SVD, tucker: HOSVD)')
+    .option('--rse <tol>', 'target relative error (tt: TT-SVD, tr: TR-SVD, tucker: HOSVD); give --rse, --ranks or --rank')
     .option('--ranks <list>', 'comma-separated ranks: N−1 bonds (tt), N ring bonds (tr, ALS), N multilinear ranks (tucker, HOOI)')
     .option('--rank <n>', 'one rank for every bond; for cp, the CP rank')
     .option('--shape <dims>', 'reshape the input first (comma-separated; the product must match)')
