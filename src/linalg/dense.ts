@@ -49,18 +49,3 @@ export function storeBlock(x: Float64Array, cols: number, r0: number, c0: number
   const rows = block.length / width;
   for (let r = 0; r < rows; r++) x.set(block.subarray(r * width, (r + 1) * width), (r0 + r) * cols + c0);
 }
-
-/** Largest absolute entry. */
-export function maxAbs(x: FloatArray): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = Math.abs(x[i]!);
-    if (v > m) m = v;
-  }
-  return m;
-}
-
-/** Multiplies every entry by `s` in place. */
-export function scaleInPlace(x: FloatArray, s: number): void {
-  for (let i = 0; i < x.length; i++) x[i] = x[i]! * s;
-}

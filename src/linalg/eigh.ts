@@ -3,7 +3,7 @@ import { getKernel } from '../kernels/registry.js';
 import { allocate, dtypeOf, type FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { exponentOf, maxAbsOf, scaleByPow2InPlace } from '../tensor/scaled-norm.js';
-import { castTo, maxAbs, transpose } from './dense.js';
+import { castTo, transpose } from './dense.js';
 import { asFiniteMatrix } from './matrix-input.js';
 import { prescale, unscale } from './prescale.js';
 import { normalizeColumnSigns } from './sign-convention.js';
@@ -81,7 +81,7 @@ export function eigh(a: Tensor, options: EighOptions = {}): EighFactors {
 /** (A + Aᵀ)/2 in A's dtype, after checking max|A − Aᵀ| ≤ tol·max|A|. */
 function symmetricPart(a: FloatArray, n: number, tol: number): FloatArray {
   const out = a.slice();
-  const big = maxAbs(a);
+  const big = maxAbsOf(a);
   let worst = 0;
   let wi = 0;
   let wj = 0;
