@@ -3,9 +3,10 @@
  * (image-tensor.ts), runs RGTN (`search('rgtn', …)`) on the wasm backend and posts each
  * structure it reaches, with its reconstruction, so the page draws the search live.
  */
-import { availableBackends, contractCores, loadWasmKernel, parseNpy, registerBackend, search, setBackend, Tensor, type Evaluation } from 'tnkit/browser';
+import { contractCores, parseNpy, search, Tensor, type Evaluation } from 'tnkit/browser';
 import { decodeGreyPng, greyFromMatrix, imageTensor, unfoldImage } from './image-tensor.js';
-import type { CompressReply, CompressRequest, InitRequest, Picture } from './messages.js';
+import type { CompressReply, CompressRequest, Picture } from './messages.js';
+import { serveRequests } from './worker-requests.js';
 
 const post = (m: CompressReply): void => postMessage(m);
 
@@ -67,15 +68,4 @@ function compress(req: CompressRequest): void {
   });
 }
 
-onmessage = async (event: MessageEvent<InitRequest | CompressRequest>) => {
-  const msg = event.data;
-  try {
-    if (msg.type === 'init') {
-      registerBackend(await loadWasmKernel(msg.wasmUrl));
-      setBackend('wasm');
-      post({ type: 'ready', backends: availableBackends() });
-    } else compress(msg);
-  } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  }
-};
+serveRequests<CompressRequest>(compress);

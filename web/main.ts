@@ -98,8 +98,9 @@ const rseChart = chartSlot('rse-chart');
 let trace: MethodTrace = { method: 'rgtn', points: [] };
 let compressStarted = 0;
 
-function compressLog(text: string): void {
-  const log = $('compress-log');
+/** Adds a line to a log panel, kept scrolled to its end. */
+function appendLog(id: string, text: string): void {
+  const log = $(id);
   log.textContent += `${text}\n`;
   log.scrollTop = log.scrollHeight;
 }
@@ -147,7 +148,7 @@ compressWorker.onmessage = (event: MessageEvent<CompressReply>) => {
       workerReady(m.backends);
       break;
     case 'log':
-      compressLog(m.text);
+      appendLog('compress-log', m.text);
       break;
     case 'prepared':
       if (m.original) drawPicture('original', m.original);
@@ -174,7 +175,7 @@ compressWorker.onmessage = (event: MessageEvent<CompressReply>) => {
       break;
     }
     case 'error':
-      compressLog(`error: ${m.message}`);
+      appendLog('compress-log', `error: ${m.message}`);
       setState('compress-status', 'error', m.message);
       $<HTMLButtonElement>('compress-run').disabled = false;
       break;
@@ -276,12 +277,9 @@ trainWorker.onmessage = (event: MessageEvent<TrainReply>) => {
     case 'ready':
       workerReady(m.backends);
       break;
-    case 'log': {
-      const log = $('train-log');
-      log.textContent += `${m.text}\n`;
-      log.scrollTop = log.scrollHeight;
+    case 'log':
+      appendLog('train-log', m.text);
       break;
-    }
     case 'epoch': {
       history.push(m.record);
       const [loss, acc] = historyCharts(history as { epoch: number; [k: string]: number }[]);

@@ -40,13 +40,15 @@ export interface StepMessage {
   picture?: Picture;
 }
 
+/** Replies both workers send: the kernel is loaded (with the backends there are), or a request failed. */
+export type CommonReply = { type: 'ready'; backends: string[] } | { type: 'error'; message: string };
+
 export type CompressReply =
-  | { type: 'ready'; backends: string[] }
+  | CommonReply
   | { type: 'log'; text: string }
   | { type: 'prepared'; dims: number[]; entries: number; original?: Picture }
   | StepMessage
-  | { type: 'done'; seconds: number; params: number; cr: number; rse: number; evaluations: number; dims: number[]; ranks: number[][]; feasible: boolean; picture?: Picture }
-  | { type: 'error'; message: string };
+  | { type: 'done'; seconds: number; params: number; cr: number; rse: number; evaluations: number; dims: number[]; ranks: number[][]; feasible: boolean; picture?: Picture };
 
 export interface TrainRequest {
   type: 'train';
@@ -57,11 +59,10 @@ export interface TrainRequest {
 }
 
 export type TrainReply =
-  | { type: 'ready'; backends: string[] }
+  | CommonReply
   | { type: 'log'; text: string }
   | { type: 'epoch'; record: Record<string, number> }
-  | { type: 'done'; testAccuracy: number; trainAccuracy: number; epochs: number; seconds: number; samples: { train: number; validation: number; test: number } }
-  | { type: 'error'; message: string };
+  | { type: 'done'; testAccuracy: number; trainAccuracy: number; epochs: number; seconds: number; samples: { train: number; validation: number; test: number } };
 
 /** First message to each worker: where the wasm kernel is (and for training, the data set's CSV). */
 export interface InitRequest {

@@ -3,9 +3,10 @@
  * uses) on the shipped breast-cancer data set, on the wasm backend; posts every epoch's
  * figures for the live loss curve, then the test accuracy.
  */
-import { availableBackends, Classifier, loadWasmKernel, parseCsv, registerBackend, setBackend, trainTestSplit } from 'tnkit/browser';
+import { Classifier, parseCsv, trainTestSplit } from 'tnkit/browser';
 import csv from '../data/tabular/breast_cancer_wisconsin_diagnostic.csv?raw';
-import type { InitRequest, TrainReply, TrainRequest } from './messages.js';
+import type { TrainReply, TrainRequest } from './messages.js';
+import { serveRequests } from './worker-requests.js';
 
 const post = (m: TrainReply): void => postMessage(m);
 
@@ -40,15 +41,4 @@ function trainOnce(req: TrainRequest): void {
   });
 }
 
-onmessage = async (event: MessageEvent<InitRequest | TrainRequest>) => {
-  const msg = event.data;
-  try {
-    if (msg.type === 'init') {
-      registerBackend(await loadWasmKernel(msg.wasmUrl));
-      setBackend('wasm');
-      post({ type: 'ready', backends: availableBackends() });
-    } else trainOnce(msg);
-  } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  }
-};
+serveRequests<TrainRequest>(trainOnce);
