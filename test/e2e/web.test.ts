@@ -22,8 +22,8 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`web page e2e tests skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
 
 /**
- * The case compressed: the shipped camera image at 64×64 (4^6), RSE 0.2, seed 1 (seconds on
- * the page; the page's default is 128×128 at 0.15). TNKIT_WEB_CASE=size,target,seed runs
+ * The case compressed: the shipped camera image at 64×64 (4^6), RSE 0.2, seed 1: the page's
+ * default (seconds on the page). TNKIT_WEB_CASE=size,target,seed runs
  * another case (for timings; the time limits then grow to 10 minutes).
  */
 const custom = process.env['TNKIT_WEB_CASE']?.split(',').map(Number);
