@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 /** Runs the CLI in-process and returns what it wrote to stdout and stderr. */
@@ -24,3 +25,17 @@ export async function runCli(...args: string[]): Promise<{ stdout: string; stder
   return { stdout, stderr, code };
 }
 
+
+/**
+ * Runs each command line and checks that it exits with code 1, a stderr matching its
+ * message, within `ms` milliseconds (bad flags and paths are caught before any work).
+ */
+export async function expectFailsFast(cases: readonly (readonly [readonly string[], RegExp])[], ms = 1000): Promise<void> {
+  for (const [args, message] of cases) {
+    const t0 = performance.now();
+    const r = await runCli(...args);
+    expect(r.code, args.join(' ')).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(performance.now() - t0, args.join(' ')).toBeLessThan(ms);
+  }
+}
