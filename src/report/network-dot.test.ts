@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bondWidth, drawingEdges, networkDot, networkLayout } from './network-dot.js';
+import { bondWidth, drawingEdges, networkDot, networkLayout, nodeWidth } from './network-dot.js';
 import { renderDotSvg } from './render.js';
 import type { NetworkDrawing } from './run-record.js';
 
@@ -56,6 +56,19 @@ describe('networkDot', () => {
     const ranks = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
     for (const [a, b] of [[0, 1], [1, 2], [2, 0], [3, 4], [4, 5], [5, 3]] as const) ranks[a]![b] = ranks[b]![a] = 2;
     expect(networkLayout({ label: 'x', dims: [2, 2, 2, 2, 2, 2], ranks })).toBe('neato');
+  });
+
+  it('widens every node for a long label (d=176) and keeps 0.62 in for short ones', async () => {
+    expect(nodeWidth([4, 4, 4])).toBe(0.62);
+    const wide = nodeWidth([10, 144, 176]);
+    expect(wide).toBeGreaterThan(0.7);
+    const drawing: NetworkDrawing = { label: 'video', dims: [10, 144, 176], ranks: [[1, 2, 2], [2, 1, 31], [2, 31, 1]] };
+    expect(networkDot(drawing)).toContain(`width=${wide}, fixedsize=true`);
+    // Graphviz draws each circle with that diameter (in points: 72 per inch).
+    const svg = await renderDotSvg(networkDot(drawing), networkLayout(drawing));
+    const radii = [...svg.matchAll(/<ellipse[^>]* rx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(radii).toHaveLength(3);
+    for (const r of radii) expect(r).toBeCloseTo((wide * 72) / 2, 0);
   });
 
   it('refuses a rank matrix that is not one row per core', () => {

@@ -83,6 +83,15 @@ export function bondWidth(rank: number): number {
 }
 
 /**
+ * Diameter (inches) of every node's circle: 0.62, or wide enough for the longest label
+ * (`d=176` needs more) at about 0.1 inch per character of 12-point Helvetica, on two lines.
+ */
+export function nodeWidth(dims: readonly number[]): number {
+  const chars = Math.max(0, ...dims.map((d, i) => Math.max(`d=${d}`.length, String(i).length)));
+  return Number(Math.max(0.62, Math.hypot(0.1 * chars + 0.1, 0.42)).toFixed(2));
+}
+
+/**
  * DOT text for a drawing. Nodes are `c0`, `c1`, …, labelled `index` over `d=dim`; edges are
  * labelled with their bond dimension (ranks ≤ 1 are not drawn, see {@link drawingEdges}). The
  * graph names its layout (`layout=circo|neato`) so the DOT renders alike anywhere.
@@ -99,7 +108,7 @@ export function networkDot(drawing: NetworkDrawing): string {
     `  layout=${engine}; overlap=false; splines=true; pad=0.25; bgcolor="white";${engine === 'dot' ? ' rankdir=LR; nodesep=0.3; ranksep=0.5;' : ''}`,
     `  label=${quote(drawing.label)}; labelloc=b; fontname="Helvetica"; fontsize=13; fontcolor="#5b6473";`,
     engine === 'neato' ? '  sep="+12"; epsilon=0.0001; start=7;' : engine === 'circo' ? '  mindist=0.6;' : '',
-    '  node [shape=circle, style=filled, fillcolor="#dbe6f6", color="#2f5d9f", penwidth=1.6, fontname="Helvetica", fontsize=12, width=0.62, fixedsize=true];',
+    `  node [shape=circle, style=filled, fillcolor="#dbe6f6", color="#2f5d9f", penwidth=1.6, fontname="Helvetica", fontsize=12, width=${nodeWidth(drawing.dims)}, fixedsize=true];`,
     '  edge [color="#3b4250", fontname="Helvetica", fontsize=12, fontcolor="#1d2330", len=1.3];',
   ];
   drawing.dims.forEach((d, i) => lines.push(`  c${i} [label=${quote(`${i}\nd=${d}`)}, tooltip=${quote(`core ${i}: physical dimension ${d}`)}];`));
