@@ -60,13 +60,17 @@ function optional<T>(o: Obj, key: string, at: string, read: (v: unknown, at: str
   return o[key] === undefined ? undefined : read(o[key], `${at}${key}`);
 }
 
+/** An array of objects, each read by `read` with its own path (`at[i]`). */
+function objects<T>(v: unknown, at: string, read: (o: Obj, at: string) => T): T[] {
+  return array(v, at).map((x, i) => read(object(x, `${at}[${i}]`), `${at}[${i}]`));
+}
+
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function history(v: unknown, at: string): RunRecord['history'] {
-  return array(v, at).map((r, i) => {
-    const o = object(r, `${at}[${i}]`);
-    const out: { epoch: number; [k: string]: number } = { epoch: int(o['epoch'], `${at}[${i}].epoch`, 0) };
-    for (const [k, x] of Object.entries(o)) out[k] = number(x, `${at}[${i}].${k}`);
+  return objects(v, at, (o, w) => {
+    const out: { epoch: number; [k: string]: number } = { epoch: int(o['epoch'], `${w}.epoch`, 0) };
+    for (const [k, x] of Object.entries(o)) out[k] = number(x, `${w}.${k}`);
     return out;
   });
 }
@@ -90,33 +94,29 @@ function network(v: unknown, at: string): NonNullable<RunRecord['networks']>[num
 
 function method(v: unknown, at: string): NonNullable<RunRecord['methods']>[number] {
   const o = object(v, at);
-  const points = array(o['points'], `${at}.points`).map((p, i) => {
-    const q = object(p, `${at}.points[${i}]`);
-    const w = `${at}.points[${i}]`;
-    return { seconds: number(q['seconds'], `${w}.seconds`), cr: number(q['cr'], `${w}.cr`), rse: number(q['rse'], `${w}.rse`), params: number(q['params'], `${w}.params`) };
-  });
+  const points = objects(o['points'], `${at}.points`, (q, w) => ({
+    seconds: number(q['seconds'], `${w}.seconds`), cr: number(q['cr'], `${w}.cr`), rse: number(q['rse'], `${w}.rse`), params: number(q['params'], `${w}.params`),
+  }));
   return { method: string(o['method'], `${at}.method`), points };
 }
 
 function spectra(v: unknown, at: string): NonNullable<RunRecord['spectra']>[number] {
   const o = object(v, at);
-  const bonds = array(o['bonds'], `${at}.bonds`).map((b, i) => {
-    const q = object(b, `${at}.bonds[${i}]`);
-    const e = array(q['edge'], `${at}.bonds[${i}].edge`);
-    if (e.length !== 2) throw new RunRecordError(`${at}.bonds[${i}].edge`, `expected two core indices, got ${e.length}`);
-    const edge: [number, number] = [int(e[0], `${at}.bonds[${i}].edge[0]`, 0), int(e[1], `${at}.bonds[${i}].edge[1]`, 0)];
-    return { edge, values: numbers(q['values'], `${at}.bonds[${i}].values`) };
+  const bonds = objects(o['bonds'], `${at}.bonds`, (q, w) => {
+    const e = array(q['edge'], `${w}.edge`);
+    if (e.length !== 2) throw new RunRecordError(`${w}.edge`, `expected two core indices, got ${e.length}`);
+    const edge: [number, number] = [int(e[0], `${w}.edge[0]`, 0), int(e[1], `${w}.edge[1]`, 0)];
+    return { edge, values: numbers(q['values'], `${w}.values`) };
   });
   return { label: string(o['label'], `${at}.label`), bonds };
 }
 
 function imageRow(v: unknown, at: string): NonNullable<RunRecord['images']>[number] {
   const o = object(v, at);
-  const items = array(o['items'], `${at}.items`).map((it, i) => {
-    const q = object(it, `${at}.items[${i}]`);
-    const png = string(q['png'], `${at}.items[${i}].png`);
-    if (!BASE64.test(png)) throw new RunRecordError(`${at}.items[${i}].png`, 'expected base64 PNG bytes');
-    return { caption: string(q['caption'], `${at}.items[${i}].caption`), png };
+  const items = objects(o['items'], `${at}.items`, (q, w) => {
+    const png = string(q['png'], `${w}.png`);
+    if (!BASE64.test(png)) throw new RunRecordError(`${w}.png`, 'expected base64 PNG bytes');
+    return { caption: string(q['caption'], `${w}.caption`), png };
   });
   return { label: string(o['label'], `${at}.label`), items };
 }
