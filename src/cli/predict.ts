@@ -9,7 +9,7 @@ import { rocAuc } from '../ml/metrics/roc-auc.js';
 import { decodeNetwork } from '../network/file-format.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOutputFile } from '../io/output-file.js';
-import { positiveInt } from './parse.js';
+import { numberFlag, positiveInt } from './parse.js';
 
 /** Options of `tnkit predict`, as commander parses them. */
 export interface PredictCliOptions {
@@ -143,8 +143,7 @@ function csvRow(values: (number | undefined)[]): string {
 export function runPredict(opts: PredictCliOptions): PredictSummary {
   if (opts.model === undefined) throw new Error('--model: required (a model file written by tnkit train --save or tnkit anomaly --save)');
   if (opts.out !== undefined) checkOutputFile('--out', opts.out);
-  const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
-  if (threshold !== undefined && (opts.threshold!.trim() === '' || Number.isNaN(threshold))) throw new Error(`--threshold: '${opts.threshold}' is not a number`);
+  const threshold = opts.threshold === undefined ? undefined : numberFlag(opts.threshold, '--threshold', (v) => !Number.isNaN(v), 'a number');
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(opts.model));
