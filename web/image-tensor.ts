@@ -9,7 +9,7 @@
  * (the layout of bench/search-images.mjs; low ranks then capture local smoothness).
  */
 import { decode } from 'fast-png';
-import { resizeArea, Tensor, tensor } from 'tnkit/browser';
+import { interleavedFold, resizeArea, Tensor, tensor } from 'tnkit/browser';
 
 /** A grey image, row-major. */
 export interface GreyImage {
@@ -76,38 +76,27 @@ export function squareImage(image: GreyImage, side: number): Tensor {
   return s === side ? square : resizeArea(square, side, { dtype: 'f64' });
 }
 
-/** [2^b, 2^b] → [4, …, 4] (b modes), interleaved (see the module comment). */
+/** The interleaved fold of a [2^b, 2^b] image: a leading axis of 1, then row bit k and column bit k side by side, coarse to fine. */
+function bitFold(n: number): { fold: (t: Tensor) => Tensor; unfold: (t: Tensor) => Tensor } {
+  const twos = new Array<number>(Math.log2(n)).fill(2);
+  return interleavedFold([1, n, n], [twos, twos]);
+}
+
+/** [2^b, 2^b] → [4, …, 4] (b modes), interleaved (see the module comment): mode k is 2·(row bit k) + (column bit k). */
 export function foldImage(square: Tensor): Tensor {
   const n = square.shape[0]!;
   const bits = Math.log2(n);
   if (square.ndim !== 2 || square.shape[1] !== n || !Number.isInteger(bits) || bits < 1) {
     throw new RangeError(`foldImage: expected a square power-of-two image, got shape [${square.shape.join(', ')}]`);
   }
-  const src = square.astype('f64').toTypedArray();
-  const out = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) out[foldedIndex(r, c, bits)] = src[r * n + c]!;
-  }
-  return tensor(out, new Array<number>(bits).fill(4));
+  return bitFold(n).fold(square.astype('f64').reshape(1, n, n)).reshape(...new Array<number>(bits).fill(4));
 }
 
 /** The inverse of {@link foldImage}: [4, …, 4] → [2^b, 2^b]. */
 export function unfoldImage(folded: Tensor): Tensor {
-  const bits = folded.ndim;
-  const n = 2 ** bits;
+  const n = 2 ** folded.ndim;
   if (folded.shape.some((d) => d !== 4)) throw new RangeError(`unfoldImage: expected modes of dimension 4, got [${folded.shape.join(', ')}]`);
-  const src = folded.astype('f64').toTypedArray();
-  const out = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) out[r * n + c] = src[foldedIndex(r, c, bits)]!;
-  }
-  return tensor(out, [n, n]);
-}
-
-function foldedIndex(r: number, c: number, bits: number): number {
-  let q = 0;
-  for (let k = bits - 1; k >= 0; k--) q = q * 4 + 2 * ((r >> k) & 1) + ((c >> k) & 1);
-  return q;
+  return bitFold(n).unfold(folded.astype('f64')).reshape(n, n);
 }
 
 /** The tensor the page compresses for an image at a requested side: [4, …, 4]. */

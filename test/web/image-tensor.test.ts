@@ -32,6 +32,11 @@ describe('web/image-tensor', () => {
       expect(Array.from(unfoldImage(folded).toTypedArray())).toEqual(values);
       // Pixel (n−1, 0): every row bit set, no column bit → index 2 in every mode.
       expect(folded.get(...new Array(bits).fill(2))).toBe(values[(n - 1) * n]);
+      // Any pixel (r, c): mode k (coarse to fine) is 2·(row bit k) + (column bit k).
+      const r = seed % n;
+      const c = (seed >> 7) % n;
+      const modes = Array.from({ length: bits }, (_, k) => 2 * ((r >> (bits - 1 - k)) & 1) + ((c >> (bits - 1 - k)) & 1));
+      expect(folded.get(...modes)).toBe(values[r * n + c]);
     }));
   });
 
