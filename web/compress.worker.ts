@@ -3,7 +3,7 @@
  * (image-tensor.ts), runs RGTN (`search('rgtn', …)`) on the wasm backend and posts each
  * structure it reaches, with its reconstruction, so the page draws the search live.
  */
-import { contractCores, parseNpy, search, Tensor, type Evaluation } from 'tnkit/browser';
+import { contractCores, max, min, parseNpy, search, Tensor, type Evaluation } from 'tnkit/browser';
 import { decodeGreyPng, greyFromMatrix, imageTensor, unfoldImage } from './image-tensor.js';
 import type { CompressReply, CompressRequest, Picture } from './messages.js';
 import { serveRequests } from './worker-requests.js';
@@ -15,16 +15,6 @@ const MAX_ENTRIES = 1 << 20;
 
 function picture(square: Tensor, lo: number, hi: number): Picture {
   return { height: square.shape[0]!, width: square.shape[1]!, pixels: Float64Array.from(square.astype('f64').toTypedArray()), lo, hi };
-}
-
-function range(t: Tensor): { lo: number; hi: number } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of t.toTypedArray()) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return { lo, hi };
 }
 
 /** The tensor to compress, and (for images) how to show a tensor of its shape as a picture. */
@@ -42,7 +32,8 @@ function prepare(req: CompressRequest): { x: Tensor; show?: (t: Tensor) => Pictu
     grey = greyFromMatrix(t);
   }
   const { square, x } = imageTensor(grey, req.size);
-  const { lo, hi } = range(square);
+  const lo = min(square);
+  const hi = max(square);
   const show = (t: Tensor): Picture => picture(unfoldImage(t), lo, hi);
   return { x, show, original: picture(square, lo, hi) };
 }
