@@ -5,7 +5,8 @@ import { mpsnr, psnr, rse } from '../decompose/metrics.js';
 import { Compressor, type CompressorMethod, type CompressorOptions } from '../estimators/compressor.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodePng } from '../io/image.js';
-import { checkNetworkOutput, checkOutputDir, checkTensorOutput, writeTensorOutput } from '../io/output-file.js';
+import { checkOutputDir, writeTensorOutput } from '../io/output-file.js';
+import { OUTPUT_FLAG_HELP, runOutputs } from './output-flags.js';
 import { writeReport } from '../io/report-file.js';
 import { SEARCH_METHODS } from '../search/strategies.js';
 import { interleavedFold } from '../search/validated-completion.js';
@@ -28,9 +29,12 @@ export interface CompleteCliOptions {
   fold?: string;
   frames?: string;
   budgetSeconds?: string;
+  /** By extension: NET.tn saves the network, FILE.npy|.png|.u8 writes the reconstruction (see {@link runOutputs}). */
   out?: string;
-  /** Save the fitted network (.tn). */
+  /** Save the network (.tn). */
   save?: string;
+  /** Write the reconstruction (.npy, .png, .u8, .u8.gz), in the input's layout. */
+  reconstruct?: string;
   /** Write an HTML report into this folder. */
   report?: string;
   framesDir?: string;
@@ -76,10 +80,9 @@ export interface CompleteRun {
  */
 export function runComplete(input: string, opts: CompleteCliOptions): CompleteRun {
   const startedAt = new Date().toISOString();
-  if (opts.save !== undefined) checkNetworkOutput('--save', opts.save, '; write the completed tensor with --out FILE.npy|.png|.u8');
+  let outputs = runOutputs(opts);
   if (opts.report !== undefined) checkOutputDir('--report', opts.report);
   if (opts.framesDir !== undefined) checkOutputDir('--frames-dir', opts.framesDir);
-  if (opts.out !== undefined) checkTensorOutput('--out', opts.out);
   const loaded = loadDecomposeInput(input);
   let original = loaded.tensor.astype('f64');
   if (opts.frames !== undefined) {
@@ -87,7 +90,7 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteRu
     if (f > original.shape[0]!) throw new Error(`--frames ${f}: ${input} has only ${original.shape[0]} along its first axis`);
     original = original.slice([0, f]).copy();
   }
-  if (opts.out !== undefined) checkTensorOutput('--out', opts.out, original.shape);
+  outputs = runOutputs(opts, original.shape);
   if (opts.framesDir !== undefined) framesKind(original.shape);
   if (opts.shape !== undefined && opts.fold !== undefined) throw new Error('give either --shape or --fold, not both');
   let fold: number[][] | undefined;
@@ -159,8 +162,8 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteRu
     ...(rseValidation !== undefined ? { rse_validation: rseValidation } : {}),
     ...(smoothUsed !== undefined ? { smooth: smoothUsed } : {}),
   };
-  if (opts.out !== undefined) writeTensorOutput('--out', opts.out, approx);
-  if (opts.save !== undefined) compressor.save(opts.save);
+  if (outputs.tensor) writeTensorOutput(outputs.tensor.flag, outputs.tensor.path, approx);
+  if (outputs.network) compressor.save(outputs.network.path);
   if (opts.framesDir !== undefined) writeFrames(opts.framesDir, original, observedView(original, mask), approx);
   const label = `${opts.method} on ${basename(input)}`;
   const history = compressor.history;
@@ -294,8 +297,9 @@ export function registerComplete(program: Command): void {
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
     .option('--smooth <weights>', 'smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto (validated only): chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
     .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit; default: none)')
-    .option('--out <file>', 'write the completed tensor (the model at every entry, 8-bit inputs clipped to [0, 255]) in the input\'s layout: .npy, .png (image) or .u8/.u8.gz (8-bit raw video + sidecar .json)')
-    .option('--save <net.tn>', 'save the fitted network in the tnkit network format (tnkit reconstruct reads it)')
+    .option('--out <file>', OUTPUT_FLAG_HELP.out)
+    .option('--save <net.tn>', OUTPUT_FLAG_HELP.save)
+    .option('--reconstruct <file>', `${OUTPUT_FLAG_HELP.reconstruct}; the completed tensor is the model at every entry, 8-bit inputs clipped to [0, 255]`)
     .option('--frames-dir <dir>', 'write PNGs of original | observed (missing black) | completed side by side: image.png for an image, frame-0000.png … (one per frame) for a video')
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')

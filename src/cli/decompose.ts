@@ -8,7 +8,8 @@ import { Compressor, type CompressorOptions } from '../estimators/compressor.js'
 import { hosvd, tucker, tuckerToTensor } from '../decompose/tucker.js';
 import { readPng } from '../io/image.js';
 import { readNpy } from '../io/npy-file.js';
-import { checkNetworkOutput, checkOutputDir, checkTensorOutput, writeTensorOutput } from '../io/output-file.js';
+import { checkOutputDir, writeTensorOutput } from '../io/output-file.js';
+import { OUTPUT_FLAG_HELP, runOutputs } from './output-flags.js';
 import { writeReport } from '../io/report-file.js';
 import { readRawVideo } from '../io/video.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
@@ -25,9 +26,12 @@ export interface DecomposeCliOptions {
   ranks?: string;
   rank?: string;
   shape?: string;
+  /** By extension: NET.tn saves the network, FILE.npy|.png|.u8 writes the reconstruction (see {@link runOutputs}). */
   out?: string;
-  /** Save the network (.tn; tt, tr and ranks: formats). */
+  /** Save the network (.tn). */
   save?: string;
+  /** Write the reconstruction (.npy, .png, .u8, .u8.gz), in the input's layout. */
+  reconstruct?: string;
   /** Write an HTML report into this folder. */
   report?: string;
   seed?: string;
@@ -101,15 +105,14 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   const startedAt = new Date().toISOString();
   let started = performance.now();
   const format = opts.format;
-  if (opts.out !== undefined) checkTensorOutput('--out', opts.out);
+  let outputs = runOutputs(opts);
   if (opts.report !== undefined) checkOutputDir('--report', opts.report);
-  if (opts.save !== undefined) {
-    if (format === 'tucker' || format === 'cp') throw new Error(`--save: --format ${format} is not a rank-matrix network; --save works with tt, tr and ranks:FILE.json`);
-    checkNetworkOutput('--save', opts.save, '; write the reconstruction with --out FILE.npy|.png|.u8');
+  if (outputs.network && (format === 'tucker' || format === 'cp')) {
+    throw new Error(`${outputs.network.flag}: --format ${format} is not a rank-matrix network; a .tn network is saved with tt, tr and ranks:FILE.json`);
   }
   const loaded = loadDecomposeInput(input);
   const original = loaded.tensor;
-  if (opts.out !== undefined) checkTensorOutput('--out', opts.out, original.shape);
+  outputs = runOutputs(opts, original.shape);
   let x = original;
   let shape: number[] | undefined;
   if (opts.shape !== undefined) {
@@ -222,8 +225,8 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   };
   if (loaded.eightBit) summary.psnr = psnr(approx, x, { peak: 255 });
   const reconstruction = approx.reshape(...original.shape);
-  if (opts.out !== undefined) writeTensorOutput('--out', opts.out, reconstruction);
-  if (opts.save !== undefined) compressor!.save(opts.save);
+  if (outputs.tensor) writeTensorOutput(outputs.tensor.flag, outputs.tensor.path, reconstruction);
+  if (outputs.network) compressor!.save(outputs.network.path);
   const label = `${format} on ${basename(input)}`;
   const record: RunRecord = {
     version: RUN_RECORD_VERSION,
@@ -255,8 +258,9 @@ export function registerDecompose(program: Command): void {
     .option('--ranks <list>', 'comma-separated ranks: N−1 bonds (tt), N ring bonds (tr, ALS), N multilinear ranks (tucker, HOOI)')
     .option('--rank <n>', 'one rank for every bond; for cp, the CP rank')
     .option('--shape <dims>', 'reshape the input first (comma-separated; the product must match)')
-    .option('--out <file>', 'write the reconstruction in the input\'s layout (--shape undone): .npy, .png (image, 8-bit) or .u8/.u8.gz (8-bit raw video + sidecar .json)')
-    .option('--save <net.tn>', 'tt, tr, ranks:FILE.json: save the network in the tnkit network format (tnkit reconstruct reads it)')
+    .option('--out <file>', OUTPUT_FLAG_HELP.out)
+    .option('--save <net.tn>', `${OUTPUT_FLAG_HELP.save} (tt, tr, ranks:FILE.json)`)
+    .option('--reconstruct <file>', OUTPUT_FLAG_HELP.reconstruct)
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--seed <n>', 'seed of the ALS starting point', '0')
     .option('--iters <n>', 'maximum ALS/HOOI sweeps (default 50 for ALS, 200 for cp, 10 for HOOI)')

@@ -54,9 +54,28 @@ describe('search --out / --reconstruct and tnkit reconstruct', () => {
     expect(meta).toMatchObject({ shape: [4, 4, 4, 4], inputShape: [16, 16], source: { file: 'img.png', eightBit: true } });
   });
 
+  it('--out goes by its extension in search, complete and decompose: .tn saves the network, .npy the reconstruction', async () => {
+    for (const command of [['search', '--method', 'ttsvd', '--rse', '1e-2'], ['decompose', '--format', 'tt', '--rse', '1e-2']]) {
+      const [name, ...flags] = command as [string, ...string[]];
+      const net = join(dir, `${name}-out.tn`);
+      const rec = join(dir, `${name}-out.npy`);
+      const viaOut = await runCli(name, xFile, ...flags, '--out', net);
+      expect(viaOut.code).toBe(0);
+      const viaSave = await runCli(name, xFile, ...flags, '--save', join(dir, `${name}-save.tn`), '--out', rec);
+      expect(viaSave.code).toBe(0);
+      const fromNet = await runCli('reconstruct', net, '--out', join(dir, `${name}-back.npy`));
+      expect(fromNet.code).toBe(0);
+      expect(Array.from(readNpy(join(dir, `${name}-back.npy`)).toTypedArray())).toEqual(Array.from(readNpy(rec).toTypedArray()));
+      expect(rse(readNpy(rec), x)).toBeLessThanOrEqual(1e-2);
+    }
+  });
+
   it('refuses a bad output at once, naming the flag, the path and why', async () => {
     const cases: [string[], RegExp][] = [
-      [['search', xFile, '--out', join(dir, 'n.npy')], /--out .*n\.npy: a network is saved as a \.tn file .*--reconstruct/],
+      [['search', xFile, '--save', join(dir, 'n.npy')], /--save .*n\.npy: a network is saved as a \.tn file .*--reconstruct/],
+      [['search', xFile, '--out', join(dir, 'n.npy'), '--reconstruct', join(dir, 'o.npy')], /--reconstruct .*o\.npy: --out .*n\.npy already writes the reconstruction/],
+      [['search', xFile, '--out', join(dir, 'n.tn'), '--save', join(dir, 'o.tn')], /--save .*o\.tn: --out .*n\.tn already writes the network/],
+      [['decompose', xFile, '--format', 'cp', '--rank', '2', '--out', join(dir, 'n.tn')], /--out: --format cp is not a rank-matrix network/],
       [['search', xFile, '--reconstruct', join(dir, 'r.png')], /--reconstruct .*r\.png: a 4-D tensor \[3,4,3,4\] cannot be written as a PNG/],
       [['search', xFile, '--reconstruct', join(dir, 'no', 'r.npy')], /--reconstruct .*r\.npy: the folder .*no does not exist/],
       [['search', xFile, '--report', join(dir, 'a', 'b')], /--report .*b: neither it nor its parent folder/],

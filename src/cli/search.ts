@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { readNpy } from '../io/npy-file.js';
 import { Compressor, type CompressorMethod, type CompressorOptions } from '../estimators/compressor.js';
-import { checkNetworkOutput, checkOutputDir, checkTensorOutput, writeTensorOutput } from '../io/output-file.js';
+import { checkOutputDir, writeTensorOutput } from '../io/output-file.js';
+import { OUTPUT_FLAG_HELP, runOutputs } from './output-flags.js';
 import { writeReport } from '../io/report-file.js';
 import { fileCheckpoint } from '../search/checkpoint-file.js';
 import { SEARCH_METHODS } from '../search/strategies.js';
@@ -27,8 +28,10 @@ export interface SearchCliOptions {
   downsample?: string;
   scales?: string;
   checkpoint?: string;
-  /** Save the found network (.tn). */
+  /** By extension: NET.tn saves the network, FILE.npy|.png|.u8 writes the reconstruction (see {@link runOutputs}). */
   out?: string;
+  /** Save the network (.tn). */
+  save?: string;
   /** Write the reconstruction (.npy, .png, .u8, .u8.gz), in the input's layout. */
   reconstruct?: string;
   /** Write an HTML report (index.html and run.json) into this folder. */
@@ -94,13 +97,13 @@ export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (l
   if (!(SEARCH_METHODS as readonly string[]).includes(opts.method)) throw new Error(`--method: '${opts.method}' is not one of ${SEARCH_METHODS.join(', ')}`);
   const target = numberFlag(opts.rse, '--rse', (v) => v > 0 && v <= 1, 'a relative error in (0, 1]');
   const seed = numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
-  if (opts.out !== undefined) checkNetworkOutput('--out', opts.out, '; write the reconstruction with --reconstruct FILE.npy|.png|.u8');
+  let outputs = runOutputs(opts);
   if (opts.report !== undefined) checkOutputDir('--report', opts.report);
   const loaded = loadDecomposeInput(input);
   const original = loaded.tensor.astype('f64');
   const shape = opts.shape === undefined ? undefined : parseShape(opts.shape, '--shape');
   const x = loadInput(input, opts.shape, loaded.tensor);
-  if (opts.reconstruct !== undefined) checkTensorOutput('--reconstruct', opts.reconstruct, original.shape);
+  outputs = runOutputs(opts, original.shape);
   if (x.ndim < 2) throw new Error(`${input} has shape [${x.shape.join(', ')}]: structure search needs order ≥ 2 (use --shape)`);
   const mask = maskFromFlags(x, opts.mask, opts.missing, seed);
   const options: CompressorOptions = {
@@ -131,9 +134,9 @@ export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (l
     seconds: compressor.seconds, evaluations: compressor.evaluations,
   };
   if (compressor.rseMissing !== undefined) summary.rse_missing = compressor.rseMissing;
-  if (opts.out !== undefined) compressor.save(opts.out);
-  const reconstruction = opts.reconstruct !== undefined || loaded.eightBit ? compressor.reconstruct() : undefined;
-  if (opts.reconstruct !== undefined) writeTensorOutput('--reconstruct', opts.reconstruct, reconstruction!);
+  if (outputs.network) compressor.save(outputs.network.path);
+  const reconstruction = outputs.tensor || loaded.eightBit ? compressor.reconstruct() : undefined;
+  if (outputs.tensor) writeTensorOutput(outputs.tensor.flag, outputs.tensor.path, reconstruction!);
   const label = `${opts.method} on ${basename(input)}`;
   const record: RunRecord = {
     version: RUN_RECORD_VERSION,
@@ -169,8 +172,9 @@ export function registerSearch(program: Command): void {
     .option('--downsample <mode>', 'RGTN pyramid: pool | decimate (default pool)')
     .option('--scales <n>', 'RGTN pyramid levels (default 1)')
     .option('--checkpoint <dir>', 'RGTN: save after each scale to DIR and resume from it')
-    .option('--out <net.tn>', 'save the found network (structure, cores, and what maps it back to the input) in the tnkit network format; tnkit reconstruct reads it')
-    .option('--reconstruct <file>', 'write the reconstruction in the input\'s layout: .npy, .png (image) or .u8/.u8.gz (8-bit raw video + sidecar .json)')
+    .option('--out <file>', OUTPUT_FLAG_HELP.out)
+    .option('--save <net.tn>', OUTPUT_FLAG_HELP.save)
+    .option('--reconstruct <file>', OUTPUT_FLAG_HELP.reconstruct)
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (input: string, opts: SearchCliOptions, cmd: Command) => {
