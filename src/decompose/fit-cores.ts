@@ -12,6 +12,7 @@ import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
 import { neighbours } from '../network/index.js';
 import { ridgeSolve } from './ridge-solve.js';
 import { smoothSolve } from './smooth-solve.js';
+import { stopRequested, type StopFlag } from './stop-flag.js';
 
 /** Progress of one ALS sweep, passed to `onIter`. */
 export interface SweepInfo {
@@ -63,6 +64,8 @@ export interface FitCoresOptions {
    * always runs), so a search's time budget also bounds one long fit. Default none.
    */
   deadline?: number;
+  /** A shared stop request (see stop-flag.ts): no sweep starts once it is set (the first always runs). */
+  stop?: StopFlag;
 }
 
 /** Result of {@link fitCores}. */
@@ -203,7 +206,7 @@ export function fitCores(input: Tensor, R: RankMatrix, options: FitCoresOptions 
       converged = true;
       break;
     }
-    if (options.deadline !== undefined && Date.now() >= options.deadline) break;
+    if ((options.deadline !== undefined && Date.now() >= options.deadline) || stopRequested(options.stop)) break;
   }
   cores[0] = unscaleResult(cores[0]!, exponent, fn, 'entries of core 0');
   const result: FitCoresResult = { cores, rse, iters: done, converged, history };

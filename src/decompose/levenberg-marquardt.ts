@@ -10,6 +10,7 @@ import { checkFitInputs, scaleToMatch } from './fit-inputs.js';
 import type { Mask } from './mask.js';
 import { labelNetwork } from './network-labels.js';
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
+import { stopRequested, type StopFlag } from './stop-flag.js';
 
 /** Options of {@link lmFit}. */
 export interface LmFitOptions {
@@ -40,6 +41,10 @@ export interface LmFitOptions {
   maxJacobianEntries?: number;
   /** Called after every step. */
   onIter?: (info: SweepInfo) => void;
+  /** Wall-clock deadline as a `Date.now()` time in ms: no step starts after it (the first always runs). */
+  deadline?: number;
+  /** A shared stop request (see stop-flag.ts): no step starts once it is set (the first always runs). */
+  stop?: StopFlag;
 }
 
 /** The network's layout in the flat parameter vector and the einsum specs of its Jacobian. */
@@ -191,6 +196,7 @@ export function lmFit(input: Tensor, R: RankMatrix, options: LmFitOptions = {}):
       converged = true;
       break;
     }
+    if ((options.deadline !== undefined && Date.now() >= options.deadline) || stopRequested(options.stop)) break;
   }
 
   // The result in the input's dtype, measured on exactly what is returned.

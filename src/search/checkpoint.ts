@@ -29,13 +29,21 @@ export interface RgtnCheckpoint {
   step: number;
   log: ScaleLog[];
   seconds: number;
+  /** Structures evaluated so far, over every run of the search (a resumed result reports the total). */
+  evaluations?: number;
+  /**
+   * Set when the search was saved within scale `scalesDone` (after a kept reduction, or
+   * when its budget or a stop request ended it): R and cores are that scale's current
+   * structure, and a resume continues its compression from there.
+   */
+  partial?: boolean;
 }
 
 /** Where checkpoints go: the CLI uses a directory (JSON + one .npy of cores per scale). */
 export interface CheckpointStore {
   /** The last saved checkpoint, or undefined when there is none. */
   load(): { state: RgtnCheckpoint; cores: Tensor[] } | undefined;
-  /** Saves the state and cores after a scale. */
+  /** Saves the state and cores (after a scale, or within one: see RgtnCheckpoint.partial). */
   save(state: RgtnCheckpoint, cores: readonly Tensor[]): void;
 }
 

@@ -10,11 +10,15 @@ import { fitCores, type FitCoresOptions, type FitCoresResult } from '../decompos
 import { lmFit } from '../decompose/levenberg-marquardt.js';
 import { maskBytes, type Mask } from '../decompose/mask.js';
 import { paramCount, type RankMatrix } from '../network/index.js';
+import { stopRequested, type StopFlag } from '../decompose/stop-flag.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
 import { isZeroNetwork, sweepSeconds, zeroCores } from './fit-cost.js';
 import { cloneRanks, sizeOf, structureKey } from './structure.js';
+
+/** Why a search ended before it finished: its wall-clock budget, or a stop request (SIGINT/SIGTERM in the CLI). */
+export type StopReason = 'budget' | 'interrupted';
 
 /** A fitted structure. */
 export interface Evaluation {
@@ -88,6 +92,8 @@ export interface EvaluatorOptions {
   smoothness?: number | readonly number[];
   /** Wall-clock budget in seconds from construction (default none). */
   budgetSeconds?: number;
+  /** A shared stop request (interrupts): checked where the budget is, i.e. between fits and between sweeps. */
+  stop?: StopFlag;
 }
 
 /** Warm start for an evaluation: cores fitted for structure R. */
@@ -110,6 +116,7 @@ export class Evaluator {
   private readonly cache = new Map<string, Evaluation>();
   private readonly deadline: number;
   private bestFeasible: Evaluation | undefined;
+  private lowestRse: Evaluation | undefined;
   private readonly rng: Random;
   /** Set once a fit stalled between stopAt and the target (the data are not exact). */
   private approximate = false;
@@ -141,9 +148,15 @@ export class Evaluator {
     else this.observed = maskBytes(options.mask, this.dims, 'search').reduce((c, b) => c + (b !== 0 ? 1 : 0), 0);
   }
 
-  /** True once the time budget is spent. */
+  /** True once the time budget is spent or a stop was requested: every loop of a search ends here. */
   timeUp(): boolean {
-    return performance.now() >= this.deadline;
+    return performance.now() >= this.deadline || stopRequested(this.options.stop);
+  }
+
+  /** Why the search is ending early: a stop request, the spent budget, or neither (undefined). */
+  stopReason(): StopReason | undefined {
+    if (stopRequested(this.options.stop)) return 'interrupted';
+    return performance.now() >= this.deadline ? 'budget' : undefined;
   }
 
   /** Seconds since construction. */
@@ -156,9 +169,20 @@ export class Evaluator {
     return this.cache.get(structureKey(R));
   }
 
-  /** The feasible evaluation with the fewest parameters so far. */
+  /**
+   * The feasible evaluation with the fewest parameters so far. Structures with more
+   * parameters than the tensor has entries never count: storing the tensor itself is smaller.
+   */
   best(): Evaluation | undefined {
     return this.bestFeasible;
+  }
+
+  /**
+   * What the search has to show at any moment: the best feasible evaluation, else the one
+   * with the lowest RSE (both no larger than the tensor), else undefined.
+   */
+  bestSoFar(): Evaluation | undefined {
+    return this.bestFeasible ?? this.lowestRse;
   }
 
   /** Search objective (smaller is better): log params, plus a steep penalty above the target. */
@@ -189,6 +213,7 @@ export class Evaluator {
       stopAt: this.options.stopAt ?? this.target,
       // The budget also bounds each fit: no ALS sweep starts after it (Date.now() time, as workers use).
       ...(Number.isFinite(this.deadline) ? { deadline: Date.now() + (this.deadline - performance.now()) } : {}),
+      ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
       ...(this.options.smoothness !== undefined ? { smoothness: this.options.smoothness } : {}),
       ...(this.options.mask !== undefined ? { mask: this.options.mask } : {}),
       ...(this.options.truth !== undefined && this.options.mask !== undefined ? { truth: this.options.truth } : {}),
@@ -232,6 +257,8 @@ export class Evaluator {
     const key = structureKey(e.R);
     const old = this.cache.get(key);
     if (!old || e.rse < old.rse) this.cache.set(key, e);
+    if (e.params > this.x.size) return;
+    if (!this.lowestRse || e.rse < this.lowestRse.rse || (e.rse === this.lowestRse.rse && e.params < this.lowestRse.params)) this.lowestRse = e;
     if (e.rse <= this.target && (!this.bestFeasible || e.params < this.bestFeasible.params || (e.params === this.bestFeasible.params && e.rse < this.bestFeasible.rse))) {
       this.bestFeasible = e;
     }
@@ -250,6 +277,8 @@ export class Evaluator {
       // local minimum (which LM does not leave either) then costs only a few steps.
       tol: 0.5,
       window: 5,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+      ...(options.stop !== undefined ? { stop: options.stop } : {}),
       ...(options.mask !== undefined ? { mask: options.mask } : {}),
       ...(options.truth !== undefined ? { truth: options.truth } : {}),
     });

@@ -26,7 +26,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { bondInformation, bondSpectrum, resizeBond } from './bond-ops.js';
 import type { CheckpointStore, RgtnCheckpoint, ScaleLog } from './checkpoint.js';
 import { allocatedChain, compressByFlow } from './compress.js';
-import { Evaluator, type Evaluation } from './evaluator.js';
+import type { StopFlag } from '../decompose/stop-flag.js';
+import { Evaluator, type Evaluation, type StopReason } from './evaluator.js';
 import { absorbGates, gatedLoss, gateValues, initialGates, type LossParts, type LossWeights } from './gated-network.js';
 import { buildPyramid, upsampleCore, type Downsampling, type Scale } from './pyramid.js';
 import { growToTarget, rankPrune } from './refine.js';
@@ -86,10 +87,16 @@ export interface RgtnOptions {
   fitIters?: number;
   pruneIters?: number;
   budgetSeconds?: number;
-  /** Save after each scale / resume from the last saved scale. */
+  /**
+   * A shared stop request (see stop-flag.ts): the search ends at its next safe point with
+   * its best result so far, `stopped: 'interrupted'`, and saves where it is to `checkpoint`.
+   */
+  stop?: StopFlag;
+  /**
+   * Save after each finished scale and after each reduction the compression keeps (and
+   * where a budget or stop request ends the search); resume from the last save.
+   */
   checkpoint?: CheckpointStore;
-  /** Stop (as if interrupted) after this many scales have finished; for resume tests. */
-  stopAfterScales?: number;
   /** Called with each scale's log line. */
   onScale?: (log: ScaleLog) => void;
   /**
@@ -114,17 +121,31 @@ export interface SearchResult {
   feasible: boolean;
   /** Per-scale log (RGTN). */
   log?: ScaleLog[];
-  /** True when stopped by stopAfterScales before finishing. */
-  stopped?: boolean;
+  /** Set when the search ended early: its budget ran out, or a stop was requested. The result is the best so far. */
+  stopped?: StopReason;
 }
 
-/** Builds a SearchResult from an evaluation. */
+/** Builds a SearchResult from an evaluation (with the evaluator's stop reason, if it ended early). */
 export function resultOf(method: string, ev: Evaluator, e: Evaluation, seconds: number): SearchResult {
   const out: SearchResult = {
     method, ranks: e.R, params: e.params, cr: e.cr, rse: e.rse, seconds, evaluations: ev.evaluations, cores: e.cores, feasible: e.rse <= ev.target,
   };
   if (e.rseMissing !== undefined) out.rseMissing = e.rseMissing;
+  const stopped = ev.stopReason();
+  if (stopped !== undefined) out.stopped = stopped;
   return out;
+}
+
+/**
+ * What a search returns: the feasible structure with the fewest parameters, else the one
+ * with the lowest RSE, never one with more parameters than the tensor has entries (the
+ * tensor itself would be smaller): when all it has is such a structure (`fallback`), the
+ * rank-1 network, fitted once.
+ */
+export function finalEvaluation(ev: Evaluator, fallback: Evaluation): Evaluation {
+  const e = ev.bestSoFar() ?? fallback;
+  if (e.params <= ev.x.size) return e;
+  return ev.evaluate(ev.dims.map(() => ev.dims.map(() => 1)), undefined, undefined, 0);
 }
 
 /** A checkpoint resumes only the run that wrote it: same seed and number of scales. */
@@ -168,6 +189,7 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   const evalOptions = {
     target: o.target, iters: o.trialIters, restarts: o.restarts, tol: 1e-6, stopAt: o.target / 100,
     ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
+    ...(options.stop !== undefined ? { stop: options.stop } : {}),
   };
   const ev = new Evaluator(x, {
     ...evalOptions, seed: o.seed,
@@ -184,9 +206,19 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   const first = resumed?.scalesDone ?? 0;
   const log: ScaleLog[] = resumed?.log ?? [];
   const secondsBefore = resumed?.seconds ?? 0;
-  let coarseEvaluations = 0;
+  // Evaluations of earlier runs (when resumed) and of finished coarse scales: the result reports the total.
+  let evaluationsBefore = resumed?.evaluations ?? 0;
   const elapsed = (): number => secondsBefore + ev.seconds();
   let final: Evaluation | undefined;
+  /** Saves where the search is: after scale s (done) or within it (partial: R and cores are that scale's current structure). */
+  const save = (s: number, done: boolean, lev: Evaluator, R: number[][], cores: readonly Tensor[]): void => {
+    const state: RgtnCheckpoint = {
+      version: 1, seed: o.seed, scalesDone: done ? s + 1 : s, scales: levels.length, R, step: 0, log, seconds: elapsed(),
+      evaluations: evaluationsBefore + lev.evaluations + (lev === ev ? 0 : ev.evaluations),
+      ...(done ? {} : { partial: true }),
+    };
+    options.checkpoint?.save(state, cores);
+  };
 
   for (let s = first; s < levels.length; s++) {
     if (ev.timeUp()) break;
@@ -203,37 +235,42 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
         ...(left !== undefined ? { budgetSeconds: left } : {}),
       });
     }
-    const start = startingStructure(lev, R, cores, o.downsample);
+    // A partial checkpoint resumes this scale's compression from the structure it had reached.
+    const partial = resumed?.partial === true && s === first && R !== undefined && cores !== undefined;
+    const start = startingStructure(lev, R, cores, o.downsample, partial);
     // ALS refits of a structure whose sweep would eat the budget are skipped (large-rank approximate data).
     const onStep = options.onStep;
     onStep?.(start.best, { scale: s, seconds: elapsed() });
-    const step = onStep ? { onStep: (e: Evaluation) => onStep(e, { scale: s, seconds: elapsed() }) } : {};
-    const done = lev.affordable(start.best.R, o.trialIters) ? compressByFlow(lev, start.best, { order: o.order, seed: o.seed * 31 + s, ...step }) : start.best;
+    const keep = (e: Evaluation): void => {
+      if (e.rse <= lev.target) save(s, false, lev, e.R, e.cores);
+      onStep?.(e, { scale: s, seconds: elapsed() });
+    };
+    if (options.checkpoint && start.best.rse <= lev.target) save(s, false, lev, start.best.R, start.best.cores);
+    const done = lev.affordable(start.best.R, o.trialIters) ? compressByFlow(lev, start.best, { order: o.order, seed: o.seed * 31 + s, onStep: keep }) : start.best;
     // A TT-SVD start is kept as a fallback when the compressed structure is larger (chains: its ranks are already minimal).
     const pick = [done, ...start.others].filter((e) => e.rse <= lev.target).sort((a, b) => a.params - b.params)[0] ?? done;
     R = pick.R;
     cores = pick.cores;
-    if (!finest) coarseEvaluations += lev.evaluations;
-    else final = pick;
+    // Ended early (budget or stop request): this scale is not finished, so it is saved as partial.
+    const cut = lev.timeUp();
+    if (finest) final = pick;
     const line: ScaleLog = { scale: s, dims: [...lev.dims], ranks: R.map((r) => [...r]), ...sizeOf(R, [...x.shape]), rse: pick.rse, seconds: elapsed() };
-    log.push(line);
-    options.onScale?.(line);
-    const state: RgtnCheckpoint = { version: 1, seed: o.seed, scalesDone: s + 1, scales: levels.length, R, step: 0, log, seconds: elapsed() };
-    options.checkpoint?.save(state, cores);
-    if (options.stopAfterScales !== undefined && s + 1 >= options.stopAfterScales && s + 1 < levels.length) {
-      const fine = cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample));
-      const e = ev.evaluate(R, { R, cores: fine }, 1, 0);
-      return { ...resultOf('rgtn', ev, e, elapsed()), log, stopped: true };
+    if (!cut) {
+      log.push(line);
+      options.onScale?.(line);
     }
+    if (pick.rse <= lev.target || !cut) save(s, !cut, lev, R, cores);
+    if (!finest) evaluationsBefore += lev.evaluations;
+    if (cut) break;
   }
   if (!final) {
     // Out of time before the finest scale: fit what we have once at full scale.
     const r = R ?? x.shape.map(() => x.shape.map(() => 1));
     final = ev.evaluate(r, cores ? { R: r, cores: cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample)) } : undefined, o.alsIters, 0);
   }
-  const best = ev.best() ?? final;
+  const best = finalEvaluation(ev, final);
   const out = resultOf('rgtn', ev, best, elapsed());
-  out.evaluations += coarseEvaluations;
+  out.evaluations += evaluationsBefore;
   return { ...out, log };
 }
 
@@ -291,13 +328,14 @@ function ringStarts(lev: Evaluator, tt: Evaluation): Evaluation[] {
  * ring start, else TR-SVD, else TT-SVD (its ranks are already minimal for its chain);
  * `others` are the remaining feasible starts (fallbacks).
  */
-function startingStructure(lev: Evaluator, R: number[][] | undefined, cores: Tensor[] | undefined, mode: Downsampling): { best: Evaluation; others: Evaluation[] } {
+function startingStructure(lev: Evaluator, R: number[][] | undefined, cores: Tensor[] | undefined, mode: Downsampling, carriedOnly = false): { best: Evaluation; others: Evaluation[] } {
   const starts: Evaluation[] = [];
   if (R && cores) {
     const up = cores.map((c, i) => upsampleCore(c, lev.dims[i]!, mode));
     let carried = lev.evaluate(R, { R, cores: up });
     if (carried.rse > lev.target) carried = growToTarget(lev, carried, { score: 'efficiency' });
     if (carried.rse <= lev.target) starts.push(carried);
+    if (carriedOnly && carried.rse <= lev.target) return { best: carried, others: [] };
   }
   if (lev.options.mask === undefined) {
     const tt = ttSvdStructure(lev);
@@ -340,6 +378,7 @@ function gatedSearch(x: Tensor, options: RgtnOptions): SearchResult {
 
   const ev = new Evaluator(x, {
     target: o.target, seed: o.seed, iters: o.pruneIters,
+    ...(options.stop !== undefined ? { stop: options.stop } : {}),
     ...(options.mask !== undefined ? { mask: options.mask } : {}),
     ...(options.truth !== undefined ? { truth: options.truth } : {}),
     ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
@@ -419,13 +458,9 @@ function gatedSearch(x: Tensor, options: RgtnOptions): SearchResult {
     const line: ScaleLog = { scale: s, dims, ranks: R.map((r) => [...r]), ...sizeOf(R, [...x.shape]), rse, seconds: elapsed() };
     log.push(line);
     options.onScale?.(line);
-    const state: RgtnCheckpoint = { version: 1, seed: o.seed, scalesDone: s + 1, scales: levels.length, R, step, log, seconds: elapsed() };
+    if (ev.timeUp()) break; // ended early: the scale is not saved as done
+    const state: RgtnCheckpoint = { version: 1, seed: o.seed, scalesDone: s + 1, scales: levels.length, R, step, log, seconds: elapsed(), evaluations: (resumed?.evaluations ?? 0) + ev.evaluations };
     options.checkpoint?.save(state, cores);
-    if (options.stopAfterScales !== undefined && s + 1 >= options.stopAfterScales && s + 1 < levels.length) {
-      const fine = cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample));
-      const e = ev.evaluate(R, { R, cores: fine }, 1);
-      return { ...resultOf('rgtn', ev, e, elapsed()), log, stopped: true };
-    }
   }
   if (cores[0]!.shape[0] !== x.shape[0] || cores.some((c, i) => c.shape[0] !== x.shape[i])) {
     cores = cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample));
@@ -434,8 +469,9 @@ function gatedSearch(x: Tensor, options: RgtnOptions): SearchResult {
   let cur = ev.evaluate(R, { R, cores }, o.fitIters);
   cur = growToTarget(ev, cur, { iters: o.pruneIters, score: 'efficiency' });
   cur = rankPrune(ev, cur, { iters: o.pruneIters });
-  const best = ev.best() ?? cur;
-  return { ...resultOf('rgtn', ev, best, elapsed()), log };
+  const out = resultOf('rgtn', ev, finalEvaluation(ev, cur), elapsed());
+  out.evaluations += resumed?.evaluations ?? 0;
+  return { ...out, log };
 }
 
 /** A scale rescaled to unit RMS on its observed entries (RSE is scale-free; learning rates are not). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkGradient } from '../autodiff/index.js';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { rse } from '../decompose/metrics.js';
+import { createStopFlag, requestStop } from '../decompose/stop-flag.js';
 import { chainRankMatrix, paramCount, ringRankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -207,22 +208,45 @@ describe('rgtn', () => {
     expect(a.log!.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('resumes after a stop and gives the same result as an uninterrupted run', () => {
+  it('resumes after a stop and gives the same result as an uninterrupted run, with the total evaluations', () => {
     const full = rgtn(x, opts);
     const store = memoryCheckpoint();
-    const stopped = rgtn(x, { ...opts, checkpoint: store, stopAfterScales: 1 });
-    expect(stopped.stopped).toBe(true);
-    expect(store.saved).toBe(1);
+    const stop = createStopFlag();
+    // A stop requested when the coarsest scale ends (as SIGINT would): the search ends at its next safe point.
+    const stopped = rgtn(x, { ...opts, checkpoint: store, stop, onScale: () => requestStop(stop) });
+    expect(stopped.stopped).toBe('interrupted');
+    expect(store.load()!.state.scalesDone).toBe(1);
+    expect(store.load()!.state.partial).toBeUndefined();
     const resumed = rgtn(x, { ...opts, checkpoint: store });
     expect(resumed.stopped).toBeUndefined();
     expect(resumed.ranks).toEqual(full.ranks);
     expect(resumed.rse).toBe(full.rse);
+    expect(resumed.evaluations).toBe(full.evaluations);
     expect(resumed.log!.map((l) => l.ranks)).toEqual(full.log!.map((l) => l.ranks));
+  });
+
+  it('saves within a scale when stopped mid-compression and resumes from the structure reached', () => {
+    const store = memoryCheckpoint();
+    const stop = createStopFlag();
+    let kept = 0;
+    const one = { ...opts, scales: 1 };
+    const stopped = rgtn(x, { ...one, checkpoint: store, stop, onStep: () => { if (++kept === 1) requestStop(stop); } });
+    expect(stopped.stopped).toBe('interrupted');
+    expect(stopped.rse).toBeLessThanOrEqual(one.target);
+    const saved = store.load()!.state;
+    expect(saved.partial).toBe(true);
+    expect(saved.scalesDone).toBe(0);
+    expect(saved.R).toEqual(stopped.ranks);
+    const resumed = rgtn(x, { ...one, checkpoint: store });
+    expect(resumed.stopped).toBeUndefined();
+    expect(resumed.rse).toBeLessThanOrEqual(one.target);
+    expect(resumed.params).toBeLessThanOrEqual(stopped.params);
+    expect(resumed.evaluations).toBeGreaterThan(stopped.evaluations);
   });
 
   it('rejects a checkpoint made with another seed', () => {
     const store = memoryCheckpoint();
-    rgtn(x, { ...opts, checkpoint: store, stopAfterScales: 1 });
+    rgtn(x, { ...opts, checkpoint: store });
     expect(() => rgtn(x, { ...opts, seed: 5, checkpoint: store })).toThrow(/checkpoint was made with seed 4/);
   });
 });

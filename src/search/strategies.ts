@@ -3,11 +3,12 @@
  * (the shared evaluation interface), so every method is measured by the same code.
  */
 import type { Mask } from '../decompose/mask.js';
+import type { StopFlag } from '../decompose/stop-flag.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Evaluator } from './evaluator.js';
 import { tnale, tnls, type LocalSearchStart } from './local-search.js';
 import { growToTarget } from './refine.js';
-import { resultOf, rgtn, type RgtnOptions, type SearchResult } from './rgtn.js';
+import { finalEvaluation, resultOf, rgtn, type RgtnOptions, type SearchResult } from './rgtn.js';
 import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
 import { tnga } from './tnga.js';
 
@@ -24,6 +25,8 @@ export interface SearchOptions {
   truth?: Tensor;
   seed?: number;
   budgetSeconds?: number;
+  /** A shared stop request (see stop-flag.ts): the search ends at its next safe point with its best result so far. */
+  stop?: StopFlag;
   /** Smoothness penalty of every fit along each mode's index (fitCores' `smoothness`; default none; not with gated RGTN). */
   smoothness?: number | readonly number[];
   /** ALS sweeps per evaluation of the fitting baselines (default 40). */
@@ -37,7 +40,7 @@ export interface SearchOptions {
   /** Starting structure of TNLS and TnALE: TT-SVD (default) or the allocated-error chain RGTN starts from. */
   localStart?: LocalSearchStart;
   /** Extra RGTN options. */
-  rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness'>;
+  rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness' | 'stop'>;
 }
 
 /**
@@ -57,6 +60,7 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
     ...(options.truth !== undefined ? { truth: options.truth } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
+    ...(options.stop !== undefined ? { stop: options.stop } : {}),
     ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
   };
   if (method === 'rgtn') return rgtn(x, { ...options.rgtn, ...common });
@@ -87,5 +91,5 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
     default:
       e = tnale(ev, { ...(options.workers === undefined ? {} : { workers: options.workers }), ...(options.localStart === undefined ? {} : { start: options.localStart }) });
   }
-  return resultOf(method, ev, ev.best() ?? e, ev.seconds());
+  return resultOf(method, ev, finalEvaluation(ev, e), ev.seconds());
 }

@@ -3,6 +3,7 @@
  * `tnkit complete` (default method), as a library call.
  */
 import { contractCores } from '../decompose/contract-cores.js';
+import { stopRequested, type StopFlag } from '../decompose/stop-flag.js';
 import { fitCores } from '../decompose/fit-cores.js';
 import { maskBytes, type Mask } from '../decompose/mask.js';
 import { Random } from '../tensor/random.js';
@@ -39,6 +40,8 @@ export interface ValidatedCompletionOptions {
    * first sweep always runs, so the call can overrun by one sweep of the final fit).
    */
   budgetSeconds?: number;
+  /** A shared stop request (see stop-flag.ts): growth ends at its next step, the final refit after one sweep. */
+  stop?: StopFlag;
   /** Share of the budget kept for the final refit on every observed entry (default 0.2). */
   finalShare?: number;
   /** Worker threads for the candidates of a step (default 0: this thread). */
@@ -132,6 +135,7 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
   const ev = new Evaluator(x, { target: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5,
     ...(budget !== undefined ? { budgetSeconds: budget * (1 - finalShare) } : {}),
     ...(smoothness !== undefined ? { smoothness } : {}),
+    ...(options.stop !== undefined ? { stop: options.stop } : {}),
   });
   const pool = poolFor(ev, options.workers);
   const dims = [...x.shape];
@@ -162,7 +166,9 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
   } finally {
     pool?.close();
   }
-  const deadline = budget !== undefined ? { deadline: started + budget * 1000 } : {};
+  // Whether the growth was cut short (by its share of the budget or a stop request), before the refits.
+  const grown = ev.stopReason();
+  const deadline = { ...(budget !== undefined ? { deadline: started + budget * 1000 } : {}), ...(options.stop !== undefined ? { stop: options.stop } : {}) };
   if (auto) {
     // Each weight refits the chosen structure on the training entries from its cores; the
     // held-out RSE decides (ties keep the growth's weight, which is tried first).
@@ -185,8 +191,12 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
   });
   const final: Evaluation = { ...best.e, rse: fit.rse, cores: fit.cores };
   if (fit.rseMissing !== undefined) final.rseMissing = fit.rseMissing;
+  const result = resultOf('validated', ev, final, (Date.now() - started) / 1000);
+  delete result.stopped;
+  const stopped = stopRequested(options.stop) ? 'interrupted' : grown ?? (budget !== undefined && Date.now() >= started + budget * 1000 ? 'budget' : undefined);
+  if (stopped !== undefined) result.stopped = stopped;
   return {
-    ...resultOf('validated', ev, final, (Date.now() - started) / 1000), rseValidation: best.v, completed: contractCores(fit.cores, best.e.R),
+    ...result, rseValidation: best.v, completed: contractCores(fit.cores, best.e.R),
     ...(smoothness !== undefined ? { smoothness } : {}),
   };
 }

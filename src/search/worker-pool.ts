@@ -17,6 +17,7 @@
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { fitCores, type FitCoresOptions } from '../decompose/fit-cores.js';
+import { stopRequested, type StopFlag } from '../decompose/stop-flag.js';
 import { maskBytes } from '../decompose/mask.js';
 import { getKernel } from '../kernels/registry.js';
 import type { RankMatrix } from '../network/index.js';
@@ -71,6 +72,8 @@ export interface FitSetup {
   truth?: Tensor;
   /** Per-mode smoothness weights of the fits (fitCores' `smoothness`). */
   smoothness?: number[];
+  /** The search's shared stop request: jobs end at their next sweep once it is set. */
+  stop?: StopFlag;
 }
 
 /** One fit job: what {@link Evaluator.evaluate} does for a structure, with its seeds fixed up front. */
@@ -100,6 +103,7 @@ export interface FitJobResult {
 export function fitSetupOf(ev: Evaluator): FitSetup {
   const o = ev.options;
   const setup: FitSetup = { target: ev.target, stopAt: o.stopAt ?? ev.target, tol: o.tol ?? 1e-7, iters: o.iters ?? 40, restarts: o.restarts ?? 0 };
+  if (o.stop !== undefined) setup.stop = o.stop;
   if (o.smoothness !== undefined) setup.smoothness = typeof o.smoothness === 'number' ? ev.dims.map(() => o.smoothness as number) : [...o.smoothness];
   if (o.mask !== undefined) {
     setup.mask = maskBytes(o.mask, ev.dims, 'evaluateBatch');
@@ -119,6 +123,7 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
     tol: setup.tol,
     stopAt: setup.stopAt,
     ...(Number.isFinite(deadline) ? { deadline } : {}),
+    ...(setup.stop !== undefined ? { stop: setup.stop } : {}),
     ...(setup.smoothness !== undefined ? { smoothness: setup.smoothness } : {}),
     ...(setup.mask !== undefined ? { mask: setup.mask } : {}),
     ...(setup.truth !== undefined && setup.mask !== undefined ? { truth: setup.truth } : {}),
@@ -126,14 +131,14 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
   // A job issued after the budget, or whose first sweep alone would overrun it (see
   // sweepSeconds; a batch of large candidates would otherwise run one sweep each past the
   // deadline), is not fitted: it is scored as the zero network, like Evaluator.evaluate does.
-  if (sweepSeconds(job.R, x.shape) > (deadline - Date.now()) / 1000) {
+  if (sweepSeconds(job.R, x.shape) > (deadline - Date.now()) / 1000 || stopRequested(setup.stop)) {
     return { cores: zeroCores(job.R, x.shape, x.dtype), rse: 1, fits: 0 };
   }
   // A structure scored without fitting (zero cores) is no warm start.
   const warm = job.init && !isZeroNetwork(job.init.cores) ? adaptCores(job.init.cores, job.init.R, job.R, new Random(job.seed)) : undefined;
   let fit = fitCores(x, job.R, { ...base, seed: job.seed, ...(warm ? { init: warm } : {}) });
   let fits = 1;
-  for (let k = 1; k <= setup.restarts && fit.rse > setup.target && Date.now() < deadline; k++) {
+  for (let k = 1; k <= setup.restarts && fit.rse > setup.target && Date.now() < deadline && !stopRequested(setup.stop); k++) {
     const again = fitCores(x, job.R, { ...base, seed: job.seed + k });
     fits++;
     if (again.rse < fit.rse) fit = again;
@@ -204,7 +209,7 @@ interface ResultMessage {
 /** What a worker gets at start (workerData). */
 export interface WorkerInit {
   x: PlainTensor;
-  setup: { target: number; stopAt: number; tol: number; iters: number; restarts: number; mask?: Uint8Array; truth?: PlainTensor; smoothness?: number[] };
+  setup: { target: number; stopAt: number; tol: number; iters: number; restarts: number; mask?: Uint8Array; truth?: PlainTensor; smoothness?: number[]; stop?: StopFlag };
   backend: string;
   port: MessagePort;
   signal: Int32Array;
@@ -217,6 +222,7 @@ export function serveFitJobs(init: WorkerInit, setBackend: (name: string) => voi
   const setup: FitSetup = { target: init.setup.target, stopAt: init.setup.stopAt, tol: init.setup.tol, iters: init.setup.iters, restarts: init.setup.restarts };
   if (init.setup.mask) setup.mask = init.setup.mask;
   if (init.setup.smoothness) setup.smoothness = init.setup.smoothness;
+  if (init.setup.stop) setup.stop = init.setup.stop;
   if (init.setup.truth) setup.truth = fromPlain(init.setup.truth);
   const reply = (m: ResultMessage): void => {
     init.port.postMessage(m);
@@ -280,6 +286,7 @@ export class EvaluationPool {
     const setup: WorkerInit['setup'] = { target: this.setup.target, stopAt: this.setup.stopAt, tol: this.setup.tol, iters: this.setup.iters, restarts: this.setup.restarts };
     if (this.setup.mask) setup.mask = this.setup.mask;
     if (this.setup.smoothness) setup.smoothness = this.setup.smoothness;
+    if (this.setup.stop) setup.stop = this.setup.stop;
     if (this.setup.truth) setup.truth = plain(this.setup.truth);
     const x = plain(ev.x);
     for (let k = 0; k < workers; k++) {
