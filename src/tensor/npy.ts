@@ -464,8 +464,15 @@ function formatPy(v: PyValue): string {
   return String(v);
 }
 
+/**
+ * How deeply header values may nest. numpy's own headers nest 3 deep (structured dtypes
+ * a few more); the limit turns a hostile '((((…' into an error instead of a stack overflow.
+ */
+const MAX_NESTING = 64;
+
 function parsePythonLiteral(text: string): PyValue {
   let pos = 0;
+  let depth = 0;
   const fail = (what: string): never => {
     throw new NpyError(`malformed .npy header: ${what} at character ${pos} of ${JSON.stringify(text.trim())}`);
   };
@@ -492,9 +499,22 @@ function parsePythonLiteral(text: string): PyValue {
     skip();
     const ch = text[pos];
     if (ch === undefined) return fail('unexpected end');
+    if (ch === '{' || ch === '(' || ch === '[') {
+      if (depth >= MAX_NESTING) fail(`values nested more than ${MAX_NESTING} deep`);
+      depth++;
+      try {
+        return container(ch);
+      } finally {
+        depth--;
+      }
+    }
+    return scalar(ch);
+  };
+  const container = (ch: string): PyValue => {
     if (ch === '{') {
       pos++;
-      const dict: { [key: string]: PyValue } = {};
+      // No prototype, so a key such as '__proto__' is an ordinary (and refused) key.
+      const dict: { [key: string]: PyValue } = Object.create(null) as { [key: string]: PyValue };
       skip();
       while (text[pos] !== '}') {
         const key = value();
@@ -522,10 +542,10 @@ function parsePythonLiteral(text: string): PyValue {
       if (items.length === 1 && !/,\s*\)$/.test(text.slice(start, pos))) return items[0]!;
       return new PyTuple(items);
     }
-    if (ch === '[') {
-      pos++;
-      return sequence(']');
-    }
+    pos++;
+    return sequence(']');
+  };
+  const scalar = (ch: string): PyValue => {
     if (ch === "'" || ch === '"') {
       const end = text.indexOf(ch, pos + 1);
       if (end < 0) fail('unterminated string');
