@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvFeatures } from './csv.js';
 
@@ -36,5 +37,39 @@ describe('parseCsvFeatures', () => {
     expect(parseCsvFeatures('a,b\n').X.shape).toEqual([0, 2]);
     expect(() => parseCsvFeatures('a,b\n1\n', { source: 'x.csv' })).toThrow(/x\.csv:2: 1 cells, but the header has 2 columns/);
     expect(() => parseCsvFeatures('a,b\n1,z\n', { source: 'x.csv' })).toThrow(/x\.csv:2:3 \(column "b"\): cannot parse "z"/);
+  });
+
+  it('maps string labels to classes numbered in sorted order, and returns the names', () => {
+    // Names: letters and spaces (no commas or quotes, which CSV would need quoted), never a number.
+    const name = fc.stringMatching(/^[A-Za-z][A-Za-z _-]{0,6}$/).map((s) => s.trim()).filter((s) => s !== '' && !Number.isFinite(Number(s)));
+    fc.assert(fc.property(fc.array(name, { minLength: 1, maxLength: 30 }), (labels) => {
+      const text = `x,species\n${labels.map((l, i) => `${i},${l}`).join('\n')}\n`;
+      const t = parseCsv(text, { target: 'species' });
+      const sorted = [...new Set(labels)].sort();
+      expect(t.classNames).toEqual(sorted);
+      expect(Array.from(t.y)).toEqual(labels.map((l) => sorted.indexOf(l)));
+      expect(Array.from(t.X.toTypedArray())).toEqual(labels.map((_, i) => i));
+    }));
+    const t = parseCsv('a,d\n1,M\n2,B\n3,"M"\n', { target: 'd' });
+    expect(t.classNames).toEqual(['B', 'M']);
+    expect(Array.from(t.y)).toEqual([1, 0, 1]);
+  });
+
+  it('keeps numeric labels as they are (no class names), and maps labels through a given list', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 30 }), (labels) => {
+      const t = parseCsv(`x,y\n${labels.map((l) => `0,${l}`).join('\n')}\n`, { target: 'y' });
+      expect(Array.from(t.y)).toEqual(labels);
+      expect(t.classNames).toBeUndefined();
+    }));
+    const t = parseCsv('a,d\n1,M\n2,M\n', { target: 'd', labels: ['B', 'M'] });
+    expect(Array.from(t.y)).toEqual([1, 1]);
+    expect(t.classNames).toEqual(['B', 'M']);
+    expect(() => parseCsv('a,d\n1,M\n2,X\n', { target: 'd', labels: ['B', 'M'], source: 'p.csv' })).toThrow('p.csv:3:3 (target column "d"): label "X" is not one of the model\'s classes ("B", "M")');
+  });
+
+  it('refuses labels mixing numbers and names, empty labels, and names where numbers are required', () => {
+    expect(() => parseCsv('a,d\n1,M\n2,3\n', { target: 'd', source: 'm.csv' })).toThrow(/m\.csv:3:3 \(target column "d"\): label 3 is a number, but m\.csv:2:3 has the label "M": the labels must be all numbers or all names/);
+    expect(() => parseCsv('a,d\n1,M\n2,\n', { target: 'd', source: 'm.csv' })).toThrow('m.csv:3:3 (target column "d"): the label is empty');
+    expect(() => parseCsv('a,d\n1,M\n', { target: 'd', source: 'm.csv', labels: 'numeric' })).toThrow('m.csv:2:3 (target column "d"): cannot parse "M" as a number');
   });
 });

@@ -20,4 +20,5 @@ export {
 export { MiniBatchSampler, epochBatches, type MiniBatch, type MiniBatchOptions } from './mini-batches.js';
 export { takeRows, takeLabels } from './matrix.js';
 export { parseCsv, parseCsvFeatures, type CsvOptions, type LabelledTable } from './csv.js';
+export { encodeClassLabels } from './class-labels.js';
 export { resizeArea, areaWeights } from './resize.js';
