@@ -214,6 +214,7 @@ export function parseHeader(headerBytes: Uint8Array, dataBytes: number, source?:
     if (!Array.isArray(indicesRaw) || indicesRaw.length !== shape.length) {
       fail(`${at}.indices`, `must be an array of ${shape.length} indices (one per axis of shape [${shape.join(', ')}])`, source);
     }
+    const onThisTensor = new Map<string, number>();
     const indices = indicesRaw.map((s: unknown, a: number): IndexSpec => {
       const f = `${at}.indices[${a}]`;
       if (!isPlainObject(s)) fail(f, 'must be an object {id, dim, tags, plev}', source);
@@ -225,6 +226,9 @@ export function parseHeader(headerBytes: Uint8Array, dataBytes: number, source?:
         fail(f, (e as Error).message, source);
       }
       if (ix.dim !== shape[a]) fail(`${f}.dim`, `is ${ix.dim} but shape[${a}] is ${shape[a]}`, source);
+      const twin = onThisTensor.get(ix.key);
+      if (twin !== undefined) fail(f, `is the same index as indices[${twin}] (id ${ix.id}): an index appears at most once on a tensor`, source);
+      onThisTensor.set(ix.key, a);
       const seen = dims.get(ix.key);
       if (seen !== undefined && seen !== ix.dim) fail(`${f}.dim`, `index ${ix.id} has dim ${ix.dim} here and ${seen} on another tensor`, source);
       dims.set(ix.key, ix.dim);

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 export const DEEP_ERROR = new RegExp(
   [
     'Cannot read propert', 'Cannot set propert', 'Cannot destructure', 'is not a function', 'is not iterable',
-    'is not a constructor', 'undefined is not', 'null is not', 'Invalid typed array length', 'Invalid array length',
+    'is not a constructor', '(undefined|null) is not (a function|an object|iterable)', 'Invalid typed array length', 'Invalid array length',
     'out of bounds', 'Maximum call stack', 'Array buffer allocation failed', 'Offset is outside', 'Start offset',
     'Invalid string length', 'Cannot convert', 'Cannot mix BigInt',
   ].join('|'),
