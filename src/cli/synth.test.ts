@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { readNpy } from '../io/npy-file.js';
 import { neighbours, paramCount, randomGraphRankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
-import { registerSynth, type SynthSummary } from './synth.js';
+import { registerSynth, SYNTH_MAX_ENTRIES, type SynthSummary } from './synth.js';
 
 /** Runs `tnkit synth ARGS` in-process; returns stdout and the error, if any. */
 async function synth(...args: string[]): Promise<{ stdout: string; error?: Error }> {
@@ -92,5 +93,48 @@ describe('tnkit synth --graph random', () => {
     expect(await msg('--graph', 'random', '--order', '4', '--dims', '3', '--rank-range', '4,2')).toMatch(/hi 2 < lo 4/);
     expect(await msg('--graph', 'random', '--order', '4', '--dims', '3', '--rank-range', '2,x')).toMatch(/--rank-range/);
     expect(await msg('--graph', 'random', '--order', '4', '--dims', '3', '--graph-seed', '1.5')).toMatch(/--graph-seed/);
+  });
+});
+
+describe('tnkit synth size limit and output files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tnkit-synth-limit-'));
+
+  it('names the entry count and the limit for a tensor too large to build, before any allocation', async () => {
+    const t0 = performance.now();
+    const r = await synth('--graph', 'random', '--dims', '1000,1000,1000', '--out', join(dir, 'big.npy'));
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(r.error?.message).toBe(`--dims 1000,1000,1000: the tensor would have 1,000,000,000 entries (8.0 GB as float64); `
+      + `synth builds it in memory and writes one .npy of at most 4 GiB, so at most 536,870,400 entries: use smaller --dims`);
+    expect(existsSync(join(dir, 'big.npy'))).toBe(false);
+  });
+
+  it('refuses exactly the dims whose product exceeds SYNTH_MAX_ENTRIES, naming the exact count', async () => {
+    const ring = join(dir, 'ring4.json');
+    writeFileSync(ring, JSON.stringify([[1, 2, 1, 2], [2, 1, 2, 1], [1, 2, 1, 2], [2, 1, 2, 1]]));
+    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 2 ** 40 }), { minLength: 4, maxLength: 4 }), async (dims) => {
+      const entries = dims.reduce((p, d) => p * BigInt(d), 1n);
+      fc.pre(entries > BigInt(SYNTH_MAX_ENTRIES));
+      const r = await synth('--ranks', ring, '--dims', dims.join(','), '--out', join(dir, 'p.npy'));
+      expect(r.error?.message).toContain(`--dims ${dims.join(',')}: the tensor would have `);
+      const named = /would have ([\d,.e]+) entries/.exec(r.error!.message)![1]!;
+      const digits = entries.toString();
+      expect(named).toBe(digits.length > 21 ? `${digits[0]}.${digits[1]}e${digits.length - 1}` : entries.toLocaleString('en-US'));
+      expect(r.error?.message).toContain('at most 536,870,400 entries');
+    }), { numRuns: 40 });
+    // Just under the limit the size check passes (the tensor itself is not built here: a bad --out folder stops it first).
+    const r = await synth('--ranks', ring, '--dims', `${SYNTH_MAX_ENTRIES},1,1,1`, '--out', join(dir, 'no-such-folder', 'x.npy'));
+    expect(r.error?.message).toMatch(/^--out .*no-such-folder.*does not exist/);
+  });
+
+  it('checks --out and --ranks-out before the work and writes --ranks-out whole, with no temporary file left', async () => {
+    const missing = join(dir, 'missing', 'r.json');
+    const r1 = await synth('--graph', 'random', '--dims', '3,3,3', '--out', join(dir, 'a.npy'), '--ranks-out', missing);
+    expect(r1.error?.message).toMatch(/^--ranks-out .*missing.*does not exist/);
+    expect(existsSync(join(dir, 'a.npy'))).toBe(false);
+    const sub = mkdtempSync(join(dir, 'ok-'));
+    const r2 = await synth('--graph', 'random', '--dims', '3,3,3', '--out', join(sub, 'a.npy'), '--ranks-out', join(sub, 'r.json'), '--json');
+    expect(r2.error).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(sub, 'r.json'), 'utf8'))).toEqual((JSON.parse(r2.stdout) as SynthSummary).ranks);
+    expect(readdirSync(sub).sort()).toEqual(['a.npy', 'r.json']);
   });
 });

@@ -1,8 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { assertRankMatrix } from '../decompose/rank-matrix.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeNpy } from '../io/npy-file.js';
+import { checkOutputFile } from '../io/output-file.js';
 import { paramCount, randomGraphRankMatrix } from '../network/index.js';
 import { numberFlag, parseShape } from './parse.js';
 
@@ -72,6 +74,53 @@ function randomGraphStructure(opts: SynthCliOptions): { dims: number[]; R: numbe
   return { dims, R: randomGraphRankMatrix(order, { edgeProb, minRank, maxRank, seed }) };
 }
 
+/**
+ * The most entries `tnkit synth` writes: it builds the whole tensor in memory and writes
+ * it as one .npy buffer, and one buffer holds at most 4 GiB (2^32 bytes) in Node; 8 bytes
+ * an entry, less room for the header.
+ */
+export const SYNTH_MAX_ENTRIES = 2 ** 29 - 512;
+
+/** `n` with thousands separators (1,000,000,000), or as 1.0e30 past 21 digits. */
+function grouped(n: bigint | number): string {
+  const digits = n.toString();
+  if (digits.length > 21) return `${digits[0]}.${digits[1]}e${digits.length - 1}`;
+  return n.toLocaleString('en-US');
+}
+
+/** Float64 bytes of `n` entries in words (8.0 GB). */
+function sizeInWords(entries: bigint): string {
+  const bytes = Number(entries) * 8;
+  if (bytes >= 1e18) return `${grouped(entries * 8n)} bytes`;
+  const units: [number, string][] = [[1e15, 'PB'], [1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  for (const [scale, unit] of units) if (bytes >= scale) return `${(bytes / scale).toPrecision(2)} ${unit}`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Refuses, before any allocation, a tensor of more than {@link SYNTH_MAX_ENTRIES} entries.
+ * The count is exact (BigInt): 1000^10 is named as such, not as Infinity.
+ */
+function checkSynthSize(dims: readonly number[]): void {
+  const entries = dims.reduce((p, d) => p * BigInt(d), 1n);
+  if (entries <= BigInt(SYNTH_MAX_ENTRIES)) return;
+  throw new Error(`--dims ${dims.join(',')}: the tensor would have ${grouped(entries)} entries (${sizeInWords(entries)} as float64); `
+    + `synth builds it in memory and writes one .npy of at most 4 GiB, so at most ${grouped(SYNTH_MAX_ENTRIES)} entries: use smaller --dims`);
+}
+
+/** Contracts the cores, turning an allocation failure (an intermediate too large, or too little memory) into a message naming the size. */
+function contractOrExplain(dims: readonly number[], R: number[][], seed: number): ReturnType<typeof contractCores> {
+  try {
+    return contractCores(randomCores(dims, R, { seed }), R);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!(error instanceof RangeError) || !/Invalid typed array length|Array buffer allocation failed|Invalid array length/.test(message)) throw error;
+    const entries = dims.reduce((p, d) => p * BigInt(d), 1n);
+    throw new Error(`--dims ${dims.join(',')}: the tensor of ${grouped(entries)} entries (${sizeInWords(entries)} as float64) or an intermediate `
+      + `of its contraction could not be allocated (${message}): use smaller --dims or bond dimensions`, { cause: error });
+  }
+}
+
 /** Writes the contraction of random Gaussian cores on the graph of a rank matrix; returns a summary. */
 export function runSynth(opts: SynthCliOptions): SynthSummary {
   if (opts.graph !== undefined && opts.graph !== 'random') throw new Error(`--graph: '${opts.graph}' is not one of random`);
@@ -90,9 +139,12 @@ export function runSynth(opts: SynthCliOptions): SynthSummary {
     ({ dims, R } = randomGraphStructure(opts));
   }
   const seed = numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
-  const x = contractCores(randomCores(dims, R, { seed }), R);
+  checkSynthSize(dims);
+  checkOutputFile('--out', opts.out);
+  if (opts.ranksOut !== undefined) checkOutputFile('--ranks-out', opts.ranksOut);
+  const x = contractOrExplain(dims, R, seed);
   writeNpy(opts.out, x);
-  if (opts.ranksOut !== undefined) writeFileSync(opts.ranksOut, JSON.stringify(R) + '\n');
+  if (opts.ranksOut !== undefined) writeFileAtomic(opts.ranksOut, JSON.stringify(R) + '\n');
   const params = paramCount(R, dims);
   return { shape: dims, ranks: R, params, cr: params / x.size, out: opts.out };
 }

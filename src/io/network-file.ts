@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.js';
-import { open, writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { writeFileAtomic, writeFileAtomicAsync } from './atomic-write.js';
 import {
   encodeNetwork,
   networkFromData,
@@ -23,9 +23,9 @@ export function saveNetwork(path: string, net: TensorNetwork, metadata?: unknown
   writeFileAtomic(path, encodeNetwork(net, { ...options, metadata }));
 }
 
-/** Async {@link saveNetwork}. */
+/** Async {@link saveNetwork}, atomic too (temp file, fsync, rename). */
 export async function saveNetworkAsync(path: string, net: TensorNetwork, metadata?: unknown, options: Omit<EncodeOptions, 'metadata'> = {}): Promise<void> {
-  await writeFile(path, encodeNetwork(net, { ...options, metadata }));
+  await writeFileAtomicAsync(path, encodeNetwork(net, { ...options, metadata }));
 }
 
 function readExactlySync(fd: number, length: number, position: number): Uint8Array {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.js';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic, writeFileAtomicAsync } from './atomic-write.js';
 import { NpyError, parseNpy, serializeNpy, type NpyReadOptions, type NpyWriteOptions } from '../tensor/npy.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -35,7 +35,8 @@ export function readNpy(path: string, options: NpyReadOptions = {}): Tensor {
 }
 
 /**
- * Writes a tensor as a .npy file, replacing any existing file (see
+ * Writes a tensor as a .npy file, replacing any existing file atomically (temporary file,
+ * fsync, rename: a crash leaves the old file or the whole new one; see
  * {@link serializeNpy} for the dtypes and options). Errors name the file.
  */
 export function writeNpy(path: string, tensor: Tensor, options: NpyWriteOptions = {}): void {
@@ -67,7 +68,7 @@ export async function readNpyAsync(path: string, options: NpyReadOptions = {}): 
   }
 }
 
-/** {@link writeNpy} without blocking the event loop while the file is written. */
+/** {@link writeNpy} (atomic too) without blocking the event loop while the file is written. */
 export async function writeNpyAsync(path: string, tensor: Tensor, options: NpyWriteOptions = {}): Promise<void> {
   let bytes: Uint8Array;
   try {
@@ -76,7 +77,7 @@ export async function writeNpyAsync(path: string, tensor: Tensor, options: NpyWr
     throw withPath(path, 'write', error);
   }
   try {
-    await writeFile(path, bytes);
+    await writeFileAtomicAsync(path, bytes);
   } catch (error) {
     throw withPath(path, 'write', error);
   }
