@@ -334,6 +334,16 @@ export class AnomalyDetector {
     const user = (file.metadata ?? {}) as Record<string, unknown>;
     const { [DETECTOR_METADATA_KEY]: own, ...rest } = user;
     const meta = own as DetectorMetadata | undefined;
+    // Checked here, so a damaged file fails on load naming the field, not later in scoring.
+    const field = `${where}: metadata.tnkit_model.user.${DETECTOR_METADATA_KEY}`;
+    if (meta !== undefined) {
+      if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new Error(`${field}: expected an object, got ${JSON.stringify(meta)}`);
+      if (!Number.isSafeInteger(meta.features) || meta.features < 1) throw new Error(`${field}.features: expected a positive integer, got ${JSON.stringify(meta.features)}`);
+      // JSON writes a NaN threshold (none) as null.
+      if (meta.threshold !== null && meta.threshold !== undefined && typeof meta.threshold !== 'number') {
+        throw new Error(`${field}.threshold: expected a number, got ${JSON.stringify(meta.threshold)}`);
+      }
+    }
     const legacy = user['tnkit_anomaly'] as { alpha?: number; norm_exponent?: number; trainer?: 'gradient' | 'sweep'; normalize?: boolean; epochs?: number; seed?: number } | undefined;
     const model = file.model;
     let options: AnomalyDetectorOptions;

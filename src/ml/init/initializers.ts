@@ -150,6 +150,8 @@ export function initializerFromSpec(spec: InitializerSpec): Initializer {
  * @throws RangeError naming the bad part.
  */
 export function parseInitializer(text: string): InitializerSpec {
+  // Options read from JSON (a model file's settings) may hold anything.
+  if (typeof text !== 'string') throw new TypeError(`initializer: expected a string such as 'identity:0.01', got ${JSON.stringify(text)}`);
   const [name, arg] = text.split(':', 2) as [string, string | undefined];
   const std = arg === undefined ? undefined : Number(arg);
   if (arg !== undefined && !(std! >= 0)) throw new RangeError(`initializer '${text}': '${arg}' is not a non-negative number`);
