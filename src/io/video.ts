@@ -30,12 +30,16 @@ export function readRawVideo(path: string): Tensor {
   } catch (error) {
     throw new Error(`${meta}: cannot read the sidecar JSON: ${(error as Error).message}`, { cause: error });
   }
-  const entry = (info as { files?: { shape?: unknown; dtype?: unknown }[] }).files?.[0];
-  const shape = entry?.shape;
+  const files = info !== null && typeof info === 'object' ? (info as { files?: unknown }).files : undefined;
+  if (!Array.isArray(files) || files.length === 0 || files[0] === null || typeof files[0] !== 'object') {
+    throw new Error(`${meta}: expected an object whose 'files' is a list holding one entry { shape, dtype } (files[0].shape gives the video's shape)`);
+  }
+  const entry = files[0] as { shape?: unknown; dtype?: unknown };
+  const shape = entry.shape;
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new Error(`${meta}: files[0].shape must be a list of positive integers, got ${JSON.stringify(shape)}`);
   }
-  if (entry?.dtype !== undefined && entry.dtype !== 'uint8') throw new Error(`${meta}: files[0].dtype is ${JSON.stringify(entry.dtype)}; only uint8 is supported`);
+  if (entry.dtype !== undefined && entry.dtype !== 'uint8') throw new Error(`${meta}: files[0].dtype is ${JSON.stringify(entry.dtype)}; only uint8 is supported`);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
