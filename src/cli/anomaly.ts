@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AnomalyDetector, type AnomalyDetectorOptions } from '../estimators/anomaly-detector.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -138,7 +139,13 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   let detector: AnomalyDetector;
   let trainSamples: number;
   if (options.load !== undefined) {
-    detector = AnomalyDetector.load(options.load);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(options.load));
+    } catch (e) {
+      throw new Error(`--load: cannot read ${options.load}: ${(e as Error).message}`);
+    }
+    detector = AnomalyDetector.fromBytes(bytes, options.load);
     const meta = readAnomalyMetadata(detector.metadata, options.load);
     dataset = meta.dataset;
     normalClass = meta.normal_class;

@@ -13,7 +13,13 @@ import { interleavedFold } from '../search/validated-completion.js';
 import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { loadDecomposeInput } from './decompose.js';
-import { maskFromFlags } from './search.js';
+import { bestLine, budgetFlag, maskFromFlags, metLine } from './search.js';
+import type { StopFlag } from '../decompose/stop-flag.js';
+import { DEFAULT_BUDGET_SECONDS } from '../estimators/compressor.js';
+import type { StopReason } from '../search/evaluator.js';
+import { exitCodeOf } from './exit-codes.js';
+import { createStatusLine } from './progress.js';
+import { runInThread } from './run-in-thread.js';
 import { nonNegativeInt, numberFlag, parseShape, positiveInt } from './parse.js';
 import { withFlagNames } from './estimator-flags.js';
 import { bondSpectra, commandLineOf, imageRows, isImageShape, isVideoShape, methodTrace, networkDrawing } from './run-records.js';
@@ -54,6 +60,8 @@ export interface CompleteSummary {
   psnr: number;
   /** RSE on the hidden entries. */
   rse_missing: number;
+  /** RSE of the fit on the observed entries (what --rse targets). */
+  rse_observed: number;
   cr: number;
   ranks: number[][];
   seconds: number;
@@ -63,6 +71,14 @@ export interface CompleteSummary {
   evaluations: number;
   /** With --smooth: the smoothness weight per mode used (the chosen one with `auto`). */
   smooth?: number[];
+  /**
+   * Search methods: the target RSE on the observed entries and whether the result meets it
+   * (exit status 3 when not). Absent for validated, which has no target (it picks by held-out error).
+   */
+  target?: number;
+  met?: boolean;
+  /** Set when the run ended early with its best result so far: its budget ran out, or SIGINT/SIGTERM. */
+  stopped?: StopReason;
 }
 
 /** What {@link runComplete} returns: the `--json` summary and the run record for reports. */
@@ -78,7 +94,7 @@ export interface CompleteRun {
  * the reconstruction on the full tensor. 8-bit inputs are scored with peak 255 and
  * clipped to [0, 255].
  */
-export function runComplete(input: string, opts: CompleteCliOptions): CompleteRun {
+export function runComplete(input: string, opts: CompleteCliOptions, onProgress?: (line: string) => void, stop?: StopFlag): CompleteRun {
   const startedAt = new Date().toISOString();
   let outputs = runOutputs(opts);
   if (opts.report !== undefined) checkOutputDir('--report', opts.report);
@@ -111,7 +127,7 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteRu
   // The mask is drawn (or read) in the input's layout; the compressor reshapes or folds it with the data.
   const mask = maskFromFlags(original, opts.mask, opts.missing, seed)!;
   const target = numberFlag(opts.rse, '--rse', (v) => v > 0 && v <= 1, 'a relative error in (0, 1]');
-  const budget = opts.budgetSeconds === undefined ? undefined : numberFlag(opts.budgetSeconds, '--budget-seconds', (v) => v > 0, 'a positive number of seconds');
+  const budget = budgetFlag(opts.budgetSeconds);
   if (opts.method === 'ttsvd' || opts.method === 'trsvd') throw new Error(`--method ${opts.method} cannot complete (it needs every entry)`);
   if (opts.method !== 'validated' && !(SEARCH_METHODS as readonly string[]).includes(opts.method)) {
     throw new Error(`--method: '${opts.method}' is not one of validated, ${SEARCH_METHODS.filter((m) => m !== 'ttsvd' && m !== 'trsvd').join(', ')}`);
@@ -125,7 +141,9 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteRu
       ...(opts.missing !== undefined ? { missing: Number(opts.missing) } : {}), ...(opts.mask !== undefined ? { mask: basename(opts.mask) } : {}),
     },
   };
-  if (budget !== undefined) options.budgetSeconds = budget;
+  options.budgetSeconds = budget;
+  if (stop !== undefined) options.stop = stop;
+  if (onProgress !== undefined) options.onProgress = (p) => { if (p.stage === 'best') onProgress(bestLine(p)); };
   if (fold) options.fold = fold;
   if (shape) options.shape = shape;
   if (loaded.eightBit) options.clip = [0, 255];
@@ -155,12 +173,15 @@ export function runComplete(input: string, opts: CompleteCliOptions): CompleteRu
     mpsnr: mpsnr(approx, original, peak),
     psnr: psnr(approx, original, peak),
     rse_missing: rse(approx, original, { mask, missing: true }),
+    rse_observed: compressor.rse,
     cr: compressor.cr,
     ranks: compressor.ranks,
     seconds,
     evaluations: compressor.evaluations,
     ...(rseValidation !== undefined ? { rse_validation: rseValidation } : {}),
     ...(smoothUsed !== undefined ? { smooth: smoothUsed } : {}),
+    ...(opts.method !== 'validated' ? { target, met: compressor.met ?? compressor.rse <= target } : {}),
+    ...(compressor.stopped !== undefined ? { stopped: compressor.stopped } : {}),
   };
   if (outputs.tensor) writeTensorOutput(outputs.tensor.flag, outputs.tensor.path, approx);
   if (outputs.network) compressor.save(outputs.network.path);
@@ -296,7 +317,7 @@ export function registerComplete(program: Command): void {
     .option('--shape <dims>', 'reshape (after --frames) before the search')
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
     .option('--smooth <weights>', 'smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto (validated only): chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
-    .option('--budget-seconds <s>', 'wall-clock budget of the search (validated: the whole call, 20% of it kept for the final refit; default: none)')
+    .option('--budget-seconds <s>', `wall-clock budget (validated: the whole call, 20% of it kept for the final refit); at its end the best result so far is kept, with "stopped": "budget" (default ${DEFAULT_BUDGET_SECONDS}; 0: none)`)
     .option('--out <file>', OUTPUT_FLAG_HELP.out)
     .option('--save <net.tn>', OUTPUT_FLAG_HELP.save)
     .option('--reconstruct <file>', `${OUTPUT_FLAG_HELP.reconstruct}; the completed tensor is the model at every entry, 8-bit inputs clipped to [0, 255]`)
@@ -304,9 +325,17 @@ export function registerComplete(program: Command): void {
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (input: string, opts: CompleteCliOptions, cmd: Command) => {
-      const { summary: s, record } = runComplete(input, opts);
+      const status = createStatusLine(budgetFlag(opts.budgetSeconds));
+      let run;
+      try {
+        run = await runInThread('complete', input, opts, (line) => status.set(line), (stop) => runComplete(input, opts, (line) => status.set(line), stop));
+      } finally {
+        status.stop();
+      }
+      const { summary: s, record } = run.result;
       record.command = commandLineOf(cmd);
       if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
+      process.exitCode = exitCodeOf(s.met, run.signal);
       if (opts.json) {
         process.stdout.write(JSON.stringify(s) + '\n');
         return;
@@ -315,6 +344,7 @@ export function registerComplete(program: Command): void {
       console.log(`rse_missing  ${s.rse_missing.toExponential(4)}`);
       console.log(`cr           ${s.cr.toPrecision(4)}  ranks ${JSON.stringify(s.ranks)}`);
       if (s.rse_validation !== undefined) console.log(`held-out     rse ${s.rse_validation.toExponential(4)}${s.smooth ? `  smooth ${s.smooth.join(',')}` : ''}`);
-      console.log(`seconds      ${s.seconds.toFixed(2)}  (${s.evaluations} structures fitted)`);
+      if (s.met !== undefined) console.log(`met          ${metLine(s.met, s.rse_observed, s.target!, s.stopped)}`);
+      console.log(`seconds      ${s.seconds.toFixed(2)}  (${s.evaluations} structures fitted)${s.stopped ? ` (stopped: ${s.stopped})` : ''}`);
     });
 }

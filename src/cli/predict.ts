@@ -26,7 +26,7 @@ export interface PredictCliOptions {
 
 /** One scored row: a classifier's class and probabilities, or a detector's score and flag. */
 export type PredictionRow =
-  | { predicted: number; probabilities: number[]; label?: number }
+  | { predicted: number | string; probabilities: number[]; label?: number | string }
   | { score: number; anomalous?: 0 | 1; label?: number };
 
 /** What `tnkit predict --json` prints. */
@@ -43,6 +43,11 @@ export interface PredictSummary {
   threshold?: number;
   /** Where the per-row CSV went, with --out. */
   out?: string;
+  /**
+   * A classifier trained on string labels: the label of each class, in the order of
+   * `probabilities` (then `predicted` and `label` are these labels rather than class numbers).
+   */
+  classes?: string[];
   predictions: PredictionRow[];
 }
 
@@ -55,7 +60,7 @@ interface Samples {
   where: string;
 }
 
-function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-detector', meta: Record<string, unknown>): Samples {
+function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-detector', meta: Record<string, unknown>, classNames?: readonly string[]): Samples {
   if (opts.data !== undefined && opts.dataset !== undefined) throw new Error('--data and --dataset: give one of them, not both');
   if (opts.data !== undefined) {
     if (opts.split !== undefined || opts.limit !== undefined) throw new Error('--split and --limit go with --dataset, not --data');
@@ -66,7 +71,8 @@ function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-dete
       throw new Error(`--data: cannot read ${opts.data}: ${(e as Error).message}`);
     }
     if (opts.target !== undefined) {
-      const t = parseCsv(text, { target: opts.target, source: opts.data });
+      // Labels are read as the model knows them: its class names, or numbers (classes, 0/1 anomalies).
+      const t = parseCsv(text, { target: opts.target, source: opts.data, labels: classNames ?? 'numeric' });
       return { X: t.X, y: t.y, names: t.featureNames, where: opts.data };
     }
     const t = parseCsvFeatures(text, { source: opts.data });
@@ -131,8 +137,15 @@ function alignFeatures(s: Samples, features: number, trained: string[] | undefin
   return s.X;
 }
 
-function csvRow(values: (number | undefined)[]): string {
-  return values.map((v) => (v === undefined ? '' : String(v))).join(',');
+/** One CSV cell: numbers as they are, text quoted when it holds a comma, quote or line break. */
+function csvCell(v: number | string | undefined): string {
+  if (v === undefined) return '';
+  const text = String(v);
+  return typeof v === 'string' && /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvRow(values: (number | string | undefined)[]): string {
+  return values.map(csvCell).join(',');
 }
 
 /**
@@ -156,24 +169,27 @@ export function runPredict(opts: PredictCliOptions): PredictSummary {
   const meta = header.tnkit_model.user ?? {};
   if (kind === 'classifier' && threshold !== undefined) throw new Error('--threshold: only for anomaly detectors');
 
-  const samples = readSamples(opts, kind, meta);
+  const clf = kind === 'classifier' ? Classifier.fromBytes(bytes, opts.model) : undefined;
+  const names = clf?.classNames;
+  const samples = readSamples(opts, kind, meta, names);
   const rows = samples.X.shape[0]!;
-  const summary: PredictSummary = { kind, model_file: opts.model, rows, predictions: [] };
+  const summary: PredictSummary = { kind, model_file: opts.model, rows, predictions: [], ...(names ? { classes: names } : {}) };
   const lines: string[] = [];
-  if (kind === 'classifier') {
-    const clf = Classifier.fromBytes(bytes, opts.model);
+  if (clf) {
     const X = alignFeatures(samples, clf.features, clf.featureNames, opts.model);
     const classes = clf.predict(X);
     const proba = clf.predictProba(X).toTypedArray();
     const k = clf.classes;
-    lines.push(['row', 'predicted', ...Array.from({ length: k }, (_, c) => `p_${c}`), ...(samples.y ? ['label'] : [])].join(','));
+    // A model trained on string labels speaks in those labels.
+    const shown = (c: number): number | string => names?.[c] ?? c;
+    lines.push(csvRow(['row', 'predicted', ...Array.from({ length: k }, (_, c) => `p_${shown(c)}`), ...(samples.y ? ['label'] : [])]));
     let hits = 0;
     for (let i = 0; i < rows; i++) {
       const probabilities = Array.from(proba.subarray(i * k, (i + 1) * k));
       const label = samples.y?.[i];
       if (label !== undefined && label === classes[i]) hits++;
-      summary.predictions.push({ predicted: classes[i]!, probabilities, ...(label === undefined ? {} : { label }) });
-      lines.push(csvRow([i, classes[i], ...probabilities, label]));
+      summary.predictions.push({ predicted: shown(classes[i]!), probabilities, ...(label === undefined ? {} : { label: shown(label) }) });
+      lines.push(csvRow([i, shown(classes[i]!), ...probabilities, label === undefined ? undefined : shown(label)]));
     }
     if (samples.y) summary.accuracy = rows === 0 ? NaN : hits / rows;
   } else {

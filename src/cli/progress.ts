@@ -28,3 +28,43 @@ export function createProgress(): Progress {
     },
   };
 }
+
+/** A one-line status on stderr for a long search: time used of its budget and the best result so far. */
+export interface StatusLine {
+  /** Shows `text` (the best so far) from now on. */
+  set(text: string): void;
+  stop(): void;
+}
+
+/**
+ * A status line on a terminal (nothing otherwise): a bar of the seconds used out of
+ * `budgetSeconds` (elapsed seconds without a budget) and the latest text, redrawn every
+ * second while the work runs on another thread.
+ */
+export function createStatusLine(budgetSeconds: number | undefined): StatusLine {
+  if (!process.stderr.isTTY) return { set() {}, stop() {} };
+  const bounded = budgetSeconds !== undefined && budgetSeconds > 0;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr, hideCursor: true, clearOnComplete: true,
+      format: bounded ? ' {bar} {value}/{total} s | {text}' : ' {value} s | {text}',
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = Date.now();
+  let text = 'starting';
+  const seconds = (): number => Math.round((Date.now() - started) / 1000);
+  bar.start(bounded ? Math.ceil(budgetSeconds) : 0, 0, { text });
+  const timer = setInterval(() => bar.update(seconds(), { text }), 1000);
+  timer.unref();
+  return {
+    set(t) {
+      text = t;
+      bar.update(seconds(), { text });
+    },
+    stop() {
+      clearInterval(timer);
+      bar.stop();
+    },
+  };
+}

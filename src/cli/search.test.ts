@@ -11,7 +11,7 @@ import { registerSearch } from './search.js';
 import { registerSynth } from './synth.js';
 
 /** Runs the three commands in-process on their own program; returns stdout and the error, if any. */
-async function run(...args: string[]): Promise<{ stdout: string; error?: Error }> {
+async function run(...args: string[]): Promise<{ stdout: string; error?: Error; exitCode?: number }> {
   const program = new Command('tnkit').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
   registerSearch(program);
   registerSynth(program);
@@ -19,13 +19,16 @@ async function run(...args: string[]): Promise<{ stdout: string; error?: Error }
   let stdout = '';
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((c: string) => ((stdout += c), true)) as typeof process.stdout.write;
+  const exitCode = process.exitCode;
   try {
     await program.parseAsync(['node', 'tnkit', ...args]);
-    return { stdout };
+    return { stdout, ...(process.exitCode !== undefined ? { exitCode: Number(process.exitCode) } : {}) };
   } catch (e) {
     return { stdout, error: e as Error };
   } finally {
     process.stdout.write = write;
+    // The commands set the exit status (3: target missed); keep this test process's own.
+    process.exitCode = exitCode;
   }
 }
 
@@ -36,17 +39,20 @@ describe('tnkit synth / search / complete', () => {
   const x = join(dir, 'x.npy');
 
   it('synth writes the contracted tensor and search --json prints every field', async () => {
-    const s = await run('synth', '--ranks', ranks, '--dims', '3,3,3,3', '--seed', '1', '--out', x, '--json');
+    const s = await run('synth', '--ranks', ranks, '--dims', '4,4,4,4', '--seed', '1', '--out', x, '--json');
     expect(s.error).toBeUndefined();
-    expect(JSON.parse(s.stdout).params).toBe(48);
-    expect(readNpy(x).shape).toEqual([3, 3, 3, 3]);
+    expect(JSON.parse(s.stdout).params).toBe(64);
+    expect(readNpy(x).shape).toEqual([4, 4, 4, 4]);
     for (const method of ['ttsvd', 'greedy']) {
       const r = await run('search', x, '--method', method, '--rse', '1e-2', '--json');
       expect(r.error).toBeUndefined();
       const out = JSON.parse(r.stdout);
-      expect(Object.keys(out)).toEqual(expect.arrayContaining(['method', 'ranks', 'params', 'cr', 'rse', 'seconds', 'evaluations']));
+      expect(Object.keys(out)).toEqual(expect.arrayContaining(['method', 'ranks', 'params', 'cr', 'rse', 'target', 'met', 'seconds', 'evaluations']));
       expect(out.method).toBe(method);
       expect(out.rse).toBeLessThanOrEqual(1e-2);
+      expect(out.met).toBe(true);
+      expect(out.stopped).toBeUndefined();
+      expect(r.exitCode ?? 0).toBe(0);
       expect(out.ranks).toHaveLength(4);
     }
   });

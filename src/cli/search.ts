@@ -6,7 +6,13 @@ import { Compressor, type CompressorMethod, type CompressorOptions } from '../es
 import { checkOutputDir, writeTensorOutput } from '../io/output-file.js';
 import { OUTPUT_FLAG_HELP, runOutputs } from './output-flags.js';
 import { writeReport } from '../io/report-file.js';
-import { fileCheckpoint } from '../search/checkpoint-file.js';
+import { fileCheckpoint, fingerprint } from '../io/search-checkpoint-file.js';
+import type { StopFlag } from '../decompose/stop-flag.js';
+import { DEFAULT_BUDGET_SECONDS } from '../estimators/compressor.js';
+import type { StopReason } from '../search/evaluator.js';
+import { exitCodeOf } from './exit-codes.js';
+import { createStatusLine } from './progress.js';
+import { runInThread } from './run-in-thread.js';
 import { SEARCH_METHODS } from '../search/strategies.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -47,7 +53,13 @@ export interface SearchSummary {
   cr: number;
   rse: number;
   rse_missing?: number;
+  /** The target RSE and whether the result meets it (exit status 3 when not). */
+  target: number;
+  met: boolean;
+  /** Set when the search ended early with its best result so far: its budget ran out, or SIGINT/SIGTERM. */
+  stopped?: StopReason;
   seconds: number;
+  /** Structures evaluated, over every run of a resumed search. */
   evaluations: number;
 }
 
@@ -84,21 +96,50 @@ export function maskFromFlags(x: Tensor, maskFile: string | undefined, missing: 
     const d = m.toTypedArray();
     const out = new Uint8Array(x.size);
     for (let p = 0; p < d.length; p++) out[p] = d[p] !== 0 ? 1 : 0;
+    if (!out.includes(1)) throw new Error(`--mask ${maskFile}: no entry is observed (all ${out.length} are 0), so there is nothing to fit`);
     return out;
   }
   if (missing === undefined) return undefined;
   const p = numberFlag(missing, '--missing', (v) => v >= 0 && v < 1, 'a fraction in [0, 1)');
-  return randomMask(x.size, p, seed);
+  const mask = randomMask(x.size, p, seed);
+  if (!mask.includes(1)) throw new Error(`--missing ${missing}: the random mask (seed ${seed}) hides all ${x.size} entries, so there is nothing to fit`);
+  return mask;
+}
+
+/** --budget-seconds: seconds (0: none), or the default. */
+export function budgetFlag(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_BUDGET_SECONDS;
+  return numberFlag(text, '--budget-seconds', (v) => v >= 0, 'a number of seconds (0: no budget)');
+}
+
+/** A progress line for a new best result so far: params, CR, RSE and the bonds (i-j:rank). */
+export function bestLine(p: { params: number; cr: number; rse: number; ranks?: number[][]; evaluations?: number }): string {
+  const bonds: string[] = [];
+  p.ranks?.forEach((row, i) => row.forEach((r, j) => {
+    if (j > i && r > 1) bonds.push(`${i}-${j}:${r}`);
+  }));
+  return `best: ${p.params} params (CR ${p.cr.toPrecision(3)}), RSE ${p.rse.toExponential(2)}${p.evaluations === undefined ? '' : `, ${p.evaluations} evaluated`}${bonds.length ? `, bonds ${bonds.join(' ')}` : ''}`;
+}
+
+/** The line that says whether a result met its target. */
+export function metLine(met: boolean, rse: number, target: number, stopped: StopReason | undefined): string {
+  const why = stopped === 'budget' ? ' (the budget ran out; --budget-seconds raises it)' : stopped === 'interrupted' ? ' (stopped by a signal)' : '';
+  return met ? `yes: RSE ${rse.toExponential(3)} ≤ target ${target}${why}` : `no: RSE ${rse.toExponential(3)} > target ${target}${why}; the best result found is kept`;
 }
 
 /** Runs `tnkit search` without printing: the summary and the run record (network, trace, bond spectra, images). */
-export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (line: string) => void): SearchRun {
+export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (line: string) => void, stop?: StopFlag): SearchRun {
   const startedAt = new Date().toISOString();
   if (!(SEARCH_METHODS as readonly string[]).includes(opts.method)) throw new Error(`--method: '${opts.method}' is not one of ${SEARCH_METHODS.join(', ')}`);
   const target = numberFlag(opts.rse, '--rse', (v) => v > 0 && v <= 1, 'a relative error in (0, 1]');
   const seed = numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
   let outputs = runOutputs(opts);
   if (opts.report !== undefined) checkOutputDir('--report', opts.report);
+  if (opts.checkpoint !== undefined) {
+    if (opts.method !== 'rgtn') throw new Error(`--checkpoint: only --method rgtn saves and resumes a search; ${opts.method} does not (drop --checkpoint)`);
+    checkOutputDir('--checkpoint', opts.checkpoint);
+  }
+  const budget = budgetFlag(opts.budgetSeconds);
   const loaded = loadDecomposeInput(input);
   const original = loaded.tensor.astype('f64');
   const shape = opts.shape === undefined ? undefined : parseShape(opts.shape, '--shape');
@@ -114,26 +155,35 @@ export function runSearch(input: string, opts: SearchCliOptions, onProgress?: (l
       file: basename(input), shape: [...original.shape], eightBit: loaded.eightBit,
       ...(opts.missing !== undefined ? { missing: Number(opts.missing) } : {}), ...(opts.mask !== undefined ? { mask: basename(opts.mask) } : {}),
     },
+    budgetSeconds: budget,
+    ...(stop !== undefined ? { stop } : {}),
     onProgress: (p) => {
-      if (p.stage === 'scale') onProgress?.(`scale ${p.scale} [${p.dims!.join('×')}]: params ${p.params}, CR ${p.cr.toPrecision(3)}, RSE ${p.rse.toExponential(2)}, ${p.seconds.toFixed(1)} s`);
+      if (p.stage === 'scale') onProgress?.(`scale ${p.scale} [${p.dims!.join('×')}] done: params ${p.params}, CR ${p.cr.toPrecision(3)}, RSE ${p.rse.toExponential(2)}`);
+      if (p.stage === 'best') onProgress?.(bestLine(p));
     },
   };
   if (shape !== undefined) options.shape = shape;
   if (opts.workers !== undefined) options.workers = nonNegativeInt(opts.workers, '--workers');
-  if (opts.budgetSeconds !== undefined) options.budgetSeconds = numberFlag(opts.budgetSeconds, '--budget-seconds', (v) => v > 0, 'a positive number of seconds');
   if (opts.downsample !== undefined) {
     if (opts.downsample !== 'pool' && opts.downsample !== 'decimate') throw new Error(`--downsample: '${opts.downsample}' is not pool or decimate`);
     options.downsample = opts.downsample;
   }
   if (opts.scales !== undefined) options.scales = positiveInt(opts.scales, '--scales');
-  if (opts.checkpoint !== undefined) options.checkpoint = fileCheckpoint(opts.checkpoint);
+  if (opts.checkpoint !== undefined) {
+    // Bound to the data as searched, the mask and every option that shapes the search.
+    options.checkpoint = fileCheckpoint(opts.checkpoint, {
+      input: fingerprint(x), shape: `[${x.shape.join(', ')}]`, mask: mask ? fingerprint(mask) : 'none',
+      method: opts.method, rse: String(target), seed: String(seed), scales: String(options.scales ?? 1), downsample: options.downsample ?? 'pool',
+    }, `--checkpoint ${opts.checkpoint}`);
+  }
   const compressor = withFlagNames(() => new Compressor(options));
   withFlagNames(() => compressor.fit(original, mask ? { mask, truth: original } : {}));
   const summary: SearchSummary = {
     method: opts.method, ranks: compressor.ranks, params: compressor.params, cr: compressor.cr, rse: compressor.rse,
-    seconds: compressor.seconds, evaluations: compressor.evaluations,
+    target, met: compressor.met ?? compressor.rse <= target, seconds: compressor.seconds, evaluations: compressor.evaluations,
   };
   if (compressor.rseMissing !== undefined) summary.rse_missing = compressor.rseMissing;
+  if (compressor.stopped !== undefined) summary.stopped = compressor.stopped;
   if (outputs.network) compressor.save(outputs.network.path);
   const reconstruction = outputs.tensor || loaded.eightBit ? compressor.reconstruct() : undefined;
   if (outputs.tensor) writeTensorOutput(outputs.tensor.flag, outputs.tensor.path, reconstruction!);
@@ -167,21 +217,28 @@ export function registerSearch(program: Command): void {
     .option('--missing <fraction>', 'hide this fraction of entries at random (seeded by --seed)')
     .option('--seed <n>', 'seed of the search and of --missing', '0')
     .option('--shape <dims>', 'reshape the input first (comma-separated; the product must match)')
-    .option('--budget-seconds <s>', 'wall-clock budget of the search (default: none)')
+    .option('--budget-seconds <s>', `wall-clock budget of the search: at its end the best result so far is kept, with "stopped": "budget" (default ${DEFAULT_BUDGET_SECONDS}; 0: none)`)
     .option('--workers <n>', 'tnga/tnls/tnale: evaluate candidates on n worker threads (results do not depend on n; default 0: this thread)')
     .option('--downsample <mode>', 'RGTN pyramid: pool | decimate (default pool)')
     .option('--scales <n>', 'RGTN pyramid levels (default 1)')
-    .option('--checkpoint <dir>', 'RGTN: save after each scale to DIR and resume from it')
+    .option('--checkpoint <dir>', 'rgtn: save to DIR after each kept reduction and scale (and when stopped), resume from it; bound to the input, mask and options')
     .option('--out <file>', OUTPUT_FLAG_HELP.out)
     .option('--save <net.tn>', OUTPUT_FLAG_HELP.save)
     .option('--reconstruct <file>', OUTPUT_FLAG_HELP.reconstruct)
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (input: string, opts: SearchCliOptions, cmd: Command) => {
-      const tty = process.stderr.isTTY === true;
-      const { summary, record } = runSearch(input, opts, tty ? (line) => process.stderr.write(`${line}\n`) : undefined);
+      const status = createStatusLine(budgetFlag(opts.budgetSeconds));
+      let run;
+      try {
+        run = await runInThread('search', input, opts, (line) => status.set(line), (stop) => runSearch(input, opts, (line) => status.set(line), stop));
+      } finally {
+        status.stop();
+      }
+      const { summary, record } = run.result;
       record.command = commandLineOf(cmd);
       if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
+      process.exitCode = exitCodeOf(summary.met, run.signal);
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
         return;
@@ -190,7 +247,8 @@ export function registerSearch(program: Command): void {
       console.log(`ranks        ${JSON.stringify(summary.ranks)}`);
       console.log(`params       ${summary.params} (CR ${summary.cr.toPrecision(4)})`);
       console.log(`rse          ${summary.rse.toExponential(4)}${summary.rse_missing === undefined ? '' : ` (missing entries ${summary.rse_missing.toExponential(4)})`}`);
-      console.log(`seconds      ${summary.seconds.toFixed(2)}`);
+      console.log(`met          ${metLine(summary.met, summary.rse, summary.target, summary.stopped)}`);
+      console.log(`seconds      ${summary.seconds.toFixed(2)}${summary.stopped ? ` (stopped: ${summary.stopped})` : ''}`);
       console.log(`evaluations  ${summary.evaluations}`);
     });
 }

@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
-import { Classifier, type ClassifierOptions } from '../estimators/classifier.js';
+import { Classifier, ResumeMismatchError, type ClassifierOptions } from '../estimators/classifier.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadCsv, loadDataset, type DatasetName } from '../io/datasets.js';
 import { takeLabels, takeRows } from '../ml/data/matrix.js';
 import { stratifiedSplit, trainValidationTestSplit } from '../ml/data/splits.js';
 import { EMBEDDING_SPECS, parseEmbedding } from '../ml/embeddings/parse-spec.js';
-import { loadModel } from '../ml/model-file.js';
+import { decodeModel } from '../ml/model-file.js';
 import { historyToCsv, historyToJson } from '../ml/training/history.js';
 import type { TrainerCheckpoint } from '../ml/training/trainer.js';
 import type { DType } from '../tensor/dtype.js';
@@ -14,7 +16,7 @@ import { RUN_RECORD_VERSION, type RunRecord } from '../report/run-record.js';
 import { checkOutputDir, checkOutputFile } from '../io/output-file.js';
 import { writeReport } from '../io/report-file.js';
 import { commandLine } from './run-records.js';
-import { withFlagNames } from './estimator-flags.js';
+import { flagOf, withFlagNames } from './estimator-flags.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
 import { createProgress } from './progress.js';
 
@@ -79,6 +81,8 @@ interface LoadedData {
   test?: { X: Tensor; y: Int32Array };
   /** The feature columns' names (CSV data). */
   featureNames?: string[];
+  /** The label of each class, when the CSV's labels are names (class k is classNames[k]). */
+  classNames?: string[];
 }
 
 function loadData(opts: TrainCliOptions, dtype: DType): LoadedData {
@@ -87,11 +91,13 @@ function loadData(opts: TrainCliOptions, dtype: DType): LoadedData {
   let y: Int32Array;
   let grid: [number, number] | undefined;
   let featureNames: string[] | undefined;
+  let classNames: string[] | undefined;
   if (opts.data !== undefined) {
     if (opts.target === undefined) throw new Error('--target: required with --data (the label column)');
     const table = loadCsv(opts.data, { target: opts.target, dtype });
     ({ X, y } = table);
     featureNames = table.featureNames;
+    classNames = table.classNames;
   } else {
     const name = opts.dataset ?? '';
     if (!DATASETS.includes(name)) throw new Error(`--dataset: '${name}' is not one of ${DATASETS.join(', ')} (or give --data FILE.csv --target COLUMN)`);
@@ -113,10 +119,10 @@ function loadData(opts: TrainCliOptions, dtype: DType): LoadedData {
       ({ X, y, featureNames } = loadDataset(name as DatasetName as 'iris', { dtype }));
     }
   }
-  let classes = 0;
+  let classes = classNames?.length ?? 0;
   for (const v of y) classes = Math.max(classes, v + 1);
   if (classes < 2) throw new Error('the data have fewer than two classes');
-  return { X, y, classes, ...(grid ? { grid } : {}), ...(featureNames ? { featureNames } : {}) };
+  return { X, y, classes, ...(grid ? { grid } : {}), ...(featureNames ? { featureNames } : {}), ...(classNames ? { classNames } : {}) };
 }
 
 /** The Classifier's options from the flags, with errors naming the flag. */
@@ -166,16 +172,38 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   }
   // Unknown names, sweep conflicts, a bad --init: all before any data are read.
   const clf = withFlagNames(() => new Classifier(options));
+  // --checkpoint only names the file --checkpoint-every writes: alone it would write nothing.
+  if (opts.checkpoint !== undefined && checkpointEvery === undefined) throw new Error(`--checkpoint ${opts.checkpoint}: checkpoints are written only with --checkpoint-every N; add it (or drop --checkpoint)`);
   const checkpointPath = opts.checkpoint ?? 'checkpoint.tnk';
-  if (opts.save !== undefined) checkOutputFile('--save', opts.save);
-  if (opts.history !== undefined) checkOutputFile('--history', opts.history);
-  if (checkpointEvery !== undefined) checkOutputFile('--checkpoint', checkpointPath);
+  const outputs: [string, string][] = [];
+  if (opts.save !== undefined) outputs.push(['--save', opts.save]);
+  if (opts.history !== undefined) outputs.push(['--history', opts.history]);
+  if (checkpointEvery !== undefined) outputs.push(['--checkpoint', checkpointPath]);
+  for (const [flag, path] of outputs) checkOutputFile(flag, path);
+  for (let i = 0; i < outputs.length; i++) {
+    for (let j = i + 1; j < outputs.length; j++) {
+      const [a, pa] = outputs[i]!;
+      const [b, pb] = outputs[j]!;
+      if (resolvePath(pa) === resolvePath(pb)) throw new Error(`${a} ${pa} and ${b} ${pb}: the same file; give each its own path`);
+    }
+  }
   if (opts.report !== undefined) checkOutputDir('--report', opts.report);
   let resume: TrainerCheckpoint | undefined;
   if (opts.resume !== undefined) {
-    const file = loadModel(opts.resume);
-    if (!file.checkpoint) throw new Error(`--resume: ${opts.resume} holds no trainer checkpoint`);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(opts.resume));
+    } catch (e) {
+      throw new Error(`--resume: cannot read ${opts.resume}: ${(e as Error).message}`);
+    }
+    const file = decodeModel(bytes, opts.resume);
+    if (!file.checkpoint) throw new Error(`--resume: ${opts.resume} holds no trainer checkpoint (write one with --checkpoint-every N)`);
     resume = file.checkpoint;
+    if (resume.epoch >= options.epochs!) {
+      throw new Error(`--epochs ${options.epochs}: the checkpoint ${opts.resume} is already at epoch ${resume.epoch}; give --epochs greater than ${resume.epoch} to train further`);
+    }
+    // Checkpoints written before they recorded their inputs cannot be checked: say so once.
+    if (resume.inputs === undefined) process.stderr.write(`tnkit: warning: --resume ${opts.resume}: the checkpoint does not record its data and settings (an older file), so they are not checked; resume with the same data and flags it was made with\n`);
   }
 
   const data = loadData(opts, dtype);
@@ -193,9 +221,10 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   const fitted = withFlagNames(() => new Classifier({ ...options, scaler: data.grid ? 'none' : 'minmax', ...(data.grid ? { grid: data.grid } : {}) }));
   const epochs = fitted.options.epochs;
   const verb = fitted.options.trainer === 'sweep' ? 'sweep' : 'epoch';
-  withFlagNames(() => fitted.fit(trainPart.X, trainPart.y, {
+  withResumeFlags(opts.resume, () => fitted.fit(trainPart.X, trainPart.y, {
     validation: valPart,
     ...(data.featureNames ? { featureNames: data.featureNames } : {}),
+    ...(data.classNames ? { classNames: data.classNames } : {}),
     ...(resume === undefined ? {} : { resume }),
     ...(checkpointEvery === undefined ? {} : { checkpoint: { every: checkpointEvery, onCheckpoint: (bytes: Uint8Array) => writeFileAtomic(checkpointPath, bytes) } }),
     onEpoch: (record) => {
@@ -232,6 +261,31 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   return { summary, record };
 }
 
+/** The flag (or what) each checkpoint input comes from, for resume errors. */
+const INPUT_FLAGS: Record<string, string> = {
+  features: 'features (data columns)', classes: 'classes', classNames: 'class names', grid: 'image size (--resize)', scaler: 'feature scaling',
+  data: 'training data (sha256)',
+};
+
+/**
+ * Runs `fn` (a fit) with the estimator's errors naming flags; a checkpoint made with other
+ * inputs is reported flag by flag, the checkpoint's value against this run's.
+ */
+function withResumeFlags<T>(resumePath: string | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof ResumeMismatchError)) return withFlagNames(() => { throw e; });
+    const parts = e.differences.map((d) => {
+      const name = INPUT_FLAGS[d.key] ?? flagOf(d.key);
+      const show = (v: unknown): string => (d.key === 'data' ? `${String(v).slice(0, 12)}…` : v === null ? 'none' : String(v));
+      return `${name} ${show(d.checkpoint)} in the checkpoint, ${show(d.run)} in this run`;
+    });
+    const data = e.differences.some((d) => d.key === 'data') ? '; the same --dataset or --data, --resize and --seed' : '';
+    throw new Error(`--resume ${resumePath}: the checkpoint was made from other inputs: ${parts.join('; ')}. Give the flags it was made with${data}, or train afresh without --resume`, { cause: e });
+  }
+}
+
 /** Registers `tnkit train` on the program. */
 export function registerTrain(program: Command): void {
   program
@@ -258,7 +312,7 @@ export function registerTrain(program: Command): void {
     .option('--clip-norm <n>', 'clip the global gradient norm (default: off)')
     .option('--resize <side>', 'image data sets: resize to side×side (mnist default 14)')
     .option('--save <file.tnk>', 'write the trained model (cores, embedding, scaler, history; tnkit predict reads it)')
-    .option('--checkpoint <file.tnk>', 'checkpoint file written by --checkpoint-every', 'checkpoint.tnk')
+    .option('--checkpoint <file.tnk>', 'checkpoint file written by --checkpoint-every (default: checkpoint.tnk)')
     .option('--checkpoint-every <n>', 'write a resumable checkpoint every n epochs')
     .option('--resume <file.tnk>', 'continue from a checkpoint (same data options and seed)')
     .option('--history <file>', 'write the per-epoch history as .csv or .json')

@@ -21,7 +21,9 @@ import { readModelBytes, writeModelBytes } from '../ml/model-file.js';
 import { decodeNetwork, encodeNetwork } from '../network/file-format.js';
 import { paramCount, validateRankMatrix } from '../network/rank-matrix.js';
 import type { TensorNetwork } from '../network/tensor-network.js';
+import type { StopFlag } from '../decompose/stop-flag.js';
 import type { CheckpointStore } from '../search/checkpoint.js';
+import type { StopReason } from '../search/evaluator.js';
 import type { Downsampling } from '../search/pyramid.js';
 import type { SearchResult } from '../search/rgtn.js';
 import { search, SEARCH_METHODS, type SearchOptions } from '../search/strategies.js';
@@ -37,16 +39,19 @@ export const COMPRESSOR_METHODS = [...SEARCH_METHODS, 'validated', 'tt', 'tr', '
 /** A method name {@link Compressor} accepts. */
 export type CompressorMethod = (typeof COMPRESSOR_METHODS)[number];
 
+/** Default wall-clock budget of a search or completion, in seconds (`budgetSeconds: 0` for none). */
+export const DEFAULT_BUDGET_SECONDS = 300;
+
 /** Version of the `tnkit_compressor` metadata a saved network carries. */
 export const COMPRESSOR_FILE_VERSION = 1;
 
 /**
  * A progress report: RGTN's starting structure of each scale and each reduction it keeps
- * ('step'; CR and RSE of that scale's data), each finished scale ('scale'), or each ALS
- * sweep of tr/ranks ('sweep').
+ * ('step'; CR and RSE of that scale's data), each finished scale ('scale'), each ALS
+ * sweep of tr/ranks ('sweep'), or a new best result so far of a search on the data ('best').
  */
 export interface CompressorProgress {
-  stage: 'step' | 'scale' | 'sweep';
+  stage: 'step' | 'scale' | 'sweep' | 'best';
   /** Seconds since fit() started (an RGTN scale: since the search started, resumed runs included). */
   seconds: number;
   params: number;
@@ -56,6 +61,9 @@ export interface CompressorProgress {
   /** RGTN: the scale (0 = coarsest) and its dims. */
   scale?: number;
   dims?: number[];
+  /** 'best': the structure of the best result so far and the evaluations made. */
+  ranks?: number[][];
+  evaluations?: number;
   /** ALS: the sweep (1-based) and the sweep limit. */
   iter?: number;
   total?: number;
@@ -89,8 +97,17 @@ export interface CompressorOptions {
   ranks?: number | readonly number[] | readonly (readonly number[])[];
   /** Seed of the search, the fits and held-out splits (default 0). */
   seed?: number;
-  /** Wall-clock budget of the search. */
+  /**
+   * Wall-clock budget of a search or completion in seconds (default {@link DEFAULT_BUDGET_SECONDS};
+   * 0: none). When it runs out the search ends at its next safe point with its best result
+   * so far ({@link Compressor.stopped} is 'budget').
+   */
   budgetSeconds?: number;
+  /**
+   * A shared stop request (createStopFlag / requestStop): the search ends at its next safe
+   * point with its best result so far ({@link Compressor.stopped} is 'interrupted').
+   */
+  stop?: StopFlag;
   /** Smoothness penalty per mode (one weight or one per mode after shape/fold); 'auto' with validated. */
   smooth?: number | readonly number[] | 'auto';
   /** Worker threads for the candidates of tnga/tnls/tnale/validated (default 0; results do not depend on it). */
@@ -140,6 +157,10 @@ interface Fitted {
   /** validated: held-out RSE and the smoothness weights used. */
   rseValidation?: number;
   smoothUsed?: number[];
+  /** Searches: whether the result meets the target RSE. */
+  met?: boolean;
+  /** Set when the search ended early (budget or stop request). */
+  stopped?: StopReason;
 }
 
 /** The metadata saved with the network. */
@@ -159,6 +180,10 @@ interface SavedMetadata {
   evaluations: number;
   history: CompressorPoint[];
   source: Record<string, unknown> | null;
+  /** Searches: whether the target was met; absent in files written before it was saved. */
+  met?: boolean | null;
+  /** Why the search ended early, or null. */
+  stopped?: StopReason | null;
 }
 
 /** The compressor / completer estimator (see the module comment). */
@@ -176,7 +201,7 @@ export class Compressor {
     const o = options;
     if (o.rse !== undefined && !(typeof o.rse === 'number' && o.rse >= 0 && o.rse <= 1)) throw new EstimatorOptionError(NAME, 'rse', `expected a relative error in [0, 1], got ${JSON.stringify(o.rse)}`);
     if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new EstimatorOptionError(NAME, 'seed', `expected an integer, got ${JSON.stringify(o.seed)}`);
-    if (o.budgetSeconds !== undefined) numberOption(NAME, 'budgetSeconds', o.budgetSeconds);
+    if (o.budgetSeconds !== undefined) numberOption(NAME, 'budgetSeconds', o.budgetSeconds, true);
     if (o.workers !== undefined) intOption(NAME, 'workers', o.workers, 0);
     if (o.iters !== undefined) intOption(NAME, 'iters', o.iters, 1);
     if (o.finalIters !== undefined) intOption(NAME, 'finalIters', o.finalIters, 1);
@@ -194,6 +219,9 @@ export class Compressor {
           throw new EstimatorOptionError(NAME, 'smooth', `expected non-negative numbers, got ${JSON.stringify(o.smooth)}`);
         }
       }
+    }
+    if (o.checkpoint !== undefined && this.method !== 'rgtn') {
+      throw new EstimatorOptionError(NAME, 'checkpoint', `only method rgtn saves and resumes a search; ${this.method} does not (drop checkpoint)`);
     }
     if (o.shape !== undefined && o.fold !== undefined) throw new EstimatorOptionError(NAME, 'shape', 'give either shape or fold, not both');
     if (o.shape !== undefined && !(Array.isArray(o.shape) && o.shape.length > 0 && o.shape.every((d) => Number.isInteger(d) && d >= 1))) {
@@ -237,6 +265,7 @@ export class Compressor {
       const bytes = m instanceof Tensor ? m.toTypedArray() : m;
       if (bytes.length !== X.size) throw new EstimatorOptionError(NAME, 'mask', `has ${bytes.length} entries but X has ${X.size} (shape [${X.shape.join(', ')}])`);
       flatMask = Uint8Array.from(bytes as ArrayLike<number>, (v) => (v !== 0 ? 1 : 0));
+      if (!flatMask.includes(1)) throw new EstimatorOptionError(NAME, 'mask', `has no observed entry (all ${bytes.length} are 0): there is nothing to fit`);
       mask = o.fold === undefined ? flatMask : Uint8Array.from(layout.fold(new Tensor(Float64Array.from(flatMask), [...X.shape])).toTypedArray());
     }
     if (this.method === 'validated' && mask === undefined) throw new EstimatorOptionError(NAME, 'mask', 'method validated completes missing entries: give fit(X, { mask })');
@@ -253,6 +282,7 @@ export class Compressor {
       throw new EstimatorOptionError(NAME, 'smooth', `has ${smoothness.length} weights but the tensor being fitted has ${x.ndim} modes`);
     }
     const seed = o.seed ?? 0;
+    const budget = o.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
     const history: CompressorPoint[] = [];
     const since = (): number => (performance.now() - started) / 1000;
     const onSweep = (R: number[][], total: number) => ({ iter, rse }: SweepInfo): void => {
@@ -269,6 +299,8 @@ export class Compressor {
     let evaluations = 1;
     let rseValidation: number | undefined;
     let smoothUsed: number[] | undefined;
+    let met: boolean | undefined;
+    let stopped: StopReason | undefined;
     if ((SEARCH_METHODS as readonly string[]).includes(this.method) || this.method === 'validated') {
       if (x.ndim < 2) throw new EstimatorOptionError(NAME, 'X', `has shape [${x.shape.join(', ')}]: structure search needs order ≥ 2 (set shape)`);
       let r: SearchResult;
@@ -277,7 +309,8 @@ export class Compressor {
         const v = validatedCompletion(x, {
           mask: mask!, validation: o.validation ?? 0.1, seed, iters, finalIters: o.finalIters ?? 3 * iters, workers: o.workers ?? 0,
           ...(truth !== undefined ? { truth } : {}),
-          ...(o.budgetSeconds !== undefined ? { budgetSeconds: o.budgetSeconds } : {}),
+          ...(budget > 0 ? { budgetSeconds: budget } : {}),
+          ...(o.stop !== undefined ? { stop: o.stop } : {}),
           ...(smoothness !== undefined ? { smoothness } : {}),
         });
         r = v;
@@ -288,7 +321,12 @@ export class Compressor {
         if (mask !== undefined) options.mask = mask;
         if (truth !== undefined) options.truth = truth;
         if (o.workers !== undefined) options.workers = o.workers;
-        if (o.budgetSeconds !== undefined) options.budgetSeconds = o.budgetSeconds;
+        if (budget > 0) options.budgetSeconds = budget;
+        if (o.stop !== undefined) options.stop = o.stop;
+        if (o.onProgress !== undefined) {
+          const report = o.onProgress;
+          options.onImprove = (e, at) => report({ stage: 'best', seconds: at.seconds, params: e.params, cr: e.cr, rse: e.rse, ranks: e.R, evaluations: at.evaluations });
+        }
         if (o.iters !== undefined) options.iters = o.iters;
         if (smoothness !== undefined) options.smoothness = smoothness as number[];
         options.rgtn = {
@@ -304,7 +342,9 @@ export class Compressor {
         };
         r = search(this.method, x, options);
         smoothUsed = smoothness as number[] | undefined;
+        met = r.feasible;
       }
+      stopped = r.stopped;
       for (const l of r.log ?? []) history.push({ seconds: l.seconds, params: l.params, cr: l.cr, rse: l.rse });
       // Steps and scale ends in time order (a stable sort keeps a scale's end after its last step).
       history.sort((a, b) => a.seconds - b.seconds);
@@ -363,7 +403,10 @@ export class Compressor {
     const params = paramCount(R, x.shape);
     const seconds = since();
     history.push({ seconds, params, cr: compressionRatio(params, x.size), rse });
-    Object.assign(this.state, { rse, seconds }, rseMissing !== undefined ? { rseMissing } : {}, rseValidation !== undefined ? { rseValidation } : {}, smoothUsed !== undefined ? { smoothUsed } : {});
+    Object.assign(
+      this.state, { rse, seconds }, rseMissing !== undefined ? { rseMissing } : {}, rseValidation !== undefined ? { rseValidation } : {},
+      smoothUsed !== undefined ? { smoothUsed } : {}, met !== undefined ? { met } : {}, stopped !== undefined ? { stopped } : {},
+    );
     this.fittedData = { x: original, mask: flatMask };
     return this;
   }
@@ -468,6 +511,19 @@ export class Compressor {
     return this.fitted('evaluations').evaluations;
   }
 
+  /**
+   * Searches: whether the result meets the target RSE (`rse`); undefined for validated
+   * completion (no target: chosen by held-out error) and the fixed formats.
+   */
+  get met(): boolean | undefined {
+    return this.fitted('met').met;
+  }
+
+  /** Set when the search ended early: its budget ran out ('budget') or a stop was requested ('interrupted'). */
+  get stopped(): StopReason | undefined {
+    return this.fitted('stopped').stopped;
+  }
+
   /** Points reported during the fit (RGTN scales, ALS sweeps), then the result. */
   get history(): readonly CompressorPoint[] {
     return this.fitted('history').history;
@@ -536,6 +592,8 @@ export class Compressor {
       evaluations: s.evaluations,
       history: s.history,
       source: o.source ?? null,
+      met: s.met ?? null,
+      stopped: s.stopped ?? null,
     };
     this.net ??= networkFromCores(s.R, s.cores);
     return encodeNetwork(this.net, { metadata: { tnkit_compressor: meta } });
@@ -588,6 +646,8 @@ export class Compressor {
       R, cores, inputShape: meta.inputShape,
       rse: Number(meta.rse), seconds: Number(meta.seconds) || 0, evaluations: Number(meta.evaluations) || 1, history,
       ...(typeof meta.rseMissing === 'number' ? { rseMissing: meta.rseMissing } : {}),
+      ...(typeof meta.met === 'boolean' ? { met: meta.met } : {}),
+      ...(meta.stopped === 'budget' || meta.stopped === 'interrupted' ? { stopped: meta.stopped } : {}),
     };
     return c;
   }

@@ -94,6 +94,8 @@ export interface EvaluatorOptions {
   budgetSeconds?: number;
   /** A shared stop request (interrupts): checked where the budget is, i.e. between fits and between sweeps. */
   stop?: StopFlag;
+  /** Called whenever the best result so far ({@link Evaluator.bestSoFar}) changes: for live progress. */
+  onImprove?: (best: Evaluation, ev: Evaluator) => void;
 }
 
 /** Warm start for an evaluation: cores fitted for structure R. */
@@ -258,10 +260,13 @@ export class Evaluator {
     const old = this.cache.get(key);
     if (!old || e.rse < old.rse) this.cache.set(key, e);
     if (e.params > this.x.size) return;
+    const before = this.bestSoFar();
     if (!this.lowestRse || e.rse < this.lowestRse.rse || (e.rse === this.lowestRse.rse && e.params < this.lowestRse.params)) this.lowestRse = e;
     if (e.rse <= this.target && (!this.bestFeasible || e.params < this.bestFeasible.params || (e.params === this.bestFeasible.params && e.rse < this.bestFeasible.rse))) {
       this.bestFeasible = e;
     }
+    const after = this.bestSoFar();
+    if (after !== before && after !== undefined) this.options.onImprove?.(after, this);
   }
 
   /** One fit: ALS (with the plateau stop), then the LM polish when ALS ends above the target. */

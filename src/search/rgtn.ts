@@ -92,6 +92,8 @@ export interface RgtnOptions {
    * its best result so far, `stopped: 'interrupted'`, and saves where it is to `checkpoint`.
    */
   stop?: StopFlag;
+  /** Called whenever the best result so far on the data itself (the finest scale) changes; evaluations count earlier runs. */
+  onImprove?: (best: Evaluation, at: { seconds: number; evaluations: number }) => void;
   /**
    * Save after each finished scale and after each reduction the compression keeps (and
    * where a budget or stop request ends the search); resume from the last save.
@@ -196,6 +198,7 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
     ...(options.mask !== undefined ? { mask: options.mask } : {}),
     ...(options.truth !== undefined ? { truth: options.truth } : {}),
     ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
+    ...(options.onImprove !== undefined ? { onImprove: (e: Evaluation) => options.onImprove!(e, { seconds: elapsed(), evaluations: evaluationsBefore + ev.evaluations }) } : {}),
   });
   const pyramid = buildPyramid(x, { scales: o.scales, mode: o.downsample, minDim: o.minDim, ...(options.mask !== undefined ? { mask: options.mask } : {}) });
   const levels = [...pyramid].reverse(); // coarsest first

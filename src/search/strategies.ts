@@ -5,7 +5,7 @@
 import type { Mask } from '../decompose/mask.js';
 import type { StopFlag } from '../decompose/stop-flag.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Evaluator } from './evaluator.js';
+import { Evaluator, type Evaluation } from './evaluator.js';
 import { tnale, tnls, type LocalSearchStart } from './local-search.js';
 import { growToTarget } from './refine.js';
 import { finalEvaluation, resultOf, rgtn, type RgtnOptions, type SearchResult } from './rgtn.js';
@@ -27,6 +27,8 @@ export interface SearchOptions {
   budgetSeconds?: number;
   /** A shared stop request (see stop-flag.ts): the search ends at its next safe point with its best result so far. */
   stop?: StopFlag;
+  /** Called whenever the best result so far on the data itself changes (not on RGTN's coarse scales): for live progress. */
+  onImprove?: (best: Evaluation, at: { seconds: number; evaluations: number }) => void;
   /** Smoothness penalty of every fit along each mode's index (fitCores' `smoothness`; default none; not with gated RGTN). */
   smoothness?: number | readonly number[];
   /** ALS sweeps per evaluation of the fitting baselines (default 40). */
@@ -40,7 +42,7 @@ export interface SearchOptions {
   /** Starting structure of TNLS and TnALE: TT-SVD (default) or the allocated-error chain RGTN starts from. */
   localStart?: LocalSearchStart;
   /** Extra RGTN options. */
-  rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness' | 'stop'>;
+  rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness' | 'stop' | 'onImprove'>;
 }
 
 /**
@@ -61,10 +63,15 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
     ...(options.stop !== undefined ? { stop: options.stop } : {}),
+    ...(options.onImprove !== undefined ? { onImprove: options.onImprove } : {}),
     ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
   };
   if (method === 'rgtn') return rgtn(x, { ...options.rgtn, ...common });
-  const ev = new Evaluator(x, { ...common, restarts: options.restarts ?? 3, ...(options.iters !== undefined ? { iters: options.iters } : {}) });
+  const { onImprove, ...fitting } = common;
+  const ev = new Evaluator(x, {
+    ...fitting,
+    ...(onImprove !== undefined ? { onImprove: (e: Evaluation, at: Evaluator) => onImprove(e, { seconds: at.seconds(), evaluations: at.evaluations }) } : {}),
+    restarts: options.restarts ?? 3, ...(options.iters !== undefined ? { iters: options.iters } : {}) });
   const seed = options.seed ?? 0;
   let e;
   switch (method as SearchMethod) {
