@@ -129,6 +129,91 @@ describe('Classifier checkpoints', () => {
   });
 });
 
+describe('Classifier resume checks', () => {
+  const s = trainTestSplit(iris.X, iris.y, { testFraction: 0.2, seed: 1 });
+  const options = { bondDim: 3, epochs: 3, lr: 1e-2, batchSize: 16, seed: 1, patience: 0 } as const;
+  let saved: Uint8Array | undefined;
+  new Classifier(options).fit(s.XTrain, s.yTrain, { validation: 0.2, checkpoint: { every: 3, onCheckpoint: (bytes) => { saved = bytes; } } });
+  const checkpoint = decodeModel(saved!).checkpoint!;
+
+  it('records the inputs in the checkpoint file: settings and a sha256 of the training data', () => {
+    expect(checkpoint.inputs?.settings).toMatchObject({ model: 'mps', bondDim: 3, features: 4, classes: 3, seed: 1, lr: 1e-2, batchSize: 16 });
+    expect(checkpoint.inputs?.dataSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses, before any epoch, a resume with other settings or data, naming each difference with both values', () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ bondDim: 4 }, /bondDim 3 \(this run: 4\)/],
+      [{ embedding: 'trigonometric:1' }, /embedding \{"type":"polynomial".*\(this run: \{"type":"trigonometric","k":1\}\)/],
+      [{ model: 'tree' }, /model mps \(this run: tree\)/],
+      [{ lr: 0.1 }, /lr 0\.01 \(this run: 0\.1\)/],
+      [{ dtype: 'f32' }, /dtype f64 \(this run: f32\)/],
+    ];
+    for (const [change, message] of cases) {
+      let epochs = 0;
+      expect(() => new Classifier({ ...options, epochs: 6, ...change }).fit(s.XTrain, s.yTrain, { validation: 0.2, resume: checkpoint, onEpoch: () => epochs++ }))
+        .toThrow(message);
+      expect(epochs).toBe(0);
+    }
+    // Other rows (same shapes): only the data hash tells.
+    const other = trainTestSplit(iris.X, iris.y, { testFraction: 0.2, seed: 2 });
+    expect(() => new Classifier({ ...options, epochs: 6 }).fit(other.XTrain, other.yTrain, { validation: 0.2, resume: checkpoint }))
+      .toThrow(/resume: the checkpoint was made with other inputs: training data sha256 [0-9a-f]{12}… \(this run: [0-9a-f]{12}…\)/);
+    // Wine has 13 features: the feature count is named.
+    const wine = loadDataset('wine');
+    expect(() => new Classifier({ ...options, epochs: 6 }).fit(wine.X, wine.y, { validation: 0.2, resume: checkpoint })).toThrow(/features 4 \(this run: 13\)/);
+  });
+
+  it('refuses a checkpoint already at or past the epochs, and one whose early stopping had fired', () => {
+    expect(() => new Classifier({ ...options, epochs: 3 }).fit(s.XTrain, s.yTrain, { validation: 0.2, resume: checkpoint }))
+      .toThrow(/epochs: the checkpoint is at epoch 3, already at or past epochs 3: give epochs greater than 3/);
+    const stopped = { ...checkpoint, wait: 2 };
+    expect(() => new Classifier({ ...options, epochs: 6, patience: 2 }).fit(s.XTrain, s.yTrain, { validation: 0.2, resume: stopped }))
+      .toThrow(/patience: the checkpoint had already stopped early \(no improvement for 2 epochs, patience 2\)/);
+  });
+
+  it('checks an older checkpoint without recorded inputs by its cores\' shapes', () => {
+    const { inputs: _inputs, ...old } = checkpoint;
+    expect(() => new Classifier({ ...options, epochs: 6, bondDim: 4 }).fit(s.XTrain, s.yTrain, { validation: 0.2, resume: old }))
+      .toThrow(/resume: core 1 has shape \[3, 3, 3\] in the checkpoint, \[3, 3, 4\] in this model/);
+    // The same inputs resume as before.
+    expect(new Classifier({ ...options, epochs: 4 }).fit(s.XTrain, s.yTrain, { validation: 0.2, resume: old }).history.length).toBe(4);
+  });
+});
+
+describe('Classifier with string labels', () => {
+  const names = ['setosa', 'versicolor', 'virginica'];
+  const s = trainTestSplit(iris.X, iris.y, { testFraction: 0.2, seed: 0 });
+  const options = { bondDim: 3, epochs: 6, lr: 1e-2, batchSize: 16, seed: 0, patience: 0 } as const;
+
+  it('numbers classes in sorted order of the names and gives the same model as the matching integer labels', () => {
+    // Names chosen so their sorted order is a shuffle of the class numbers: class k is named perm-wise.
+    fc.assert(fc.property(fc.constantFrom([0, 1, 2], [2, 0, 1], [1, 2, 0]), (perm) => {
+      const named = ['b', 'c', 'a'].map((_, k) => ['a', 'b', 'c'][perm[k]!]!);
+      const yNames = Array.from(s.yTrain, (c) => named[c]!);
+      const clf = new Classifier(options).fit(s.XTrain, yNames, { validation: 0.2 });
+      expect(clf.classNames).toEqual(['a', 'b', 'c']);
+      const byNumber = new Classifier(options).fit(s.XTrain, Int32Array.from(s.yTrain, (c) => perm[c]!), { validation: 0.2 });
+      expect(Array.from(clf.predict(s.XTest))).toEqual(Array.from(byNumber.predict(s.XTest)));
+      expect(clf.predictLabels(s.XTest)).toEqual(Array.from(byNumber.predict(s.XTest), (k) => ['a', 'b', 'c'][k]));
+      expect(clf.score(s.XTest, Array.from(s.yTest, (c) => named[c]!))).toBe(byNumber.score(s.XTest, Int32Array.from(s.yTest, (c) => perm[c]!)));
+    }), { numRuns: 3 });
+  });
+
+  it('saves the names in the model file; files without them load as numeric classifiers', () => {
+    const clf = new Classifier(options).fit(s.XTrain, Array.from(s.yTrain, (c) => names[c]!));
+    const back = Classifier.fromBytes(clf.toBytes());
+    expect(back.classNames).toEqual(names);
+    expect(back.predictLabels(s.XTest)).toEqual(clf.predictLabels(s.XTest));
+    const numeric = Classifier.fromBytes(new Classifier(options).fit(s.XTrain, s.yTrain).toBytes());
+    expect(numeric.classNames).toBeUndefined();
+    expect(numeric.predictLabels(s.XTest.slice([0, 2]).contiguous())).toEqual(Array.from(numeric.predict(s.XTest.slice([0, 2]).contiguous()), String));
+    expect(() => clf.score(s.XTest, Array.from(s.yTest, () => 'rose'))).toThrow(/y: label 0 is "rose", not one of the classes \("setosa", "versicolor", "virginica"\)/);
+    expect(() => numeric.score(s.XTest, Array.from(s.yTest, () => 'rose'))).toThrow(/string labels, but the classifier was trained on integer labels/);
+    expect(() => new Classifier(options).fit(s.XTrain, ['a', 1, ...Array.from(s.yTrain.slice(2), String)] as unknown as string[])).toThrow(/y: label 1 is 1; give every label as a non-empty string/);
+  });
+});
+
 describe('trainTestSplit', () => {
   it('splits into disjoint parts of the requested size, keeping class proportions, reproducibly', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0.1, max: 0.5, noNaN: true }), (seed, f) => {

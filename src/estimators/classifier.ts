@@ -2,6 +2,7 @@ import { adam, cosineDecay, sgd, type Optimizer } from '../autodiff/index.js';
 import { MinMaxScaler } from '../ml/data/min-max-scaler.js';
 import type { StandardScaler } from '../ml/data/standard-scaler.js';
 import { takeLabels, takeRows } from '../ml/data/matrix.js';
+import { encodeClassLabels } from '../ml/data/class-labels.js';
 import { stratifiedSplit } from '../ml/data/splits.js';
 import type { Embedding } from '../ml/embeddings/embedding.js';
 import { parseEmbedding } from '../ml/embeddings/parse-spec.js';
@@ -16,6 +17,7 @@ import { TreeModel } from '../ml/models/tree-model.js';
 import type { EpochRecord } from '../ml/training/history.js';
 import { mpsSweepFit } from '../ml/training/sweep-mps-fit.js';
 import { predictScores, productStateSource, supervisedProblem } from '../ml/training/supervised.js';
+import { inputDifferences, sha256Hex, type CheckpointInputs, type InputDifference } from '../ml/training/checkpoint-inputs.js';
 import { train, type TrainerCheckpoint } from '../ml/training/trainer.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -74,10 +76,13 @@ export interface ClassifierOptions {
   grid?: [number, number];
 }
 
+/** Class labels: integers 0…k−1, or names (strings) that become classes in sorted order. */
+export type ClassLabels = ArrayLike<number> | readonly string[];
+
 /** Labelled samples: features `[n, features]` and class labels. */
 export interface LabelledSamples {
   X: SampleInput;
-  y: ArrayLike<number>;
+  y: ClassLabels;
 }
 
 /** Options of {@link Classifier.fit}. */
@@ -97,6 +102,12 @@ export interface ClassifierFitOptions {
   resume?: TrainerCheckpoint;
   /** Names of the feature columns, stored with the model (a CSV's header). */
   featureNames?: readonly string[];
+  /**
+   * Names of the classes when the integer labels stand for names (class k is
+   * `classNames[k]`, e.g. from a CSV's string labels); saved with the model. Labels given
+   * as strings set them by themselves.
+   */
+  classNames?: readonly string[];
 }
 
 /** How the last {@link Classifier.fit} went. */
@@ -127,6 +138,8 @@ interface ClassifierMetadata {
   classes: number;
   features: number;
   featureNames?: string[];
+  /** The original label of each class (string labels); absent for numeric labels and in older files. */
+  classNames?: string[];
 }
 
 const WHO = 'Classifier';
@@ -213,6 +226,112 @@ function softmaxRows(scores: Tensor): Tensor {
   return new Tensor(out, [n, k]);
 }
 
+/** Whether `y` holds string labels (class names) rather than integers. */
+function isStringLabels(y: ClassLabels): y is readonly string[] {
+  return Array.isArray(y) && y.some((v) => typeof v === 'string');
+}
+
+/** Class names as given: distinct, non-empty strings. */
+function checkClassNames(names: unknown, option: string): string[] {
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n !== '')) throw new EstimatorOptionError(WHO, option, 'expected an array of non-empty strings');
+  if (new Set(names).size !== names.length) throw new EstimatorOptionError(WHO, option, `holds a name twice: ${JSON.stringify(names)}`);
+  return [...names] as string[];
+}
+
+/** Training labels as classes, with the class names (from string labels, or as given). */
+function fitLabels(y: ClassLabels, samples: number, names: readonly string[] | undefined): { labels: Int32Array; classNames?: string[] } {
+  if (isStringLabels(y)) {
+    if (names !== undefined) throw new EstimatorOptionError(WHO, 'classNames', 'goes with integer labels (string labels name their classes themselves)');
+    if (y.length !== samples) throw new EstimatorOptionError(WHO, 'y', `${y.length} labels for ${samples} samples (rows of X)`);
+    y.forEach((v, i) => {
+      if (typeof v !== 'string' || v === '') throw new EstimatorOptionError(WHO, 'y', `label ${i} is ${JSON.stringify(v)}; give every label as a non-empty string, or every label as an integer`);
+    });
+    const { y: labels, classNames } = encodeClassLabels(y);
+    return { labels, classNames };
+  }
+  const labels = labelArray(WHO, 'y', y as ArrayLike<number>, samples);
+  if (names === undefined) return { labels };
+  const classNames = checkClassNames(names, 'classNames');
+  const top = labels.reduce((m, v) => Math.max(m, v), -1);
+  if (top >= classNames.length) throw new EstimatorOptionError(WHO, 'classNames', `names ${classNames.length} classes, but the labels go up to ${top}`);
+  return { labels, classNames };
+}
+
+/** Labels to score against: integers, or names mapped through the classes' names. */
+function knownLabels(name: string, y: ClassLabels, samples: number, classNames: readonly string[] | undefined): Int32Array {
+  if (!isStringLabels(y)) return labelArray(WHO, name, y as ArrayLike<number>, samples);
+  if (classNames === undefined) throw new EstimatorOptionError(WHO, name, 'string labels, but the classifier was trained on integer labels');
+  if (y.length !== samples) throw new EstimatorOptionError(WHO, name, `${y.length} labels for ${samples} samples (rows of X)`);
+  const index = new Map(classNames.map((n, k) => [n, k]));
+  return Int32Array.from(y, (v, i) => {
+    const k = index.get(v);
+    if (k === undefined) throw new EstimatorOptionError(WHO, name, `label ${i} is ${JSON.stringify(v)}, not one of the classes (${classNames.map((n) => JSON.stringify(n)).join(', ')})`);
+    return k;
+  });
+}
+
+/**
+ * A resume whose checkpoint does not fit this run: the settings (or data) that differ,
+ * checkpoint value against this run's, so a caller can name its own flags.
+ */
+export class ResumeMismatchError extends EstimatorOptionError {
+  override name = 'ResumeMismatchError';
+  constructor(readonly differences: readonly InputDifference[]) {
+    super(WHO, 'resume', `the checkpoint was made with other inputs: ${differences.map(describeDifference).join('; ')}; resume with the checkpoint's settings and data, or train afresh`);
+  }
+}
+
+/** `bondDim 3 (this run: 4)`, or for the data the hashes' first digits. */
+function describeDifference(d: InputDifference): string {
+  if (d.key === 'data') return `training data sha256 ${String(d.checkpoint).slice(0, 12)}… (this run: ${String(d.run).slice(0, 12)}…)`;
+  return `${d.key} ${String(d.checkpoint)} (this run: ${String(d.run)})`;
+}
+
+/** The embedding as a short stable string (its spec as JSON). */
+function embeddingKey(embedding: Embedding): string {
+  try {
+    return JSON.stringify(embedding.toJSON());
+  } catch {
+    return 'custom';
+  }
+}
+
+/** SHA-256 of the training and validation rows and labels (as given, before scaling). */
+function dataHash(x: Tensor, y: Int32Array, valX: Tensor | undefined, valY: Int32Array | undefined): { dataSha256?: string } {
+  const shape = (t: Tensor | undefined): Int32Array => Int32Array.from(t?.shape ?? []);
+  const hash = sha256Hex([shape(x), x.contiguous().toTypedArray(), y, shape(valX), valX?.contiguous().toTypedArray() ?? new Float64Array(0), valY ?? new Int32Array(0)]);
+  return hash === undefined ? {} : { dataSha256: hash };
+}
+
+/**
+ * Checks a checkpoint against this run before any training: not already at or past the
+ * epochs, not already stopped early, the same inputs (when the checkpoint records them),
+ * and cores of this model's shapes.
+ * @throws EstimatorOptionError naming the option (ResumeMismatchError for other inputs).
+ */
+function checkResume(cp: TrainerCheckpoint, inputs: CheckpointInputs, model: SupervisedModel, o: ResolvedClassifierOptions): void {
+  if (cp.inputs !== undefined) {
+    const differences = inputDifferences(cp.inputs, inputs);
+    if (differences.length > 0) throw new ResumeMismatchError(differences);
+  }
+  const cores = model.params;
+  if (cp.params.length !== cores.length) {
+    throw new EstimatorOptionError(WHO, 'resume', `the checkpoint holds ${cp.params.length} cores, this model has ${cores.length} (another model, embedding or number of features?)`);
+  }
+  cores.forEach((core, k) => {
+    const saved = cp.params[k]!.shape;
+    if (saved.length !== core.shape.length || saved.some((d, i) => d !== core.shape[i])) {
+      throw new EstimatorOptionError(WHO, 'resume', `core ${k} has shape [${saved.join(', ')}] in the checkpoint, [${core.shape.join(', ')}] in this model (another bondDim, embedding, model or number of features or classes?)`);
+    }
+  });
+  if (cp.epoch >= o.epochs) {
+    throw new EstimatorOptionError(WHO, 'epochs', `the checkpoint is at epoch ${cp.epoch}, already at or past epochs ${o.epochs}: give epochs greater than ${cp.epoch} to train further`);
+  }
+  if (o.patience > 0 && cp.wait >= o.patience) {
+    throw new EstimatorOptionError(WHO, 'patience', `the checkpoint had already stopped early (no improvement for ${cp.wait} epochs, patience ${o.patience}): give a patience above ${cp.wait}, or 0, to train further`);
+  }
+}
+
 /** Whether every value lies in [0, 1]. */
 function inUnitInterval(x: Tensor): boolean {
   for (const v of x.toTypedArray()) if (!(v >= 0 && v <= 1)) return false;
@@ -241,7 +360,7 @@ export class Classifier {
   private trained: SupervisedModel | undefined;
   private fittedScaler: MinMaxScaler | StandardScaler | undefined;
   private epochs: EpochRecord[] = [];
-  private shape: { features: number; classes: number; featureNames?: string[] } | undefined;
+  private shape: { features: number; classes: number; featureNames?: string[]; classNames?: string[] } | undefined;
   private summary: ClassifierFitSummary | undefined;
 
   /** @throws EstimatorOptionError naming the first bad option. */
@@ -284,13 +403,19 @@ export class Classifier {
     return this.shape?.featureNames?.slice();
   }
 
+  /** The original label of each class (class k is `classNames[k]`) when trained on string labels; undefined for numeric labels. */
+  get classNames(): string[] | undefined {
+    return this.shape?.classNames?.slice();
+  }
+
   /** How the last fit went (undefined after load). */
   get fitSummary(): ClassifierFitSummary | undefined {
     return this.summary;
   }
 
   /**
-   * Trains on `X` `[n, features]` (or images `[n, h, w]`) and labels `y` (integers 0…k−1).
+   * Trains on `X` `[n, features]` (or images `[n, h, w]`) and labels `y`: integers 0…k−1,
+   * or strings, whose distinct values in sorted order become classes 0…k−1 ({@link classNames}).
    * @throws EstimatorOptionError before any training for bad shapes, labels or options.
    */
   fit(X: SampleInput, y: ArrayLike<number>, options: ClassifierFitOptions = {}): this {
@@ -299,9 +424,9 @@ export class Classifier {
     let grid = o.grid;
     if (X instanceof Tensor && X.ndim === 3 && grid === undefined) grid = [X.shape[1]!, X.shape[2]!];
     const all = sampleMatrix(WHO, 'X', X, dtype, 2);
-    const labels = labelArray(WHO, 'y', y, all.shape[0]!);
+    const { labels, classNames } = fitLabels(y, all.shape[0]!, options.classNames);
     const features = all.shape[1]!;
-    let classes = 0;
+    let classes = classNames?.length ?? 0;
     for (const v of labels) classes = Math.max(classes, v + 1);
     if (classes < 2) throw new EstimatorOptionError(WHO, 'y', 'the labels hold fewer than two classes');
     if (grid !== undefined && grid[0] * grid[1] !== features) throw new EstimatorOptionError(WHO, 'grid', `[${grid.join(', ')}] holds ${grid[0] * grid[1]} pixels, the samples have ${features} features`);
@@ -332,7 +457,7 @@ export class Classifier {
     } else if (v !== undefined) {
       if (v === null || typeof v !== 'object') throw new EstimatorOptionError(WHO, 'validation', 'expected a fraction or { X, y }');
       valX = sampleMatrix(WHO, 'validation.X', v.X, dtype);
-      valY = labelArray(WHO, 'validation.y', v.y, valX.shape[0]!);
+      valY = knownLabels('validation.y', v.y, valX.shape[0]!, classNames);
       if (valX.shape[1] !== features) throw new EstimatorOptionError(WHO, 'validation.X', `has ${valX.shape[1]} features, X has ${features}`);
     }
     const monitor = o.monitor ?? (valX ? 'val_loss' : 'loss');
@@ -381,6 +506,21 @@ export class Classifier {
         break;
     }
 
+    // What a checkpoint is bound to: a resume on other data or settings is refused up front.
+    const inputs = options.checkpoint !== undefined || options.resume !== undefined
+      ? {
+        settings: {
+          model: o.model, bondDim, embedding: embeddingKey(embedding), features, classes,
+          classNames: classNames ? JSON.stringify(classNames) : null, grid: grid ? grid.join('x') : null,
+          // The default class site follows from the features (checked): bind only one given.
+          classSite: o.classSite ?? null, dtype, scaler: scale ? 'minmax' : 'none',
+          optimizer: o.optimizer, lr: o.lr, lrSchedule: o.lrSchedule, batchSize: o.batchSize, seed, l2: o.l2, clipNorm: o.clipNorm ?? null, monitor,
+        },
+        ...dataHash(trainX, trainY, valX, valY),
+      } satisfies CheckpointInputs
+      : undefined;
+    if (options.resume !== undefined) checkResume(options.resume, inputs!, model, o);
+
     const valSource = xVal ? productStateSource(xVal, embedding, { labels: valY! }) : undefined;
     const patience = o.patience > 0 ? { patience: o.patience } : {};
     let result: { params: Tensor[]; history: EpochRecord[]; bestEpoch: number; epochs: number; stopReason: string; secondsPerEpoch: number };
@@ -407,10 +547,10 @@ export class Classifier {
         ...(options.resume === undefined ? {} : { resume: options.resume }),
         ...(cp === undefined ? {} : {
           checkpointEvery: cp.every,
-          onCheckpoint: (state: TrainerCheckpoint) => cp.onCheckpoint(
-            encodeModel({ model: base.withParams(state.params), embedding, ...(scaler ? { scaler } : {}), history: state.history, checkpoint: state }),
-            state,
-          ),
+          onCheckpoint: (trainerState: TrainerCheckpoint) => {
+            const state = { ...trainerState, inputs: inputs! };
+            cp.onCheckpoint(encodeModel({ model: base.withParams(state.params), embedding, ...(scaler ? { scaler } : {}), history: state.history, checkpoint: state }), state);
+          },
         }),
         onEpoch: ({ record }) => options.onEpoch?.(record),
       });
@@ -419,7 +559,7 @@ export class Classifier {
     this.trained = model;
     this.fittedScaler = scaler;
     this.epochs = result.history;
-    this.shape = { features, classes, ...(featureNames ? { featureNames } : {}) };
+    this.shape = { features, classes, ...(featureNames ? { featureNames } : {}), ...(classNames ? { classNames } : {}) };
     if (grid !== undefined && o.grid === undefined) (this.options as ResolvedClassifierOptions).grid = grid;
     this.summary = {
       epochs: result.epochs, bestEpoch: result.bestEpoch, stopReason: result.stopReason, secondsPerEpoch: result.secondsPerEpoch,
@@ -447,15 +587,21 @@ export class Classifier {
     return argmaxRows(this.scores(X));
   }
 
+  /** Predicted labels as the training labels were written: class names after string labels, else the class numbers as strings. */
+  predictLabels(X: SampleInput): string[] {
+    const names = this.shape?.classNames;
+    return Array.from(this.predict(X), (k) => names?.[k] ?? String(k));
+  }
+
   /** Class probabilities `[n, classes]` (softmax of the scores; rows sum to 1). */
   predictProba(X: SampleInput): Tensor {
     return softmaxRows(this.scores(X));
   }
 
-  /** Accuracy of the predictions on labelled samples (NaN for no samples). */
-  score(X: SampleInput, y: ArrayLike<number>): number {
+  /** Accuracy of the predictions on labelled samples (NaN for no samples); string labels are matched by class name. */
+  score(X: SampleInput, y: ClassLabels): number {
     const x = sampleMatrix(WHO, 'X', X, this.options.dtype, 0);
-    const labels = labelArray(WHO, 'y', y, x.shape[0]!);
+    const labels = knownLabels('y', y, x.shape[0]!, this.shape?.classNames);
     if (labels.length === 0) return NaN;
     const pred = this.predict(x);
     let hits = 0;
@@ -467,7 +613,11 @@ export class Classifier {
   toBytes(): Uint8Array {
     const { model, shape } = this.fitted();
     const { embedding: _embedding, ...options } = this.options;
-    const meta: ClassifierMetadata = { options, classes: shape.classes, features: shape.features, ...(this.shape?.featureNames ? { featureNames: this.shape.featureNames } : {}) };
+    const meta: ClassifierMetadata = {
+      options, classes: shape.classes, features: shape.features,
+      ...(this.shape?.featureNames ? { featureNames: this.shape.featureNames } : {}),
+      ...(this.shape?.classNames ? { classNames: this.shape.classNames } : {}),
+    };
     return encodeModel({
       model, embedding: this.options.embedding, ...(this.fittedScaler ? { scaler: this.fittedScaler } : {}), history: this.epochs,
       metadata: { ...this.metadata, [CLASSIFIER_METADATA_KEY]: meta },
@@ -502,10 +652,20 @@ export class Classifier {
       const scaler = file.scaler?.toJSON() as { min?: number[]; mean?: number[] } | undefined;
       features = scaler?.min?.length ?? scaler?.mean?.length ?? file.model.sites;
     }
+    const classes = meta?.classes ?? file.model.outputDim;
+    let classNames: string[] | undefined;
+    if (meta?.classNames !== undefined) {
+      try {
+        classNames = checkClassNames(meta.classNames, 'classNames');
+      } catch (e) {
+        throw new Error(`${where}: metadata.tnkit_model.user.${CLASSIFIER_METADATA_KEY}.classNames: ${(e as EstimatorOptionError).detail}`);
+      }
+      if (classNames.length !== classes) throw new Error(`${where}: metadata.tnkit_model.user.${CLASSIFIER_METADATA_KEY}.classNames: ${classNames.length} names for ${classes} classes`);
+    }
     clf.trained = file.model;
     clf.fittedScaler = file.scaler;
     clf.epochs = file.history ?? [];
-    clf.shape = { features, classes: meta?.classes ?? file.model.outputDim, ...(meta?.featureNames ? { featureNames: meta.featureNames } : {}) };
+    clf.shape = { features, classes, ...(meta?.featureNames ? { featureNames: meta.featureNames } : {}), ...(classNames ? { classNames } : {}) };
     clf.metadata = rest;
     return clf;
   }

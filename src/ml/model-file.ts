@@ -11,6 +11,7 @@ import { embeddingFromJSON } from './embeddings/from-json.js';
 import { modelFromSpec } from './models/from-spec.js';
 import type { ModelSpec, SupervisedModel } from './models/model.js';
 import { parseHistory, type EpochRecord } from './training/history.js';
+import { parseCheckpointInputs, type CheckpointInputs } from './training/checkpoint-inputs.js';
 import { decodeState, encodeState } from './training/state-codec.js';
 import type { TrainerCheckpoint } from './training/trainer.js';
 
@@ -63,6 +64,8 @@ interface ModelMetadata {
     optimizer: unknown;
     optimizerTensors: number;
     history: EpochRecord[];
+    /** What the checkpoint was made from (settings, data hash); absent in older files. */
+    inputs?: CheckpointInputs;
   } | null;
 }
 
@@ -82,6 +85,7 @@ export function encodeModel(file: ModelFile<StoredModel>): Uint8Array {
     checkpoint = {
       epoch: cp.epoch, wait: cp.wait, seed: cp.seed, best: cp.best ? { epoch: cp.best.epoch, value: cp.best.value } : null,
       optimizer: json, optimizerTensors: tensors.length, history: cp.history,
+      ...(cp.inputs === undefined ? {} : { inputs: cp.inputs }),
     };
   }
   let embedding: EmbeddingSpec | null = null;
@@ -168,6 +172,7 @@ export function decodeModelWith<M extends StoredModel>(bytes: Uint8Array, rebuil
       return {
         epoch: cp.epoch, wait: cp.wait, seed: cp.seed, best,
         params: cores, optimizerState: decodeState(cp.optimizer, optTensors), history: parseHistory(cp.history, 'checkpoint.history'),
+        ...(cp.inputs === undefined ? {} : { inputs: parseCheckpointInputs(cp.inputs) }),
       };
     });
   }

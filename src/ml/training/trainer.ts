@@ -2,6 +2,7 @@ import { adam, clipByGlobalNorm, constant, valueAndGrad, type Optimizer, type Va
 import type { DType } from '../../tensor/dtype.js';
 import { Random } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
+import type { CheckpointInputs } from './checkpoint-inputs.js';
 import type { EpochRecord } from './history.js';
 
 /** Where training data come from: `size` samples, any subset of which makes a batch. */
@@ -35,6 +36,11 @@ export interface TrainerCheckpoint {
   wait: number;
   history: EpochRecord[];
   seed: number;
+  /**
+   * What the run was made from (settings, data hash), set by the caller that knows them
+   * (e.g. the Classifier) and checked by it on resume; {@link train} neither sets nor reads it.
+   */
+  inputs?: CheckpointInputs;
 }
 
 /** Progress of one finished epoch, for {@link TrainOptions.onEpoch}. */
