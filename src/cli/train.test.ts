@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../test/helpers/run-cli.js';
-import { loadModel } from '../ml/model-file.js';
+import { decodeModel, encodeModel, loadModel } from '../ml/model-file.js';
 import { registerTrain, runTrain, type TrainCliOptions, type TrainSummary } from './train.js';
 
 /** Runs `tnkit train ARGS` in-process on a program with only `train` registered. */
@@ -118,5 +119,78 @@ describe('tnkit train', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--report .*file: is a file, not a folder/);
     expect(existsSync(join(dir, 'h.csv'))).toBe(false);
+  });
+
+  const tiny: TrainCliOptions = {
+    dataset: 'iris', model: 'mps', bondDim: '3', embedding: 'polynomial:2', init: 'identity:0.01', optimizer: 'adam', lr: '0.01',
+    batchSize: '16', epochs: '4', patience: '0', seed: '0', dtype: 'f64', monitor: 'val_loss',
+  };
+
+  it('every output flag with a path that cannot be written fails before the first epoch, naming the flag; nothing is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-out-'));
+    mkdirSync(join(dir, 'folder'));
+    writeFileSync(join(dir, 'file'), 'x');
+    const bad: Record<string, [string, RegExp]> = {
+      missing: [join(dir, 'no', 'such', 'x.csv'), /: the folder .*such does not exist/],
+      folder: [join(dir, 'folder'), /: is a folder; give a file name|must end in \.csv or \.json/],
+      underFile: [join(dir, 'file', 'x.csv'), /file is not a folder/],
+    };
+    const flags: [keyof TrainCliOptions, string, Partial<TrainCliOptions>][] = [
+      ['save', '--save', {}], ['history', '--history', {}], ['checkpoint', '--checkpoint', { checkpointEvery: '1' }],
+    ];
+    fc.assert(fc.property(fc.constantFrom(...flags), fc.constantFrom(...Object.keys(bad)), ([key, flag, extra], kind) => {
+      const [path, why] = bad[kind]!;
+      let epochs = 0;
+      let error: Error | undefined;
+      try {
+        runTrain({ ...tiny, ...extra, [key]: path }, () => epochs++);
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.message.startsWith(flag)).toBe(true);
+      expect(error?.message).toMatch(why);
+      expect(epochs).toBe(0);
+    }), { numRuns: 30 });
+    expect(readdirSync(dir).sort()).toEqual(['file', 'folder']);
+  });
+
+  it('--checkpoint without --checkpoint-every, and one file for two outputs, are refused before training', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-out2-'));
+    expect(() => runTrain({ ...tiny, checkpoint: join(dir, 'c.tnk') })).toThrow(/^--checkpoint .*c\.tnk: checkpoints are written only with --checkpoint-every N/);
+    expect(() => runTrain({ ...tiny, save: join(dir, 'm.tnk'), checkpoint: join(dir, '.', 'm.tnk'), checkpointEvery: '1' })).toThrow(/^--save .*m\.tnk and --checkpoint .*m\.tnk: the same file/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--resume refuses, before any epoch, a checkpoint at or past --epochs or made with other flags, naming both values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-resume-'));
+    const ck = join(dir, 'ck.tnk');
+    runTrain({ ...tiny, checkpoint: ck, checkpointEvery: '4' });
+    const past = await runCli('train', '--dataset', 'iris', '--bond-dim', '3', '--lr', '0.01', '--batch-size', '16', '--patience', '0', '--epochs', '3', '--resume', ck);
+    expect(past.code).toBe(1);
+    expect(past.stderr).toBe(`tnkit: --epochs 3: the checkpoint ${ck} is already at epoch 4; give --epochs greater than 4 to train further\n`);
+    let epochs = 0;
+    expect(() => runTrain({ ...tiny, epochs: '8', bondDim: '4', resume: ck }, () => epochs++))
+      .toThrow(new RegExp(`^--resume ${ck.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the checkpoint was made from other inputs: --bond-dim 3 in the checkpoint, 4 in this run\\. Give the flags it was made with, or train afresh without --resume$`));
+    expect(() => runTrain({ ...tiny, epochs: '8', dataset: 'wine', resume: ck }, () => epochs++)).toThrow(/features \(data columns\) 4 in the checkpoint, 13 in this run; training data \(sha256\) [0-9a-f]{12}… in the checkpoint, [0-9a-f]{12}… in this run/);
+    expect(() => runTrain({ ...tiny, epochs: '8', model: 'tree', resume: ck }, () => epochs++)).toThrow(/--model mps in the checkpoint, tree in this run/);
+    expect(epochs).toBe(0);
+    // The same flags resume, to the result of an uninterrupted run.
+    const resumed = runTrain({ ...tiny, epochs: '6', resume: ck }).summary;
+    const whole = runTrain({ ...tiny, epochs: '6' }).summary;
+    expect(resumed.test_accuracy).toBe(whole.test_accuracy);
+    expect(resumed.epochs).toBe(6);
+  });
+
+  it('--resume with an older checkpoint (no recorded inputs) warns on stderr and resumes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-old-'));
+    const ck = join(dir, 'ck.tnk');
+    runTrain({ ...tiny, checkpoint: ck, checkpointEvery: '4' });
+    const file = decodeModel(new Uint8Array(readFileSync(ck)));
+    delete file.checkpoint!.inputs;
+    writeFileSync(ck, encodeModel(file));
+    const r = await runCli('train', '--dataset', 'iris', '--bond-dim', '3', '--lr', '0.01', '--batch-size', '16', '--patience', '0', '--epochs', '5', '--resume', ck, '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^tnkit: warning: --resume .*ck\.tnk: the checkpoint does not record its data and settings/m);
+    expect((JSON.parse(r.stdout) as TrainSummary).epochs).toBe(5);
   });
 });
