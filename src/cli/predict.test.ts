@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers/run-cli.js';
 import { loadDataset } from '../io/datasets.js';
 import { trainValidationTestSplit } from '../ml/data/splits.js';
+import { loadModel } from '../ml/model-file.js';
 import type { PredictSummary } from './predict.js';
 import type { TrainSummary } from './train.js';
 
@@ -79,6 +80,43 @@ describe('tnkit predict', () => {
     expect(p.auc).toBe(auc);
     expect(Number.isFinite(p.threshold)).toBe(true);
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('row,score,anomalous,label');
+  });
+
+  it('string labels (M/B): train maps them to classes in sorted order, the model keeps them, predict prints them; same numbers as 0/1 labels', async () => {
+    // Breast cancer's 0 is malignant, 1 benign: named M and B, sorted B < M, so the classes swap.
+    const lines = readFileSync(data, 'utf8').trim().split('\n');
+    const named = [lines[0], ...lines.slice(1).map((l) => l.replace(/,(\d)$/, (_, c: string) => `,${c === '0' ? 'M' : 'B'}`))].join('\n');
+    const swapped = [lines[0], ...lines.slice(1).map((l) => l.replace(/,(\d)$/, (_, c: string) => `,${c === '0' ? 1 : 0}`))].join('\n');
+    writeFileSync(join(dir, 'named.csv'), `${named}\n`);
+    writeFileSync(join(dir, 'swapped.csv'), `${swapped}\n`);
+    const flags = ['--target', 'diagnosis', '--bond-dim', '4', '--epochs', '3', '--lr', '1e-2', '--seed', '0', '--json'];
+    const a = await runCli('train', '--data', join(dir, 'named.csv'), '--save', join(dir, 'named.tnk'), ...flags);
+    const b = await runCli('train', '--data', join(dir, 'swapped.csv'), '--save', join(dir, 'swapped.tnk'), ...flags);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout.replace(/"seconds_per_epoch":[^,]*/, a.stdout.match(/"seconds_per_epoch":[^,]*/)![0]));
+    const meta = loadModel(join(dir, 'named.tnk')).metadata as { tnkit_classifier: { classNames?: string[] } };
+    expect(meta.tnkit_classifier.classNames).toEqual(['B', 'M']);
+    expect((loadModel(join(dir, 'swapped.tnk')).metadata as { tnkit_classifier: { classNames?: string[] } }).tnkit_classifier.classNames).toBeUndefined();
+
+    const out = join(dir, 'named-pred.csv');
+    const p = JSON.parse((await runCli('predict', '--model', join(dir, 'named.tnk'), '--data', join(dir, 'named.csv'), '--target', 'diagnosis', '--out', out, '--json')).stdout) as PredictSummary;
+    const q = JSON.parse((await runCli('predict', '--model', join(dir, 'swapped.tnk'), '--data', join(dir, 'swapped.csv'), '--target', 'diagnosis', '--json')).stdout) as PredictSummary;
+    expect(p.classes).toEqual(['B', 'M']);
+    expect(p.accuracy).toBe(q.accuracy);
+    p.predictions.forEach((row, i) => {
+      const r = row as { predicted: string; label: string; probabilities: number[] };
+      const n = q.predictions[i] as { predicted: number; label: number; probabilities: number[] };
+      expect(r.predicted).toBe(['B', 'M'][n.predicted]);
+      expect(r.label).toBe(['B', 'M'][n.label]);
+      expect(r.probabilities).toEqual(n.probabilities);
+    });
+    const csv = readFileSync(out, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('row,predicted,p_B,p_M,label');
+    expect(csv[1]).toMatch(/^0,[BM],[^,]+,[^,]+,[BM]$/);
+    // Labels the model does not know, and names scored against a numeric model, are refused naming the cell.
+    writeFileSync(join(dir, 'odd.csv'), `${named.replace(/,B$/m, ',X')}\n`);
+    expect((await runCli('predict', '--model', join(dir, 'named.tnk'), '--data', join(dir, 'odd.csv'), '--target', 'diagnosis')).stderr).toMatch(/odd\.csv:\d+:\d+ \(target column "diagnosis"\): label "X" is not one of the model's classes \("B", "M"\)/);
+    expect((await runCli('predict', '--model', join(dir, 'swapped.tnk'), '--data', join(dir, 'named.csv'), '--target', 'diagnosis')).stderr).toMatch(/named\.csv:2:\d+ \(target column "diagnosis"\): cannot parse "[BM]" as a number/);
   });
 
   it('checks flags and paths before any work', async () => {
