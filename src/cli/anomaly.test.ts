@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { loadDataset } from '../io/datasets.js';
 import { runCli } from '../../test/helpers/run-cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerAnomaly, runAnomaly, scoreSamples } from './anomaly.js';
+import { anomalyImages, registerAnomaly, runAnomaly, scoreSamples, type AnomalyCliOptions } from './anomaly.js';
 
 /** Runs `tnkit anomaly …` on a program holding only this command, capturing stdout. */
 async function runAnomalyCli(...args: string[]): Promise<string> {
@@ -139,5 +141,72 @@ describe('tnkit anomaly', () => {
     expect(run.roc.auc).toBe((JSON.parse(r.stdout) as { auc: number }).auc);
     expect(run.scores.normal.length + run.scores.anomalous.length).toBe(200);
     expect(readFileSync(join(report, 'index.html'), 'utf8').length).toBeGreaterThan(1000);
+  });
+
+  it('digits (shipped as one set) are split 80/20 by digit with a fixed seed: disjoint, covering, stratified, in file order, the same every call', () => {
+    const all = loadDataset('digits');
+    const train = anomalyImages('digits', 'train');
+    const test = anomalyImages('digits', 'test');
+    expect(train.X.shape).toEqual([1437, 8, 8]);
+    expect(test.X.shape).toEqual([360, 8, 8]);
+    // Rows are found back in the whole set by their pixels: every image in exactly one part.
+    const key = (x: ArrayLike<number>, i: number): string => Array.from({ length: 64 }, (_, p) => x[i * 64 + p]).join(',');
+    const whole = new Map<string, number>();
+    const ax = all.X.toTypedArray();
+    for (let i = 0; i < all.y.length; i++) whole.set(key(ax, i), (whole.get(key(ax, i)) ?? 0) + 1);
+    const seen = new Map<string, number>();
+    for (const part of [train, test]) {
+      const px = part.X.toTypedArray();
+      for (let i = 0; i < part.y.length; i++) seen.set(key(px, i), (seen.get(key(px, i)) ?? 0) + 1);
+    }
+    expect(seen).toEqual(whole);
+    for (let d = 0; d < 10; d++) {
+      const n = all.y.filter((v) => v === d).length;
+      expect(Math.abs(test.y.filter((v) => v === d).length - 0.2 * n)).toBeLessThan(1);
+    }
+    fc.assert(fc.property(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 200 }), (digit, limit) => {
+      const some = anomalyImages('digits', 'train', { classes: [digit], limit });
+      const every = train.y.reduce<number[]>((acc, v, i) => (v === digit ? [...acc, i] : acc), []).slice(0, limit);
+      expect(Array.from(some.y)).toEqual(every.map(() => digit));
+      expect(Array.from(some.X.toTypedArray())).toEqual(every.flatMap((i) => Array.from(train.X.toTypedArray().subarray(i * 64, (i + 1) * 64))));
+    }), { numRuns: 15 });
+  });
+
+  it('--dataset digits trains and scores (360 test images); --load and tnkit predict --dataset digits give the same AUC', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-anomaly-digits-'));
+    const model = join(dir, 'd.tnk');
+    const trained = JSON.parse(await runAnomalyCli('--dataset', 'digits', '--normal-class', '4', '--bond-dim', '4', '--epochs', '3', '--batch-size', '32', '--lr', '1e-2', '--save', model, '--json')) as Record<string, number>;
+    expect(trained['test_samples']).toBe(360);
+    expect(trained['train_samples']).toBe(anomalyImages('digits', 'train', { classes: [4] }).y.length);
+    expect(trained['auc']).toBeGreaterThan(0.8);
+    const loaded = JSON.parse(await runAnomalyCli('--load', model, '--json')) as Record<string, number>;
+    expect(loaded['auc']).toBe(trained['auc']);
+    const p = await runCli('predict', '--model', model, '--dataset', 'digits', '--json');
+    expect(p.code).toBe(0);
+    expect((JSON.parse(p.stdout) as { auc: number }).auc).toBe(trained['auc']);
+  });
+
+  it('every output flag with a path that cannot be written fails before training, naming the flag; nothing is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tnkit-anomaly-out-'));
+    mkdirSync(join(dir, 'folder'));
+    writeFileSync(join(dir, 'file'), 'x');
+    const base: AnomalyCliOptions = {
+      dataset: 'digits', normalClass: '0', model: 'smpo', spacing: '8', bondDim: '3', epochs: '50', seed: '0', lr: '1e-2', batchSize: '32',
+      dtype: 'f64', alpha: '0.4', normExponent: '4', trainer: 'gradient',
+    };
+    const bad: [string, RegExp][] = [
+      [join(dir, 'no', 'such', 'x.json'), /: the folder .*such does not exist|: neither it nor its parent folder .*such exists/],
+      [join(dir, 'folder'), /: is a folder; give a file name|: is a file, not a folder/],
+      [join(dir, 'file', 'x.json'), /file is not a folder|: neither it nor its parent folder .*file exists/],
+    ];
+    const flags: [keyof AnomalyCliOptions, string][] = [['save', '--save'], ['scores', '--scores'], ['report', '--report']];
+    fc.assert(fc.property(fc.constantFrom(...flags), fc.constantFrom(...bad), ([key, flag], [path, why]) => {
+      let epochs = 0;
+      const path2 = key === 'report' && path.endsWith('folder') ? join(dir, 'file') : path;
+      expect(() => runAnomaly({ ...base, [key]: path2 }, () => epochs++)).toThrow(new RegExp(`^${flag} .*(${why.source})`));
+      expect(epochs).toBe(0);
+    }), { numRuns: 20 });
+    expect(() => runAnomaly({ ...base, load: join(dir, 'none.tnk') })).toThrow(/^--load: cannot read .*none\.tnk/);
+    expect(readdirSync(dir).sort()).toEqual(['file', 'folder']);
   });
 });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AnomalyDetector, type AnomalyDetectorOptions } from '../estimators/anomaly-detector.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { loadDataset } from '../io/datasets.js';
+import { loadDataset, type ImageDataset } from '../io/datasets.js';
+import { takeLabels, takeRows } from '../ml/data/matrix.js';
+import { stratifiedSplit } from '../ml/data/splits.js';
 import { rocCurve } from '../ml/metrics/roc-curve.js';
 import type { EpochRecord } from '../ml/training/history.js';
 import type { DType } from '../tensor/dtype.js';
@@ -82,6 +84,32 @@ export interface AnomalySummary {
   seed: number;
   /** The model file scored, with --load. */
   loaded_from?: string;
+}
+
+/** The share of the digits images held out as the anomaly test part, and the fixed seed of that split. */
+export const DIGITS_TEST_FRACTION = 0.2;
+export const DIGITS_SPLIT_SEED = 0;
+
+/**
+ * The images of one part of a data set as `tnkit anomaly` uses them, in file order: MNIST's
+ * official parts (the first 10,000 training images; the 10,000 test images) at 14×14 by
+ * area averaging; the 8×8 digits, which ship as one set of 1,797 images, split 80/20
+ * stratified by digit with the fixed seed {@link DIGITS_SPLIT_SEED} (1,437 train, 360 test;
+ * the same split on every run and for `tnkit predict`). `classes` and `limit` apply within the part.
+ */
+export function anomalyImages(dataset: 'mnist' | 'digits', part: 'train' | 'test', options: { dtype?: DType; classes?: readonly number[]; limit?: number } = {}): ImageDataset {
+  const dtype = options.dtype ?? 'f64';
+  if (dataset === 'mnist') {
+    return loadDataset('mnist', {
+      split: part, dtype, resize: 14, ...(options.classes ? { classes: options.classes } : {}), ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    });
+  }
+  const all = loadDataset('digits', { dtype });
+  const split = stratifiedSplit(all.y, { testFraction: DIGITS_TEST_FRACTION, seed: DIGITS_SPLIT_SEED });
+  const wanted = options.classes ? new Set(options.classes) : undefined;
+  let rows = Array.from(part === 'test' ? split.test : split.train).sort((a, b) => a - b).filter((i) => wanted === undefined || wanted.has(all.y[i]!));
+  if (options.limit !== undefined) rows = rows.slice(0, options.limit);
+  return { ...all, X: takeRows(all.X, rows), y: takeLabels(all.y, rows) };
 }
 
 function checkDataset(name: string): 'mnist' | 'digits' {
@@ -165,9 +193,8 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
     trainSamples = 0;
   }
 
-  // MNIST at 14×14 (area averaging), as tn4ml's notebook; digits stay 8×8.
-  const resize = dataset === 'mnist' ? { resize: 14 } : {};
-  const testSet = loadDataset(dataset, { split: 'test', dtype, ...resize });
+  // MNIST at 14×14 (area averaging), as tn4ml's notebook; digits stay 8×8, split 80/20.
+  const testSet = anomalyImages(dataset, 'test', { dtype });
   let testX = testSet.X;
   let testY = testSet.y;
   if (testLimit !== undefined) {
@@ -184,9 +211,7 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
       throw new RangeError(`--load: the model reads ${detector.featureCount} features, the ${dataset} test images give ${features} (${pixels.join('×')})`);
     }
   } else {
-    const trainSet = loadDataset(dataset, {
-      split: 'train', classes: [normalClass], dtype, ...resize, ...(trainLimit !== undefined ? { limit: trainLimit } : {}),
-    });
+    const trainSet = anomalyImages(dataset, 'train', { classes: [normalClass], dtype, ...(trainLimit !== undefined ? { limit: trainLimit } : {}) });
     if (trainSet.y.length === 0) throw new RangeError(`the ${dataset} training images hold no digit ${normalClass}`);
     detector.fit(trainSet.X, { onEpoch: (record) => onProgress?.(record.epoch, epochs, `loss ${record.loss.toPrecision(5)}`) });
     const fit = detector.fitSummary!;
@@ -243,7 +268,7 @@ export function registerAnomaly(program: Command): void {
   program
     .command('anomaly')
     .description('train an SMPO anomaly detector on one class (tn4ml protocol) and report the test ROC AUC')
-    .option('--dataset <name>', 'mnist (14×14 by area averaging) | digits', 'mnist')
+    .option('--dataset <name>', 'mnist (14×14 by area averaging; official train/test parts) | digits (8×8; split 80/20 by digit with a fixed seed: 1,437 train, 360 test images)', 'mnist')
     .option('--normal-class <digit>', 'the normal class (trained on); every other digit is an anomaly', '0')
     .option('--model <kind>', 'smpo', 'smpo')
     .option('--spacing <n>', 'an output leg every n sites', '8')

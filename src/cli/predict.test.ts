@@ -119,6 +119,19 @@ describe('tnkit predict', () => {
     expect((await runCli('predict', '--model', join(dir, 'swapped.tnk'), '--data', join(dir, 'named.csv'), '--target', 'diagnosis')).stderr).toMatch(/named\.csv:2:\d+ \(target column "diagnosis"\): cannot parse "[BM]" as a number/);
   });
 
+  it('--dataset digits scores the part of the split tnkit train made with the model\'s --seed (accuracy as train reported)', async () => {
+    const model = join(dir, 'digits.tnk');
+    const t = await runCli('train', '--dataset', 'digits', '--bond-dim', '3', '--epochs', '2', '--lr', '1e-2', '--seed', '5', '--save', model, '--json');
+    expect(t.code).toBe(0);
+    const s = JSON.parse(t.stdout) as TrainSummary;
+    const test = JSON.parse((await runCli('predict', '--model', model, '--dataset', 'digits', '--json')).stdout) as PredictSummary;
+    expect(test.rows).toBe(s.samples.test);
+    expect(test.accuracy).toBe(s.test_accuracy);
+    const train = JSON.parse((await runCli('predict', '--model', model, '--dataset', 'digits', '--split', 'train', '--json')).stdout) as PredictSummary;
+    expect(train.rows).toBe(s.samples.train);
+    expect(train.accuracy).toBe(s.train_accuracy);
+  });
+
   it('checks flags and paths before any work', async () => {
     expect((await runCli('predict', '--data', data)).stderr).toMatch(/--model: required/);
     expect((await runCli('predict', '--model', join(dir, 'none.tnk'), '--data', data)).stderr).toMatch(/--model: cannot read .*none\.tnk/);

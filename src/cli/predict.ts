@@ -4,6 +4,9 @@ import { AnomalyDetector } from '../estimators/anomaly-detector.js';
 import { Classifier } from '../estimators/classifier.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadDataset } from '../io/datasets.js';
+import { takeLabels, takeRows } from '../ml/data/matrix.js';
+import { trainValidationTestSplit } from '../ml/data/splits.js';
+import { anomalyImages } from './anomaly.js';
 import { parseCsv, parseCsvFeatures } from '../ml/data/csv.js';
 import { rocAuc } from '../ml/metrics/roc-auc.js';
 import { decodeNetwork } from '../network/file-format.js';
@@ -85,17 +88,34 @@ function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-dete
   const limit = opts.limit === undefined ? {} : { limit: positiveInt(opts.limit, '--limit') };
   const name = opts.dataset;
   if (name === 'mnist' || name === 'digits') {
-    const trainOptions = (meta['options'] ?? {}) as { resize?: string };
-    // As the model was trained: MNIST at 14×14 unless `tnkit train --resize` said otherwise.
-    const resize = trainOptions.resize !== undefined ? Number(trainOptions.resize) : name === 'mnist' ? 14 : undefined;
-    const ds = loadDataset(name, { split, ...limit, ...(resize === undefined ? {} : { resize }) });
-    const [n] = ds.X.shape as [number];
-    let y = ds.y;
+    const trainOptions = (meta['options'] ?? {}) as { resize?: string; seed?: string };
+    let ds: { X: Tensor; y: Int32Array };
+    let y: Int32Array;
     if (kind === 'anomaly-detector') {
       const normal = (meta['tnkit_anomaly'] as { normal_class?: number } | undefined)?.normal_class;
       if (typeof normal !== 'number') throw new Error(`--dataset: the detector in ${opts.model} does not say its normal class (it was not saved by 'tnkit anomaly --save'); score a CSV with --data instead`);
+      // The parts `tnkit anomaly` trains and tests on (digits: its fixed 80/20 split).
+      ds = anomalyImages(name, split, limit);
       y = Int32Array.from(ds.y, (d) => (d === normal ? 0 : 1));
+    } else {
+      // As the model was trained: MNIST at 14×14 unless `tnkit train --resize` said otherwise.
+      const resize = trainOptions.resize !== undefined ? Number(trainOptions.resize) : name === 'mnist' ? 14 : undefined;
+      const sized = resize === undefined ? {} : { resize };
+      if (name === 'mnist') {
+        ds = loadDataset(name, { split, ...limit, ...sized });
+      } else {
+        // Digits ship as one set: `tnkit train` split it 80/20 (then 80/20 validation) with its --seed.
+        const seed = trainOptions.seed === undefined ? undefined : Number(trainOptions.seed);
+        if (seed === undefined || !Number.isInteger(seed)) throw new Error(`--dataset digits: ${opts.model} does not record the --seed of its train/test split (it was not saved by 'tnkit train --save'); score a CSV with --data instead`);
+        const all = loadDataset('digits', sized);
+        const parts = trainValidationTestSplit(all.y, { testFraction: 0.2, validationFraction: 0.2, stratify: true, seed });
+        let rows = Array.from(split === 'test' ? parts.test : parts.train).sort((a, b) => a - b);
+        if (limit.limit !== undefined) rows = rows.slice(0, limit.limit);
+        ds = { X: takeRows(all.X, rows), y: takeLabels(all.y, rows) };
+      }
+      y = ds.y;
     }
+    const [n] = ds.X.shape as [number];
     return { X: ds.X.reshape(n, -1), y, where: `${name} ${split}` };
   }
   if (name === 'breast-cancer' || name === 'iris' || name === 'wine') {
@@ -229,7 +249,7 @@ export function registerPredict(program: Command): void {
     .option('--data <file.csv>', 'samples to score: a CSV with a header row and the feature columns the model was trained on')
     .option('--target <column>', 'label column of --data: classes (reports accuracy) or 0/1 anomaly labels (reports AUC)')
     .option('--dataset <name>', 'score a shipped data set instead: breast-cancer | iris | wine | mnist | digits (labels from the set; a detector\'s normal class from its file)')
-    .option('--split <part>', 'with --dataset mnist|digits: test (default) | train')
+    .option('--split <part>', 'with --dataset mnist|digits: test (default) | train (digits: the split the model was trained with: tnkit train\'s by its --seed, tnkit anomaly\'s fixed 80/20)')
     .option('--limit <n>', 'with --dataset mnist|digits: the first n images')
     .option('--threshold <score>', 'anomaly detectors: flag rows scoring above this (default: the 95th percentile of the training scores)')
     .option('--out <file.csv>', 'write one row per sample: predicted class and class probabilities, or anomaly score and flag')
