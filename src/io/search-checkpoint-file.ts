@@ -7,7 +7,7 @@
  * and a resume with anything different is refused, naming what differs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointStore, RgtnCheckpoint } from '../search/checkpoint.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -72,6 +72,7 @@ export function fileCheckpoint(dir: string, binding: CheckpointBinding = {}, fla
       return { state: rest, cores };
     },
     save(state, cores) {
+      mkdirSync(dir, { recursive: true });
       const previous = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Partial<OnDisk>).coresFile : undefined;
       saves++;
       const coresFile = `cores-${saves}.npy`;

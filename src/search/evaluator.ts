@@ -198,13 +198,15 @@ export class Evaluator {
    * cached structure (L1 distance of the ranks), else seeded random cores. When that fit
    * misses the target, up to `restarts` (default: the evaluator's) fits from seeded
    * random cores follow, stopping at the first that meets the target; the best is kept.
-   * Every fit stops early once the RSE is within the target.
+   * Every fit stops early once the RSE is within the target. `force` fits R even when the
+   * budget is spent (one sweep then), also over a cached score without a fit: for a
+   * search's last, cheap fallback.
    */
-  evaluate(R: RankMatrix, init?: WarmStart, iters?: number, restarts?: number): Evaluation {
+  evaluate(R: RankMatrix, init?: WarmStart, iters?: number, restarts?: number, force = false): Evaluation {
     const key = structureKey(R);
     const hit = this.cache.get(key);
-    if (hit) return hit;
-    if (!this.affordable(R)) return this.unfitted(R);
+    if (hit && !(force && isZeroNetwork(hit.cores))) return hit;
+    if (!force && !this.affordable(R)) return this.unfitted(R);
     const nearest = init ?? this.nearest(R);
     // A structure scored without fitting (zero cores) is no warm start.
     const start = nearest && !isZeroNetwork(nearest.cores) ? nearest : undefined;
@@ -258,7 +260,7 @@ export class Evaluator {
   record(e: Evaluation): void {
     const key = structureKey(e.R);
     const old = this.cache.get(key);
-    if (!old || e.rse < old.rse) this.cache.set(key, e);
+    if (!old || e.rse < old.rse || isZeroNetwork(old.cores)) this.cache.set(key, e);
     if (e.params > this.x.size) return;
     const before = this.bestSoFar();
     if (!this.lowestRse || e.rse < this.lowestRse.rse || (e.rse === this.lowestRse.rse && e.params < this.lowestRse.params)) this.lowestRse = e;

@@ -147,7 +147,7 @@ export function resultOf(method: string, ev: Evaluator, e: Evaluation, seconds: 
 export function finalEvaluation(ev: Evaluator, fallback: Evaluation): Evaluation {
   const e = ev.bestSoFar() ?? fallback;
   if (e.params <= ev.x.size) return e;
-  return ev.evaluate(ev.dims.map(() => ev.dims.map(() => 1)), undefined, undefined, 0);
+  return ev.evaluate(ev.dims.map(() => ev.dims.map(() => 1)), undefined, undefined, 0, true);
 }
 
 /** A checkpoint resumes only the run that wrote it: same seed and number of scales. */
