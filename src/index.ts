@@ -19,3 +19,4 @@ export {
 // Reports drawn to SVG and one self-contained HTML page (vega, vega-lite, Graphviz in wasm), and the report folder on disk.
 export { renderReportHtml, renderChartSvg, renderDotSvg } from './report/index.js';
 export { writeReport, readRunRecord } from './io/report-file.js';
+export { fileCheckpoint, fingerprint, type CheckpointBinding } from './io/search-checkpoint-file.js';

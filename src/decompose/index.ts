@@ -8,6 +8,7 @@ export { contractCores, randomCores, assertCores, type RandomCoresOptions } from
 export { ttSvd, type TtSvdOptions, type TtDecomposition } from './tt-svd.js';
 export { trSvd, type TrSvdOptions, type TrDecomposition } from './tr-svd.js';
 export { fitCores, type FitCoresOptions, type FitCoresResult, type SweepInfo } from './fit-cores.js';
+export { createStopFlag, requestStop, stopRequested, type StopFlag } from './stop-flag.js';
 export { lmFit, type LmFitOptions } from './levenberg-marquardt.js';
 export { trAls, type TrAlsResult } from './tr-als.js';
 export { hosvd, tucker, tuckerToTensor, type TuckerOptions, type TuckerDecomposition } from './tucker.js';

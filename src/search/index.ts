@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 export { search, SEARCH_METHODS, type SearchMethod, type SearchOptions } from './strategies.js';
-export { rgtn, type RgtnOptions, type SearchResult } from './rgtn.js';
-export { Evaluator, type Evaluation, type EvaluatorOptions, type WarmStart } from './evaluator.js';
+export { rgtn, finalEvaluation, type RgtnOptions, type SearchResult } from './rgtn.js';
+export { Evaluator, type Evaluation, type EvaluatorOptions, type StopReason, type WarmStart } from './evaluator.js';
 export { gatedLoss, absorbGates, initialGates, gateValues, type GateLogits, type LossWeights, type LossParts } from './gated-network.js';
 export { buildPyramid, downsample, upsampleCore, coarserDims, type Downsampling, type Scale } from './pyramid.js';
 export { resizeBond, adaptCores, bondSpectrum, bondInformation } from './bond-ops.js';
