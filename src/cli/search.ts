@@ -113,12 +113,13 @@ export function budgetFlag(text: string | undefined): number {
 }
 
 /** A progress line for a new best result so far: params, CR, RSE and the bonds (i-j:rank). */
-export function bestLine(p: { params: number; cr: number; rse: number; ranks?: number[][]; evaluations?: number }): string {
+export function bestLine(p: { params: number; cr: number; rse: number; ranks?: number[][]; evaluations?: number; validation?: number }): string {
   const bonds: string[] = [];
   p.ranks?.forEach((row, i) => row.forEach((r, j) => {
     if (j > i && r > 1) bonds.push(`${i}-${j}:${r}`);
   }));
-  return `best: ${p.params} params (CR ${p.cr.toPrecision(3)}), RSE ${p.rse.toExponential(2)}${p.evaluations === undefined ? '' : `, ${p.evaluations} evaluated`}${bonds.length ? `, bonds ${bonds.join(' ')}` : ''}`;
+  const rse = p.validation === undefined ? `RSE ${p.rse.toExponential(2)}` : `held-out RSE ${p.validation.toExponential(2)}`;
+  return `best: ${p.params} params (CR ${p.cr.toPrecision(3)}), ${rse}${p.evaluations === undefined ? '' : `, ${p.evaluations} evaluated`}${bonds.length ? `, bonds ${bonds.join(' ')}` : ''}`;
 }
 
 /** The line that says whether a result met its target. */

@@ -23,7 +23,7 @@ import { paramCount, validateRankMatrix } from '../network/rank-matrix.js';
 import type { TensorNetwork } from '../network/tensor-network.js';
 import type { StopFlag } from '../decompose/stop-flag.js';
 import type { CheckpointStore } from '../search/checkpoint.js';
-import type { StopReason } from '../search/evaluator.js';
+import type { Evaluation, StopReason } from '../search/evaluator.js';
 import type { Downsampling } from '../search/pyramid.js';
 import type { SearchResult } from '../search/rgtn.js';
 import { search, SEARCH_METHODS, type SearchOptions } from '../search/strategies.js';
@@ -64,6 +64,8 @@ export interface CompressorProgress {
   /** 'best': the structure of the best result so far and the evaluations made. */
   ranks?: number[][];
   evaluations?: number;
+  /** 'best' of validated completion: the RSE on the held-out observed entries, which chooses the structure. */
+  validation?: number;
   /** ALS: the sweep (1-based) and the sweep limit. */
   iter?: number;
   total?: number;
@@ -312,6 +314,11 @@ export class Compressor {
           ...(budget > 0 ? { budgetSeconds: budget } : {}),
           ...(o.stop !== undefined ? { stop: o.stop } : {}),
           ...(smoothness !== undefined ? { smoothness } : {}),
+          ...(o.onProgress !== undefined ? {
+            onImprove: (e: Evaluation, at: { validation: number; seconds: number; evaluations: number }) => o.onProgress!({
+              stage: 'best', seconds: at.seconds, params: e.params, cr: e.cr, rse: e.rse, ranks: e.R, evaluations: at.evaluations, validation: at.validation,
+            }),
+          } : {}),
         });
         r = v;
         rseValidation = v.rseValidation;

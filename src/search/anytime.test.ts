@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { createStopFlag, requestStop } from '../decompose/stop-flag.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -40,6 +41,17 @@ describe('every search is bounded and anytime', () => {
     expect(cut.stopped).toBe('budget');
     const small = search('ttsvd', x, { target: 0.5, seed: 0 });
     expect(small.stopped).toBeUndefined();
+  });
+
+  it.each(['greedy', 'rgtn', 'tnls'] as const)('%s reports each new best so far, and the last one is the result', (method) => {
+    const ring = [[1, 2, 1, 2], [2, 1, 2, 1], [1, 2, 1, 2], [2, 1, 2, 1]];
+    const y = contractCores(randomCores([3, 3, 3, 3], ring, { seed: 2 }), ring);
+    const seen: { params: number; rse: number; evaluations: number }[] = [];
+    const r = search(method, y, { target: 1e-2, seed: 0, budgetSeconds: 20, onImprove: (e, at) => seen.push({ params: e.params, rse: e.rse, evaluations: at.evaluations }) });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((b) => b.params <= y.size)).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ params: r.params, rse: r.rse });
+    expect(seen.at(-1)!.evaluations).toBeLessThanOrEqual(r.evaluations);
   });
 
   it('validated completion stops on request and on its budget', () => {

@@ -42,6 +42,8 @@ export interface ValidatedCompletionOptions {
   budgetSeconds?: number;
   /** A shared stop request (see stop-flag.ts): growth ends at its next step, the final refit after one sweep. */
   stop?: StopFlag;
+  /** Called when the growth finds a structure with a lower held-out RSE (`validation`): for live progress. */
+  onImprove?: (best: Evaluation, at: { validation: number; seconds: number; evaluations: number }) => void;
   /** Share of the budget kept for the final refit on every observed entry (default 0.2). */
   finalShare?: number;
   /** Worker threads for the candidates of a step (default 0: this thread). */
@@ -161,6 +163,7 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
       if (step.v < best.v * (1 - 1e-3)) {
         best = step;
         stale = 0;
+        options.onImprove?.(best.e, { validation: best.v, seconds: (Date.now() - started) / 1000, evaluations: ev.evaluations });
       } else stale++;
     }
   } finally {
