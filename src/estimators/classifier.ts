@@ -418,7 +418,7 @@ export class Classifier {
    * or strings, whose distinct values in sorted order become classes 0…k−1 ({@link classNames}).
    * @throws EstimatorOptionError before any training for bad shapes, labels or options.
    */
-  fit(X: SampleInput, y: ArrayLike<number>, options: ClassifierFitOptions = {}): this {
+  fit(X: SampleInput, y: ClassLabels, options: ClassifierFitOptions = {}): this {
     const o = this.options;
     const dtype = o.dtype;
     let grid = o.grid;
