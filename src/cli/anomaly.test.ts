@@ -207,6 +207,7 @@ describe('tnkit anomaly', () => {
       expect(epochs).toBe(0);
     }), { numRuns: 20 });
     expect(() => runAnomaly({ ...base, load: join(dir, 'none.tnk') })).toThrow(/^--load: cannot read .*none\.tnk/);
+    expect(() => runAnomaly({ ...base, save: join(dir, 'm.tnk'), scores: join(dir, '.', 'm.tnk') })).toThrow(/^--scores .*m\.tnk and --save .*m\.tnk: the same file/);
     expect(readdirSync(dir).sort()).toEqual(['file', 'folder']);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AnomalyDetector, type AnomalyDetectorOptions } from '../estimators/anomaly-detector.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -162,6 +163,11 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   if (options.save !== undefined) checkOutputFile('--save', options.save);
   if (options.scores !== undefined) checkOutputFile('--scores', options.scores);
   if (options.report !== undefined) checkOutputDir('--report', options.report);
+  if (options.scores !== undefined) {
+    for (const [flag, other] of [['--save', options.save], ['--load', options.load]] as const) {
+      if (other !== undefined && resolve(other) === resolve(options.scores)) throw new RangeError(`--scores ${options.scores} and ${flag} ${other}: the same file; give each its own path`);
+    }
+  }
 
   // A saved detector brings its own data set, class, loss settings and embedding.
   let detector: AnomalyDetector;

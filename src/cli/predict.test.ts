@@ -137,6 +137,10 @@ describe('tnkit predict', () => {
     expect((await runCli('predict', '--model', join(dir, 'none.tnk'), '--data', data)).stderr).toMatch(/--model: cannot read .*none\.tnk/);
     expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--out', join(dir, 'no', 'such', 'p.csv'))).stderr).toMatch(/--out .*p\.csv: the folder .*such does not exist/);
     expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--dataset', 'iris')).stderr).toMatch(/--data and --dataset/);
+    // --out over an input is refused (it would overwrite the model or the data).
+    expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--out', join(dir, 'm.tnk'))).stderr).toMatch(/^tnkit: --out .*m\.tnk: is the --model file/);
+    expect((await runCli('predict', '--model', join(dir, 'm.tnk'), '--data', data, '--out', data)).stderr).toMatch(/^tnkit: --out .*cancer\.csv: is the --data file/);
+    expect(loadModel(join(dir, 'm.tnk')).model.kind).toBe('mps');
     expect((await runCli('train', '--dataset', 'iris', '--save', join(dir, 'missing', 'm.tnk'))).stderr).toMatch(/^tnkit: --save .*m\.tnk: the folder .*missing does not exist/);
   });
 });

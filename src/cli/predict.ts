@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AnomalyDetector } from '../estimators/anomaly-detector.js';
 import { Classifier } from '../estimators/classifier.js';
@@ -175,7 +176,12 @@ function csvRow(values: (number | string | undefined)[]): string {
  */
 export function runPredict(opts: PredictCliOptions): PredictSummary {
   if (opts.model === undefined) throw new Error('--model: required (a model file written by tnkit train --save or tnkit anomaly --save)');
-  if (opts.out !== undefined) checkOutputFile('--out', opts.out);
+  if (opts.out !== undefined) {
+    checkOutputFile('--out', opts.out);
+    for (const [flag, input] of [['--model', opts.model], ['--data', opts.data]] as const) {
+      if (input !== undefined && resolve(input) === resolve(opts.out)) throw new Error(`--out ${opts.out}: is the ${flag} file; give another path`);
+    }
+  }
   const threshold = opts.threshold === undefined ? undefined : numberFlag(opts.threshold, '--threshold', (v) => !Number.isNaN(v), 'a number');
   let bytes: Uint8Array;
   try {

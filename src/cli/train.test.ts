@@ -158,7 +158,13 @@ describe('tnkit train', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-out2-'));
     expect(() => runTrain({ ...tiny, checkpoint: join(dir, 'c.tnk') })).toThrow(/^--checkpoint .*c\.tnk: checkpoints are written only with --checkpoint-every N/);
     expect(() => runTrain({ ...tiny, save: join(dir, 'm.tnk'), checkpoint: join(dir, '.', 'm.tnk'), checkpointEvery: '1' })).toThrow(/^--save .*m\.tnk and --checkpoint .*m\.tnk: the same file/);
-    expect(readdirSync(dir)).toEqual([]);
+    writeFileSync(join(dir, 'd.csv'), 'a,y\n1,0\n2,1\n');
+    for (const [key, extra] of [['save', {}], ['history', {}], ['checkpoint', { checkpointEvery: '1' }]] as const) {
+      const path = join(dir, 'd.csv');
+      expect(() => runTrain({ ...tiny, dataset: undefined, data: path, target: 'y', ...extra, [key]: path })).toThrow(new RegExp(`^--${key} .*d\\.csv: is the --data file`));
+    }
+    expect(readFileSync(join(dir, 'd.csv'), 'utf8')).toBe('a,y\n1,0\n2,1\n');
+    expect(readdirSync(dir)).toEqual(['d.csv']);
   });
 
   it('--resume refuses, before any epoch, a checkpoint at or past --epochs or made with other flags, naming both values', async () => {

@@ -186,6 +186,9 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
       const [b, pb] = outputs[j]!;
       if (resolvePath(pa) === resolvePath(pb)) throw new Error(`${a} ${pa} and ${b} ${pb}: the same file; give each its own path`);
     }
+    // An output over the input data would destroy it (a checkpoint may be continued in place).
+    const [flag, path] = outputs[i]!;
+    if (opts.data !== undefined && resolvePath(path) === resolvePath(opts.data)) throw new Error(`${flag} ${path}: is the --data file; give another path`);
   }
   if (opts.report !== undefined) checkOutputDir('--report', opts.report);
   let resume: TrainerCheckpoint | undefined;
