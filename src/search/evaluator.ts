@@ -119,6 +119,8 @@ export class Evaluator {
   private readonly deadline: number;
   private bestFeasible: Evaluation | undefined;
   private lowestRse: Evaluation | undefined;
+  /** Set once a structure was left unfitted because the budget could not pay for it. */
+  private budgetLimited = false;
   private readonly rng: Random;
   /** Set once a fit stalled between stopAt and the target (the data are not exact). */
   private approximate = false;
@@ -155,10 +157,13 @@ export class Evaluator {
     return performance.now() >= this.deadline || stopRequested(this.options.stop);
   }
 
-  /** Why the search is ending early: a stop request, the spent budget, or neither (undefined). */
+  /**
+   * Why the search is ending early: a stop request, the budget (spent, or too small to fit a
+   * structure it wanted to try), or neither (undefined).
+   */
   stopReason(): StopReason | undefined {
     if (stopRequested(this.options.stop)) return 'interrupted';
-    return performance.now() >= this.deadline ? 'budget' : undefined;
+    return performance.now() >= this.deadline || this.budgetLimited ? 'budget' : undefined;
   }
 
   /** Seconds since construction. */
@@ -245,7 +250,14 @@ export class Evaluator {
    */
   affordable(R: RankMatrix, sweeps = 1): boolean {
     if (!Number.isFinite(this.deadline)) return true;
-    return sweepSeconds(R, this.dims) * sweeps <= (this.deadline - performance.now()) / 1000;
+    const ok = sweepSeconds(R, this.dims) * sweeps <= (this.deadline - performance.now()) / 1000;
+    if (!ok) this.budgetLimited = true;
+    return ok;
+  }
+
+  /** Notes that a structure was left unfitted for lack of budget elsewhere (a worker's job): the result then says stopped 'budget'. */
+  noteBudgetLimit(): void {
+    this.budgetLimited = true;
   }
 
   /** Scores R without fitting: the zero network (RSE 1), counted as an evaluation. */

@@ -174,6 +174,7 @@ export function evaluateBatch(ev: Evaluator, candidates: readonly Candidate[], p
     if (fit.rseMissing !== undefined) e.rseMissing = fit.rseMissing;
     ev.evaluations++;
     ev.fits += fit.fits;
+    if (fit.fits === 0) ev.noteBudgetLimit();
     ev.record(e);
   });
   return candidates.map((c) => ev.cached(c.R)!);
