@@ -114,6 +114,8 @@ describe('tnkit predict', () => {
     expect(csv[0]).toBe('row,predicted,p_B,p_M,label');
     expect(csv[1]).toMatch(/^0,[BM],[^,]+,[^,]+,[BM]$/);
     // Labels the model does not know, and names scored against a numeric model, are refused naming the cell.
+    // A shipped set's classes are matched by name: malignant/benign are not B/M.
+    expect((await runCli('predict', '--model', join(dir, 'named.tnk'), '--dataset', 'breast-cancer')).stderr).toMatch(/^tnkit: --dataset breast-cancer: its classes \(malignant, benign\) are not the classes .*named\.tnk was trained on \(B, M\)/);
     writeFileSync(join(dir, 'odd.csv'), `${named.replace(/,B$/m, ',X')}\n`);
     expect((await runCli('predict', '--model', join(dir, 'named.tnk'), '--data', join(dir, 'odd.csv'), '--target', 'diagnosis')).stderr).toMatch(/odd\.csv:\d+:\d+ \(target column "diagnosis"\): label "X" is not one of the model's classes \("B", "M"\)/);
     expect((await runCli('predict', '--model', join(dir, 'swapped.tnk'), '--data', join(dir, 'named.csv'), '--target', 'diagnosis')).stderr).toMatch(/named\.csv:2:\d+ \(target column "diagnosis"\): cannot parse "[BM]" as a number/);

@@ -114,7 +114,7 @@ function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-dete
         if (limit.limit !== undefined) rows = rows.slice(0, limit.limit);
         ds = { X: takeRows(all.X, rows), y: takeLabels(all.y, rows) };
       }
-      y = ds.y;
+      y = classNames === undefined ? ds.y : byName(ds.y, Array.from({ length: 10 }, (_, d) => String(d)), classNames, name, opts.model!);
     }
     const [n] = ds.X.shape as [number];
     return { X: ds.X.reshape(n, -1), y, where: `${name} ${split}` };
@@ -122,9 +122,24 @@ function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-dete
   if (name === 'breast-cancer' || name === 'iris' || name === 'wine') {
     if (opts.split !== undefined || opts.limit !== undefined) throw new Error(`--split and --limit: ${name} has no train/test files (score it whole)`);
     const ds = loadDataset(name);
-    return { X: ds.X, y: ds.y, names: ds.featureNames, where: name };
+    const y = classNames === undefined ? ds.y : byName(ds.y, ds.classNames, classNames, name, opts.model!);
+    return { X: ds.X, y, names: ds.featureNames, where: name };
   }
   throw new Error(`--dataset: '${name}' is not one of breast-cancer, iris, wine, mnist, digits`);
+}
+
+/**
+ * A data set's labels as the classes of a model trained on named labels: each of the set's
+ * class names must be one of the model's.
+ * @throws Error naming the classes that do not match.
+ */
+function byName(y: Int32Array, setNames: readonly string[], modelNames: readonly string[], set: string, modelFile: string): Int32Array {
+  const index = setNames.map((n) => modelNames.indexOf(n));
+  const missing = setNames.filter((_, k) => index[k]! < 0);
+  if (missing.length > 0) {
+    throw new Error(`--dataset ${set}: its classes (${setNames.join(', ')}) are not the classes ${modelFile} was trained on (${modelNames.join(', ')}); score a CSV with those labels via --data and --target`);
+  }
+  return Int32Array.from(y, (c) => index[c]!);
 }
 
 /**
