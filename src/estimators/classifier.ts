@@ -321,7 +321,7 @@ function checkResume(cp: TrainerCheckpoint, inputs: CheckpointInputs, model: Sup
   cores.forEach((core, k) => {
     const saved = cp.params[k]!.shape;
     if (saved.length !== core.shape.length || saved.some((d, i) => d !== core.shape[i])) {
-      throw new EstimatorOptionError(WHO, 'resume', `core ${k} has shape [${saved.join(', ')}] in the checkpoint, [${core.shape.join(', ')}] in this model (another bondDim, embedding, model or number of features or classes?)`);
+      throw new EstimatorOptionError(WHO, 'resume', `core ${k} has shape [${saved.join(', ')}] in the checkpoint, [${core.shape.join(', ')}] in this model (another bond dimension, embedding, model, or number of features or classes?)`);
     }
   });
   if (cp.epoch >= o.epochs) {
