@@ -38,7 +38,9 @@ describe('parseCsvFeatures', () => {
     expect(() => parseCsvFeatures('a,b\n1\n', { source: 'x.csv' })).toThrow(/x\.csv:2: 1 cells, but the header has 2 columns/);
     expect(() => parseCsvFeatures('a,b\n1,z\n', { source: 'x.csv' })).toThrow(/x\.csv:2:3 \(column "b"\): cannot parse "z"/);
   });
+});
 
+describe('parseCsv labels', () => {
   it('maps string labels to classes numbered in sorted order, and returns the names', () => {
     // Names: letters and spaces (no commas or quotes, which CSV would need quoted), never a number.
     const name = fc.stringMatching(/^[A-Za-z][A-Za-z _-]{0,6}$/).map((s) => s.trim()).filter((s) => s !== '' && !Number.isFinite(Number(s)));
