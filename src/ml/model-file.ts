@@ -22,7 +22,9 @@ import type { TrainerCheckpoint } from './training/trainer.js';
  *   { "tnkit_model": { version, model: spec, embedding, scaler, history, user, checkpoint } }
  *
  * A checkpoint adds the optimizer state's tensors (OPT0, …) and the best weights (BEST0, …)
- * as extra tensors with their own indices, and the rest of the trainer state as JSON.
+ * as extra tensors with their own indices, and the rest of the trainer state as JSON,
+ * with `inputs` (settings and a data hash, see training/checkpoint-inputs.ts) where the
+ * writer recorded them. The layout is described in docs/guide/models-and-training.md.
  */
 
 /** Version of the `tnkit_model` metadata layout. */
