@@ -161,7 +161,8 @@ describe('tnkit train', () => {
     writeFileSync(join(dir, 'd.csv'), 'a,y\n1,0\n2,1\n');
     for (const [key, extra] of [['save', {}], ['history', {}], ['checkpoint', { checkpointEvery: '1' }]] as const) {
       const path = join(dir, 'd.csv');
-      expect(() => runTrain({ ...tiny, dataset: undefined, data: path, target: 'y', ...extra, [key]: path })).toThrow(new RegExp(`^--${key} .*d\\.csv: is the --data file`));
+      const { dataset: _dataset, ...noDataset } = tiny;
+      expect(() => runTrain({ ...noDataset, data: path, target: 'y', ...extra, [key]: path })).toThrow(new RegExp(`^--${key} .*d\\.csv: is the --data file`));
     }
     expect(readFileSync(join(dir, 'd.csv'), 'utf8')).toBe('a,y\n1,0\n2,1\n');
     expect(readdirSync(dir)).toEqual(['d.csv']);
