@@ -18,7 +18,6 @@ import type { StopFlag } from '../decompose/stop-flag.js';
 import { DEFAULT_BUDGET_SECONDS } from '../estimators/compressor.js';
 import type { StopReason } from '../search/evaluator.js';
 import { exitCodeOf } from './exit-codes.js';
-import { createStatusLine } from './progress.js';
 import { runInThread } from './run-in-thread.js';
 import { nonNegativeInt, numberFlag, parseShape, positiveInt } from './parse.js';
 import { withFlagNames } from './estimator-flags.js';
@@ -325,13 +324,7 @@ export function registerComplete(program: Command): void {
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (input: string, opts: CompleteCliOptions, cmd: Command) => {
-      const status = createStatusLine(budgetFlag(opts.budgetSeconds));
-      let run;
-      try {
-        run = await runInThread('complete', input, opts, (line) => status.set(line), (stop) => runComplete(input, opts, (line) => status.set(line), stop));
-      } finally {
-        status.stop();
-      }
+      const run = await runInThread('complete', input, opts, budgetFlag(opts.budgetSeconds), (onProgress, stop) => runComplete(input, opts, onProgress, stop));
       const { summary: s, record } = run.result;
       record.command = commandLineOf(cmd);
       if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);

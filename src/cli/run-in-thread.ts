@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { createStopFlag, requestStop, type StopFlag } from '../decompose/stop-flag.js';
 import type { CommandJob } from './command-thread.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { createStatusLine } from './progress.js';
 
 /** A command's result and the signal that stopped it early, if any. */
 export interface ThreadRun<T> {
@@ -23,17 +24,29 @@ export interface ThreadRun<T> {
 }
 
 /**
- * Runs `inline(stop)` on a worker thread (the compiled command-thread.js beside this module)
- * with SIGINT/SIGTERM setting `stop`; progress lines go to `onProgress`.
+ * Runs a command on a worker thread (the compiled command-thread.js beside this module),
+ * the same as `inline(onProgress, stop)` would here, with SIGINT/SIGTERM setting `stop` and
+ * its progress lines on a status line (a bar over `budgetSeconds` on a terminal).
  */
 export async function runInThread<T>(
-  command: CommandJob['command'], input: string, opts: CommandJob['opts'],
-  onProgress: ((line: string) => void) | undefined,
-  inline: (stop: StopFlag) => T,
+  command: CommandJob['command'], input: string, opts: CommandJob['opts'], budgetSeconds: number,
+  inline: (onProgress: (line: string) => void, stop: StopFlag) => T,
+): Promise<ThreadRun<T>> {
+  const status = createStatusLine(budgetSeconds);
+  try {
+    return await runWithSignals(command, input, opts, (line) => status.set(line), inline);
+  } finally {
+    status.stop();
+  }
+}
+
+async function runWithSignals<T>(
+  command: CommandJob['command'], input: string, opts: CommandJob['opts'], onProgress: (line: string) => void,
+  inline: (onProgress: (line: string) => void, stop: StopFlag) => T,
 ): Promise<ThreadRun<T>> {
   const stop = createStopFlag();
   const script = fileURLToPath(new URL('./command-thread.js', import.meta.url));
-  if (!import.meta.url.endsWith('.js') || !existsSync(script)) return { result: inline(stop) };
+  if (!import.meta.url.endsWith('.js') || !existsSync(script)) return { result: inline(onProgress, stop) };
   let signal: 'SIGINT' | 'SIGTERM' | undefined;
   const onSignal = (s: 'SIGINT' | 'SIGTERM'): void => {
     if (signal !== undefined) {
@@ -47,12 +60,12 @@ export async function runInThread<T>(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const job: CommandJob = { command, input, opts, stop, progress: onProgress !== undefined };
+    const job: CommandJob = { command, input, opts, stop, progress: true };
     const result = await new Promise<T>((resolve, reject) => {
       const worker = new Worker(script, { workerData: job });
       let done = false;
       worker.on('message', (m: { progress?: string; result?: T }) => {
-        if (m.progress !== undefined) onProgress?.(m.progress);
+        if (m.progress !== undefined) onProgress(m.progress);
         else {
           done = true;
           resolve(m.result as T);

@@ -11,7 +11,6 @@ import type { StopFlag } from '../decompose/stop-flag.js';
 import { DEFAULT_BUDGET_SECONDS } from '../estimators/compressor.js';
 import type { StopReason } from '../search/evaluator.js';
 import { exitCodeOf } from './exit-codes.js';
-import { createStatusLine } from './progress.js';
 import { runInThread } from './run-in-thread.js';
 import { SEARCH_METHODS } from '../search/strategies.js';
 import { Random } from '../tensor/random.js';
@@ -229,13 +228,7 @@ export function registerSearch(program: Command): void {
     .option('--report <dir>', 'write an HTML report (index.html, run.json) into DIR')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (input: string, opts: SearchCliOptions, cmd: Command) => {
-      const status = createStatusLine(budgetFlag(opts.budgetSeconds));
-      let run;
-      try {
-        run = await runInThread('search', input, opts, (line) => status.set(line), (stop) => runSearch(input, opts, (line) => status.set(line), stop));
-      } finally {
-        status.stop();
-      }
+      const run = await runInThread('search', input, opts, budgetFlag(opts.budgetSeconds), (onProgress, stop) => runSearch(input, opts, onProgress, stop));
       const { summary, record } = run.result;
       record.command = commandLineOf(cmd);
       if (opts.report !== undefined) process.stderr.write(`report: ${await writeReport(opts.report, record)}\n`);
