@@ -31,7 +31,7 @@ const dist = resolve(values.dist);
 const imp = (p) => import(pathToFileURL(resolve(dist, p)).href);
 const { contractCores, randomCores } = await imp('decompose/index.js');
 const { ringRankMatrix, chainRankMatrix, randomGraphRankMatrix, neighbours, paramCount } = await imp('network/index.js');
-const { search } = await imp('search/index.js');
+const { search, gatedSearch } = await imp('search/index.js');
 const registry = await imp('kernels/registry.js');
 if (registry.getKernel().name !== 'native') console.error(`warning: running on the ${registry.getKernel().name} backend, not native: ${JSON.stringify(registry.backendStatus?.() ?? {})} (the addon and wasm are looked for in build/ next to the dist used)`);
 
@@ -78,10 +78,11 @@ for (const name of values.cases.split(',')) {
       const rg = {};
       if (values.scales) rg.scales = Number(values.scales);
       if (values.order) rg.order = values.order;
-      if (values.gated) rg.gated = true;
       if (values.restarts) rg.restarts = Number(values.restarts);
-      if (values.delta !== undefined) rg.delta = Number(values.delta);
-      const r = search(method, x, { target, seed, budgetSeconds: budget, rgtn: rg, ...(values['tnga-edge-prob'] ? { tngaInitEdgeProb: Number(values['tnga-edge-prob']) } : {}) });
+      // --gated: RGTN runs as the paper's gated search (its own strategy), with --scales and --delta.
+      const r = values.gated && method === 'rgtn'
+        ? gatedSearch(x, { target, seed, budgetSeconds: budget, ...(rg.scales !== undefined ? { scales: rg.scales } : {}), ...(values.delta !== undefined ? { delta: Number(values.delta) } : {}) })
+        : search(method, x, { target, seed, budgetSeconds: budget, rgtn: rg, ...(values['tnga-edge-prob'] ? { tngaInitEdgeProb: Number(values['tnga-edge-prob']) } : {}) });
       const ok = r.rse <= target && r.params <= trueParams;
       runs.push({ ok, ratio: r.params / trueParams, rse: r.rse, seconds: r.seconds, evaluations: r.evaluations });
       process.stderr.write(JSON.stringify({ case: name, method, seed, params: r.params, trueParams, rse: r.rse, seconds: +r.seconds.toFixed(2), evaluations: r.evaluations, ranks: r.ranks }) + '\n');

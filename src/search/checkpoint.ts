@@ -1,4 +1,4 @@
-/** What RGTN saves after each finished scale, and the store interface it saves through. */
+/** What the scale-space searches (RGTN, the gated search) save after each finished scale, and the store interface they save through. */
 import type { Tensor } from '../tensor/tensor.js';
 
 /** One line of the per-scale log. */
@@ -25,7 +25,7 @@ export interface RgtnCheckpoint {
   /** Number of scales of the pyramid (a resume checks it matches). */
   scales: number;
   R: number[][];
-  /** Global gated-training step counter (drives the temperature schedule). */
+  /** The gated search's global training step counter (drives its temperature schedule; 0 for RGTN). */
   step: number;
   log: ScaleLog[];
   seconds: number;

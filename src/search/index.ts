@@ -1,11 +1,14 @@
 /**
  * Tensor-network structure search: RGTN (ring start, compression by information flow;
- * optional scales and gated proposals) and the baselines (TT-SVD, TR-SVD, greedy rank growth, TNGA, TNLS, TnALE),
+ * optional scales), the paper's gated search (for comparison) and the baselines (TT-SVD, TR-SVD, greedy rank growth, TNGA, TNLS, TnALE),
  * each a strategy over one evaluation interface.
  * @packageDocumentation
  */
-export { search, SEARCH_METHODS, type SearchMethod, type SearchOptions } from './strategies.js';
-export { rgtn, finalEvaluation, type RgtnOptions, type SearchResult } from './rgtn.js';
+export { search, SEARCH_METHODS, type SearchMethod, type SearchOptions, type RgtnOwnOptions } from './strategies.js';
+export { rgtn, type RgtnOptions } from './rgtn.js';
+export { finalEvaluation, type SearchResult } from './search-result.js';
+export { gatedSearch, type GatedSearchOptions } from './gated-search.js';
+export type { ScaleSearchOptions } from './scale-loop.js';
 export { Evaluator, type Evaluation, type EvaluatorOptions, type StopReason, type WarmStart } from './evaluator.js';
 export { gatedLoss, absorbGates, initialGates, gateValues, type GateLogits, type LossWeights, type LossParts } from './gated-network.js';
 export { buildPyramid, downsample, upsampleCore, coarserDims, type Downsampling, type Scale } from './pyramid.js';

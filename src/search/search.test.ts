@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { checkGradient } from '../autodiff/index.js';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { rse } from '../decompose/metrics.js';
 import { createStopFlag, requestStop } from '../decompose/stop-flag.js';
@@ -11,7 +10,6 @@ import { memoryCheckpoint } from './checkpoint.js';
 import { allocatedChain, compressByFlow } from './compress.js';
 import { ttSvd } from '../decompose/tt-svd.js';
 import { Evaluator } from './evaluator.js';
-import { gatedLoss, initialGates } from './gated-network.js';
 import { buildPyramid, upsampleCore } from './pyramid.js';
 import { rgtn } from './rgtn.js';
 import { search, SEARCH_METHODS } from './strategies.js';
@@ -52,27 +50,11 @@ describe('pyramid', () => {
   });
 });
 
-describe('gated contraction', () => {
-  it('matches finite differences for cores and gate logits (reconstruction + CR + entropy + decay)', () => {
-    const dims = [2, 3, 2];
-    const R = [[1, 2, 3], [2, 1, 2], [3, 2, 1]];
-    const cores = randomCores(dims, R, { seed: 2 });
-    const x = contractCores(randomCores(dims, R, { seed: 5 }), R);
-    const gates = initialGates(R, 0.3);
-    const rng = new Random(9);
-    const jitter = (t: Tensor): Tensor => new Tensor(Float64Array.from(t.toTypedArray(), (v) => v + 0.5 * rng.normal()), t.shape);
-    const mask = Uint8Array.from({ length: x.size }, () => (rng.uniform() < 0.7 ? 1 : 0));
-    const f = gatedLoss(x, R, 0.7, { gamma: 0.3, delta: 0.2, epsilon: 0.01 }, mask);
-    const check = checkGradient(f, [...cores, jitter(gates.edge), ...gates.slices.map(jitter)]);
-    expect(check.relativeError).toBeLessThan(1e-6);
-  });
-});
-
 describe('strategies', () => {
   const x = train([3, 4, 3, 3], [2, 3, 2], 7);
   for (const method of SEARCH_METHODS) {
     it(`${method} finds a structure meeting the target on a tiny tensor train`, () => {
-      const r = search(method, x, { target: 1e-2, seed: 1, budgetSeconds: 20, rgtn: { steps: 10, rounds: 1 } });
+      const r = search(method, x, { target: 1e-2, seed: 1, budgetSeconds: 20 });
       expect(r.rse).toBeLessThanOrEqual(1e-2);
       expect(r.feasible).toBe(true);
       expect(r.params).toBe(paramCount(r.ranks, x.shape));
@@ -106,7 +88,7 @@ describe('strategies', () => {
     expect(() => new Evaluator(x, { target: 1e-2, stallTol: -1 })).toThrow(/stallTol must be in \[0, 1\)/);
   });
 
-  it('passes the smoothness penalty to the fits of every masked search (and refuses it for the gated RGTN)', () => {
+  it('passes the smoothness penalty to the fits of every masked search', () => {
     // Smooth data plus noise, 40% observed: with a large weight the fitted model is smoother
     // along every mode than without (the sum of squared first differences of the completed tensor drops).
     const rng = new Random(6);
@@ -130,7 +112,6 @@ describe('strategies', () => {
       const smooth = search(method, xs, { mask, target: 0.3, seed: 1, smoothness: 1 });
       expect(roughness(contractCores(smooth.cores, smooth.ranks))).toBeLessThan(roughness(contractCores(plain.cores, plain.ranks)));
     }
-    expect(() => search('rgtn', xs, { mask, smoothness: 0.1, rgtn: { gated: true } })).toThrow(/smoothness is not available in the gated search/);
   });
 
   it('rejects unknown methods and SVD baselines on masked data', () => {
@@ -194,10 +175,8 @@ describe('rgtn', () => {
     }
   });
 
-  it('the gated (paper) variant still meets the target', () => {
-    const r = rgtn(x, { target: 1e-3, seed: 1, gated: true, steps: 8, rounds: 1 });
-    expect(r.rse).toBeLessThanOrEqual(1e-3);
-    expect(r.params).toBe(paramCount(r.ranks, x.shape));
+  it('refuses the old gated flag (the gated search is its own strategy) instead of running the default search', () => {
+    expect(() => rgtn(x, { target: 1e-3, gated: true } as never)).toThrow(/gated search is its own strategy: call gatedSearch/);
   });
 
   it('is deterministic for a seed', () => {

@@ -8,7 +8,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Evaluator, type Evaluation } from './evaluator.js';
 import { tnale, tnls, type LocalSearchStart } from './local-search.js';
 import { growToTarget } from './refine.js';
-import { finalEvaluation, resultOf, rgtn, type RgtnOptions, type SearchResult } from './rgtn.js';
+import { rgtn, type RgtnOptions } from './rgtn.js';
+import { finalEvaluation, resultOf, type SearchResult } from './search-result.js';
 import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
 import { tnga } from './tnga.js';
 
@@ -17,7 +18,13 @@ export const SEARCH_METHODS = ['rgtn', 'greedy', 'tnga', 'tnls', 'tnale', 'ttsvd
 /** A method name `search` accepts. */
 export type SearchMethod = (typeof SEARCH_METHODS)[number];
 
-/** Options shared by every method (RGTN takes its own on top). */
+/** RGTN's options other than those every method shares ({@link SearchOptions}). */
+export type RgtnOwnOptions = Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness' | 'stop' | 'onImprove'>;
+
+/**
+ * Options shared by every method (RGTN takes its own on top). The paper's gated search is
+ * not among these methods: it is its own function, `gatedSearch` (gated-search.ts).
+ */
 export interface SearchOptions {
   /** Target RSE (default 1e-2). */
   target?: number;
@@ -29,7 +36,7 @@ export interface SearchOptions {
   stop?: StopFlag;
   /** Called whenever the best result so far on the data itself changes (not on RGTN's coarse scales): for live progress. */
   onImprove?: (best: Evaluation, at: { seconds: number; evaluations: number }) => void;
-  /** Smoothness penalty of every fit along each mode's index (fitCores' `smoothness`; default none; not with gated RGTN). */
+  /** Smoothness penalty of every fit along each mode's index (fitCores' `smoothness`; default none). */
   smoothness?: number | readonly number[];
   /** ALS sweeps per evaluation of the fitting baselines (default 40). */
   iters?: number;
@@ -41,8 +48,8 @@ export interface SearchOptions {
   tngaInitEdgeProb?: number;
   /** Starting structure of TNLS and TnALE: TT-SVD (default) or the allocated-error chain RGTN starts from. */
   localStart?: LocalSearchStart;
-  /** Extra RGTN options. */
-  rgtn?: Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness' | 'stop' | 'onImprove'>;
+  /** RGTN's own options (the shared ones above apply to it too). */
+  rgtn?: RgtnOwnOptions;
 }
 
 /**
