@@ -4,7 +4,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { contractCores } from './contract-cores.js';
 import { fitCores } from './fit-cores.js';
 import { rse } from './metrics.js';
-import { ringRankMatrix, trainRankMatrix } from './rank-matrix.js';
+import { ringRankMatrix } from '../network/topologies.js';
+import { trainRankMatrix } from './rank-matrix.js';
 import { paramCount } from '../network/index.js';
 import { lowRankTensor, perturbCores, randInt, randomDims, randomRankMatrix, randomTreeRankMatrix } from './test-tensors.js';
 import { trAls } from './tr-als.js';
@@ -30,7 +31,7 @@ describe('fitCores', () => {
     for (let trial = 0; trial < 3; trial++) {
       const n = randInt(rng, 3, 5);
       const dims = randomDims(rng, n, 2, 4);
-      const R = ringRankMatrix(Array.from({ length: n }, () => randInt(rng, 2, 3)));
+      const R = ringRankMatrix(n, Array.from({ length: n }, () => randInt(rng, 2, 3)));
       const { x } = lowRankTensor(dims, R, rng);
       const late = fitCores(x, R, { iters: 50, tol: 0, seed: trial, deadline: Date.now() - 1 });
       expect(late.iters).toBe(1);
@@ -64,7 +65,7 @@ describe('fitCores', () => {
 
   it('converges in one sweep from the exact solution (warm start)', () => {
     const rng = new Random(32);
-    const R = ringRankMatrix([2, 3, 2, 2]);
+    const R = ringRankMatrix(4, [2, 3, 2, 2]);
     const { x, cores } = lowRankTensor([4, 3, 5, 4], R, rng);
     const fit = fitCores(x, R, { init: cores });
     expect(fit.iters).toBe(1);
@@ -103,7 +104,7 @@ describe('fitCores', () => {
   it('trAls fits a tensor ring with the given ranks', () => {
     const rng = new Random(35);
     const ranks = [2, 3, 2];
-    const { x } = lowRankTensor([5, 6, 4], ringRankMatrix(ranks), rng);
+    const { x } = lowRankTensor([5, 6, 4], ringRankMatrix(ranks.length, ranks), rng);
     const fit = trAls(x, ranks, { iters: 500, seed: 0 });
     expect(fit.rse).toBeLessThanOrEqual(1e-10);
     expect(fit.params).toBe(5 * 2 * 2 + 6 * 2 * 3 + 4 * 3 * 2);
@@ -142,7 +143,7 @@ describe('fitCores', () => {
       const mask = Uint8Array.from({ length: size }, () => (rng.uniform() < 0.15 ? 1 : 0));
       const x = new Tensor(noisy, dims);
       const truth = new Tensor(clean, dims);
-      const R = ringRankMatrix([3, 3, 3]);
+      const R = ringRankMatrix(3, [3, 3, 3]);
       const plain = fitCores(x, R, { mask, iters: 80, seed: trial });
       const smooth = fitCores(x, R, { mask, iters: 80, seed: trial, smoothness: 0.05 });
       const missing = (f: { cores: Tensor[] }): number => rse(contractCores(f.cores, R), truth, { mask, missing: true });
@@ -156,7 +157,7 @@ describe('fitCores', () => {
 
   it('names a bad smoothness option', () => {
     const x = new Tensor(Float64Array.from({ length: 27 }, (_, p) => p), [3, 3, 3]);
-    const R = ringRankMatrix([2, 2, 2]);
+    const R = ringRankMatrix(3, [2, 2, 2]);
     expect(() => fitCores(x, R, { smoothness: [1, 2] })).toThrow(/smoothness has 2 weights but the tensor has 3 modes/);
     expect(() => fitCores(x, R, { smoothness: [0, -1, 0] })).toThrow(/smoothness of mode 1 must be a non-negative number, got -1/);
     expect(() => fitCores(x, R, { smoothness: Number.NaN })).toThrow(/smoothness of mode 0/);

@@ -5,7 +5,7 @@ import { contractCores } from './contract-cores.js';
 import { fitCores } from './fit-cores.js';
 import { lmFit } from './levenberg-marquardt.js';
 import { rse } from './metrics.js';
-import { ringRankMatrix } from './rank-matrix.js';
+import { ringRankMatrix } from '../network/topologies.js';
 import { lowRankTensor, perturbCores, randInt, randomDims, randomRankMatrix, randomTreeRankMatrix } from './test-tensors.js';
 
 describe('lmFit', () => {
@@ -14,7 +14,7 @@ describe('lmFit', () => {
     for (let trial = 0; trial < 8; trial++) {
       const n = randInt(rng, 3, 5);
       const dims = randomDims(rng, n, 2, 4);
-      const R = trial % 2 === 0 ? ringRankMatrix(randomDims(rng, n, 2, 3)) : randomRankMatrix(rng, n, 3, 0.6);
+      const R = trial % 2 === 0 ? ringRankMatrix(n, randomDims(rng, n, 2, 3)) : randomRankMatrix(rng, n, 3, 0.6);
       const { x, cores } = lowRankTensor(dims, R, rng);
       const fit = lmFit(x, R, { init: perturbCores(cores, 0.1, rng), iters: 100, tol: 0, stopAt: 1e-12 });
       expect(fit.rse).toBeLessThanOrEqual(1e-8);
@@ -51,7 +51,7 @@ describe('lmFit', () => {
   it('sees only the observed entries with a mask, and reports the RSE on the missing ones', () => {
     const rng = new Random(44);
     for (let trial = 0; trial < 3; trial++) {
-      const R = ringRankMatrix([2, 2, 2, 2]);
+      const R = ringRankMatrix(4, [2, 2, 2, 2]);
       const dims = [4, 4, 4, 4];
       const { x, cores } = lowRankTensor(dims, R, rng);
       const mask = new Uint8Array(x.size).map(() => (rng.uniform() < 0.6 ? 1 : 0));
@@ -67,7 +67,7 @@ describe('lmFit', () => {
 
   it('takes f32 input, computes in f64 and returns f32 cores', () => {
     const rng = new Random(45);
-    const R = ringRankMatrix([2, 3, 2]);
+    const R = ringRankMatrix(3, [2, 3, 2]);
     const { x, cores } = lowRankTensor([3, 4, 3], R, rng, 'f32');
     const fit = lmFit(x, R, { init: perturbCores(cores, 0.1, rng), iters: 50, tol: 0, stopAt: 1e-12 });
     expect(fit.cores.every((c) => c.dtype === 'f32')).toBe(true);
@@ -77,8 +77,8 @@ describe('lmFit', () => {
 
   it('stops on a stall: a rank too small to fit the data exactly ends well before the step limit', () => {
     const rng = new Random(46);
-    const { x } = lowRankTensor([4, 4, 4], ringRankMatrix([3, 3, 3]), rng);
-    const fit = lmFit(x, ringRankMatrix([2, 2, 2]), { seed: 1, iters: 500, tol: 0.01, window: 5 });
+    const { x } = lowRankTensor([4, 4, 4], ringRankMatrix(3, [3, 3, 3]), rng);
+    const fit = lmFit(x, ringRankMatrix(3, [2, 2, 2]), { seed: 1, iters: 500, tol: 0.01, window: 5 });
     expect(fit.rse).toBeGreaterThan(1e-3);
     expect(fit.iters).toBeLessThan(500);
     expect(fit.converged).toBe(true);
@@ -86,7 +86,7 @@ describe('lmFit', () => {
 
   it('refuses problems over the Jacobian limit, naming the sizes', () => {
     const rng = new Random(47);
-    const R = ringRankMatrix([2, 2, 2]);
+    const R = ringRankMatrix(3, [2, 2, 2]);
     const { x } = lowRankTensor([4, 4, 4], R, rng);
     // 64 entries × 48 parameters = 3072.
     expect(() => lmFit(x, R, { maxJacobianEntries: 3000 })).toThrow(/64 observed entries × 48 parameters = 3072/);
@@ -95,7 +95,7 @@ describe('lmFit', () => {
 
   it('rejects bad input with clear errors', () => {
     const rng = new Random(48);
-    const R = ringRankMatrix([2, 2, 2]);
+    const R = ringRankMatrix(3, [2, 2, 2]);
     const { x, cores } = lowRankTensor([4, 4, 4], R, rng);
     expect(() => lmFit(x, R, { iters: 0 })).toThrow(RangeError);
     expect(() => lmFit(x, R, { tol: 1 })).toThrow(/tol/);

@@ -3,7 +3,7 @@
  * (src/network/rank-matrix.ts holds the convention: R[i][j] = bond between cores i and
  * j, 1 = no edge; core i's axes are [physical, bonds in increasing j]).
  */
-import { chainRankMatrix, ringRankMatrix as ringOfLength, validateRankMatrix, type RankMatrix } from '../network/index.js';
+import { chainRankMatrix, validateRankMatrix, type RankMatrix } from '../network/index.js';
 
 export type { RankMatrix };
 
@@ -22,9 +22,4 @@ export function assertRankMatrix(R: RankMatrix, n: number, fn = 'rank matrix'): 
 /** Rank matrix of a tensor train: ranks[k] joins cores k and k+1 (n − 1 entries for n modes). */
 export function trainRankMatrix(ranks: readonly number[]): number[][] {
   return chainRankMatrix(ranks.length + 1, ranks);
-}
-
-/** Rank matrix of a tensor ring: ranks[k] joins cores k and (k+1) mod n, so ranks[n−1] closes the ring. */
-export function ringRankMatrix(ranks: readonly number[]): number[][] {
-  return ringOfLength(ranks.length, ranks);
 }

@@ -9,7 +9,8 @@ import type { FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkRelTol, expandRanks, normalizedInput, rseFromSums, unscaleResult } from './input.js';
 import { fromNaturalCores } from './natural-cores.js';
-import { ringRankMatrix, trainRankMatrix } from './rank-matrix.js';
+import { ringRankMatrix } from '../network/topologies.js';
+import { trainRankMatrix } from './rank-matrix.js';
 import { truncatedSplit } from './truncate.js';
 
 /** The options both sweeps take. */
@@ -105,7 +106,7 @@ export function sweptDecomposition(
   const last = naturals.length - 1;
   const unscaled = naturals.map((t, k) => (k === last ? unscaleResult(t, exponent, fn, 'entries of the last core') : t));
   const cores = fromNaturalCores(unscaled, ring);
-  const rankMatrix = ring ? ringRankMatrix(ranks) : trainRankMatrix(ranks);
+  const rankMatrix = ring ? ringRankMatrix(ranks.length, ranks) : trainRankMatrix(ranks);
   return {
     cores,
     ranks,

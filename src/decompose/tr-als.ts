@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fitCores, type FitCoresOptions, type FitCoresResult } from './fit-cores.js';
-import { ringRankMatrix } from './rank-matrix.js';
+import { ringRankMatrix } from '../network/topologies.js';
 import { paramCount } from '../network/index.js';
 
 /** Result of {@link trAls}: the fit plus the ring's structure. */
@@ -21,7 +21,7 @@ export function trAls(x: Tensor, ranks: readonly number[], options: FitCoresOpti
   if (ranks.length !== x.ndim) {
     throw new RangeError(`trAls: a tensor ring over ${x.ndim} modes needs ${x.ndim} ranks, got ${ranks.length} ([${ranks.join(', ')}])`);
   }
-  const rankMatrix = ringRankMatrix(ranks);
+  const rankMatrix = ringRankMatrix(ranks.length, ranks);
   const fit = fitCores(x, rankMatrix, options);
   return { ...fit, ranks: [...ranks], rankMatrix, params: paramCount(rankMatrix, x.shape) };
 }

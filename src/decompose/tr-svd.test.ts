@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../tensor/random.js';
 import { contractCores } from './contract-cores.js';
 import { rse } from './metrics.js';
-import { ringRankMatrix } from './rank-matrix.js';
+import { ringRankMatrix } from '../network/topologies.js';
 import { paramCount } from '../network/index.js';
 import { fullRankTensor, lowRankTensor, randInt, randomDims } from './test-tensors.js';
 import { trSvd } from './tr-svd.js';
@@ -14,7 +14,7 @@ describe('trSvd', () => {
       const n = randInt(rng, 3, 5);
       const dims = randomDims(rng, n, 3, 6);
       const ranks = Array.from({ length: n }, () => randInt(rng, 1, 3));
-      const { x } = lowRankTensor(dims, ringRankMatrix(ranks), rng);
+      const { x } = lowRankTensor(dims, ringRankMatrix(ranks.length, ranks), rng);
       const tr = trSvd(x, { relTol: 1e-12 });
       expect(tr.ranks).toHaveLength(n);
       expect(rse(contractCores(tr.cores, tr.rankMatrix), x)).toBeLessThanOrEqual(1e-10);
