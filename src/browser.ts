@@ -17,7 +17,7 @@ export type { BackendName, Kernel, SvdResult, QrResult, EighResult } from './ker
 export { getKernel, setBackend, getBackend, availableBackends, backendStatus, registerBackend, withBackend, type BackendStatus } from './kernels/registry.js';
 export { loadWasmKernel, type WasmKernel } from './kernels/wasm/loader.js';
 export * from './linalg/index.js';
-export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type OperandPrep, type PlannedStep, type Optimizer } from './einsum/index.js';
+export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type OperandPrep, type PlannedStep, type PathOptimizer } from './einsum/index.js';
 export { parseNpy, serializeNpy, NpyError, type NpyReadOptions, type NpyWriteOptions, type NpyWriteDType, type NpyTypeCode, type NpyVersion } from './tensor/npy.js';
 export * as autodiff from './autodiff/index.js';
 export * from './network/index.js';

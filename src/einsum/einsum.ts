@@ -2,7 +2,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { ratio } from './cost.js';
 import { executePlan, type LayoutMemo } from './execute.js';
 import { parseSubscripts } from './parse.js';
-import { planContraction, type ContractionPlan, type Optimizer } from './path.js';
+import { planContraction, type ContractionPlan, type PathOptimizer } from './path.js';
 import { resolveSizes } from './sizes.js';
 
 /** Options of {@link einsum} and {@link einsumPath}. */
@@ -12,7 +12,7 @@ export interface EinsumOptions {
    * preprocessing), 'dp' (dynamic programming over connected subgraphs) up to 20,
    * 'greedy' beyond or when 'dp' would take too long.
    */
-  optimize?: Optimizer;
+  optimize?: PathOptimizer;
 }
 
 /** One pairwise step of an {@link EinsumPath}. */
@@ -61,7 +61,7 @@ interface Compiled {
 const PLAN_CACHE_LIMIT = 256;
 const planCache = new Map<string, Compiled>();
 
-function compile(spec: string, shapes: readonly (readonly number[])[], optimize: Optimizer): Compiled {
+function compile(spec: string, shapes: readonly (readonly number[])[], optimize: PathOptimizer): Compiled {
   const key = `${spec}|${shapes.map((s) => s.join(',')).join(';')}|${optimize}`;
   const hit = planCache.get(key);
   if (hit) {

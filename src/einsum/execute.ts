@@ -4,8 +4,8 @@ import { contiguousStrides, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ContractionPlan } from './path.js';
 
-/** A tensor together with the label of each of its axes (distinct labels). */
-export interface LabeledTensor {
+/** One operand inside a contraction plan: a tensor and the label of each of its axes (distinct labels). Not the network layer's `LabeledTensor` (axes named by `Index` objects). */
+export interface LabeledOperand {
   tensor: Tensor;
   labels: string[];
 }
@@ -22,7 +22,7 @@ export type LayoutMemo = Map<string, Layout[]>;
  */
 export function executePlan(plan: ContractionPlan, operands: readonly Tensor[], memo?: LayoutMemo): Tensor {
   const n = operands.length;
-  const live = new Map<number, LabeledTensor>();
+  const live = new Map<number, LabeledOperand>();
   operands.forEach((t, k) => {
     const prep = plan.prep[k]!;
     let op = takeDiagonal(t, prep.labels);
@@ -90,7 +90,7 @@ function consumersOf(plan: ContractionPlan, n: number): Map<number, { step: numb
  * Merges repeated labels into one axis whose stride is the sum of theirs: the
  * diagonal as a view, no copy.
  */
-export function takeDiagonal(t: Tensor, labels: readonly string[]): LabeledTensor {
+export function takeDiagonal(t: Tensor, labels: readonly string[]): LabeledOperand {
   const distinct = [...new Set(labels)];
   if (distinct.length === labels.length) return { tensor: t, labels: [...labels] };
   const shape = distinct.map((l) => t.shape[labels.indexOf(l)]!);
@@ -106,7 +106,7 @@ interface Geometry {
   size: number;
 }
 
-function geometryOf(op: LabeledTensor): Geometry {
+function geometryOf(op: LabeledOperand): Geometry {
   return { labels: op.labels, shape: op.tensor.shape, strides: op.tensor.strides, size: op.tensor.size };
 }
 
@@ -123,7 +123,7 @@ function denseInOrder(g: Geometry, order: readonly string[]): boolean {
 }
 
 /** The data of `op` laid out with its axes in `order` (labels), copying only if it is not already so. */
-function dataInOrder(op: LabeledTensor, order: readonly string[]): FloatArray {
+function dataInOrder(op: LabeledOperand, order: readonly string[]): FloatArray {
   const t = op.tensor;
   if (denseInOrder(geometryOf(op), order)) return t.data.subarray(t.offset, t.offset + t.size);
   return t.permute(...order.map((l) => op.labels.indexOf(l))).copy().data;
@@ -140,7 +140,7 @@ function memoryOrder(g: Geometry): string[] {
  * Sums out labels of one operand with a single gemm against a ones vector:
  * [kept, summed]·1 or 1ᵀ·[summed, kept], whichever matches the data as it lies.
  */
-export function sumOut(op: LabeledTensor, summed: readonly string[]): LabeledTensor {
+export function sumOut(op: LabeledOperand, summed: readonly string[]): LabeledOperand {
   const drop = new Set(summed);
   const g = geometryOf(op);
   const mem = memoryOrder(g);
@@ -178,21 +178,21 @@ export interface Layout {
  * label orders and transpose flags are chosen so that as little data as
  * possible is copied; with `desired`, the result's layout is also matched to it.
  */
-export function contractPair(
-  a: LabeledTensor, b: LabeledTensor, kept: ReadonlySet<string>, desired?: readonly string[],
-): LabeledTensor {
+export function contractOperandPair(
+  a: LabeledOperand, b: LabeledOperand, kept: ReadonlySet<string>, desired?: readonly string[],
+): LabeledOperand {
   // A label only on one side that nobody needs is summed away first (plans never leave one).
   const inA = new Set(a.labels);
   const inB = new Set(b.labels);
   const lonelyA = a.labels.filter((l) => !inB.has(l) && !kept.has(l));
   const lonelyB = b.labels.filter((l) => !inA.has(l) && !kept.has(l));
-  if (lonelyA.length > 0) return contractPair(sumOut(a, lonelyA), b, kept, desired);
-  if (lonelyB.length > 0) return contractPair(a, sumOut(b, lonelyB), kept, desired);
+  if (lonelyA.length > 0) return contractOperandPair(sumOut(a, lonelyA), b, kept, desired);
+  if (lonelyB.length > 0) return contractOperandPair(a, sumOut(b, lonelyB), kept, desired);
   return contractWithLayout(a, b, chooseLayout(geometryOf(a), geometryOf(b), kept, desired));
 }
 
 /** Runs one pairwise step as a single gemm (batch 1) or gemmBatched call; the result is [batch, rows, cols]. */
-function contractWithLayout(a: LabeledTensor, b: LabeledTensor, layout: Layout): LabeledTensor {
+function contractWithLayout(a: LabeledOperand, b: LabeledOperand, layout: Layout): LabeledOperand {
   const { swap, batch, contracted } = layout;
   const [rowsOp, colsOp] = swap ? [b, a] : [a, b];
   const [rows, cols] = swap ? [layout.right, layout.left] : [layout.left, layout.right];
@@ -233,7 +233,7 @@ function access(g: Geometry, batch: readonly string[], outer: readonly string[],
 }
 
 /** The data of one gemm operand and its transpose flag, copied into [batch, outer, inner] only when needed. */
-function operandData(op: LabeledTensor, batch: string[], outer: string[], inner: string[]): { data: FloatArray; trans: boolean } {
+function operandData(op: LabeledOperand, batch: string[], outer: string[], inner: string[]): { data: FloatArray; trans: boolean } {
   const how = access(geometryOf(op), batch, outer, inner);
   if (how === 'trans') return { data: dataInOrder(op, [...batch, ...inner, ...outer]), trans: true };
   return { data: dataInOrder(op, [...batch, ...outer, ...inner]), trans: false };

@@ -6,7 +6,7 @@ import { optimalOrder } from './optimal.js';
 import { labelSymbols } from './parse.js';
 
 /** How to choose the contraction order. */
-export type Optimizer = 'auto' | 'optimal' | 'dp' | 'greedy';
+export type PathOptimizer = 'auto' | 'optimal' | 'dp' | 'greedy';
 
 /** 'auto' uses the exhaustive optimizer up to this many operands, then 'dp', then greedy. */
 export const AUTO_OPTIMAL_MAX_OPERANDS = 10;
@@ -83,7 +83,7 @@ export function planContraction(
   inputs: readonly (readonly string[])[],
   output: readonly string[],
   sizes: ReadonlyMap<string, number>,
-  optimize: Optimizer = 'auto',
+  optimize: PathOptimizer = 'auto',
 ): ContractionPlan {
   if (inputs.length === 0) throw new RangeError('einsum: at least one operand is needed');
   for (const l of [...inputs.flat(), ...output]) {

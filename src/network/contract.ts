@@ -1,6 +1,6 @@
 import { einsum } from '../einsum/einsum.js';
 import { executePlan } from '../einsum/execute.js';
-import { planContraction, type Optimizer } from '../einsum/path.js';
+import { planContraction, type PathOptimizer } from '../einsum/path.js';
 import type { DType } from '../tensor/dtype.js';
 import { LabeledTensor } from './labeled-tensor.js';
 import { assertDistinct, type Index } from './tensor-index.js';
@@ -13,7 +13,7 @@ export interface ContractOptions {
   /** Indices of the result, in order (default: the indices found on exactly one tensor, in order of appearance). */
   output?: readonly Index[];
   /** einsum's path optimizer (default 'auto'). */
-  optimize?: Optimizer;
+  optimize?: PathOptimizer;
 }
 
 /**
@@ -74,6 +74,6 @@ export function contractTensors(tensors: readonly LabeledTensor[], options: Cont
 }
 
 /** Contracts two labelled tensors over their shared indices (the ITensor `A * B`). */
-export function contractPair(a: LabeledTensor, b: LabeledTensor, options: ContractOptions = {}): LabeledTensor {
+export function contractTensorPair(a: LabeledTensor, b: LabeledTensor, options: ContractOptions = {}): LabeledTensor {
   return contractTensors([a, b], options);
 }
