@@ -9,6 +9,7 @@ import { takeLabels, takeRows } from '../ml/data/matrix.js';
 import { trainValidationTestSplit } from '../ml/data/splits.js';
 import { anomalyImages } from './anomaly.js';
 import { parseCsv, parseCsvFeatures } from '../ml/data/csv.js';
+import { accuracy } from '../ml/metrics/classification.js';
 import { rocAuc } from '../ml/metrics/roc-auc.js';
 import { decodeNetwork } from '../network/file-format.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -224,15 +225,13 @@ export function runPredict(opts: PredictCliOptions): PredictSummary {
     // A model trained on string labels speaks in those labels.
     const shown = (c: number): number | string => names?.[c] ?? c;
     lines.push(csvRow(['row', 'predicted', ...Array.from({ length: k }, (_, c) => `p_${shown(c)}`), ...(samples.y ? ['label'] : [])]));
-    let hits = 0;
     for (let i = 0; i < rows; i++) {
       const probabilities = Array.from(proba.subarray(i * k, (i + 1) * k));
       const label = samples.y?.[i];
-      if (label !== undefined && label === classes[i]) hits++;
       summary.predictions.push({ predicted: shown(classes[i]!), probabilities, ...(label === undefined ? {} : { label: shown(label) }) });
       lines.push(csvRow([i, shown(classes[i]!), ...probabilities, label === undefined ? undefined : shown(label)]));
     }
-    if (samples.y) summary.accuracy = rows === 0 ? NaN : hits / rows;
+    if (samples.y) summary.accuracy = rows === 0 ? NaN : accuracy(samples.y, classes);
   } else {
     const det = AnomalyDetector.fromBytes(bytes, opts.model);
     const X = alignFeatures(samples, det.featureCount, undefined, opts.model);

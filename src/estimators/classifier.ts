@@ -7,7 +7,7 @@ import { stratifiedSplit } from '../ml/data/splits.js';
 import type { Embedding } from '../ml/embeddings/embedding.js';
 import { parseEmbedding } from '../ml/embeddings/parse-spec.js';
 import { initializerFromSpec, parseInitializer } from '../ml/init/initializers.js';
-import { argmaxRows } from '../ml/metrics/classification.js';
+import { accuracy, argmaxRows } from '../ml/metrics/classification.js';
 import { decodeModel, encodeModel, readModelBytes, writeModelBytes } from '../ml/model-file.js';
 import { parameterCount, type SupervisedModel } from '../ml/models/model.js';
 import { MpoModel } from '../ml/models/mpo-model.js';
@@ -603,10 +603,7 @@ export class Classifier {
     const x = sampleMatrix(WHO, 'X', X, this.options.dtype, 0);
     const labels = knownLabels('y', y, x.shape[0]!, this.shape?.classNames);
     if (labels.length === 0) return NaN;
-    const pred = this.predict(x);
-    let hits = 0;
-    for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) hits++;
-    return hits / labels.length;
+    return accuracy(labels, this.predict(x));
   }
 
   /** The model file's bytes (network, embedding, scaler, history, settings; see src/ml/model-file.ts). */

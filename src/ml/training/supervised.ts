@@ -6,7 +6,7 @@ import type { Embedding } from '../embeddings/embedding.js';
 import { softmaxCrossEntropy } from '../losses/classification.js';
 import { meanSquaredError } from '../losses/regression.js';
 import { l2Penalty, nuclearNormPenalty } from '../losses/regularizers.js';
-import { argmaxRows } from '../metrics/classification.js';
+import { accuracy, argmaxRows } from '../metrics/classification.js';
 import type { SupervisedModel } from '../models/model.js';
 import type { BatchSource, TrainingProblem } from './trainer.js';
 
@@ -78,10 +78,7 @@ export function supervisedProblem(model: SupervisedModel, options: SupervisedPro
     metrics(params, batch) {
       const scores = model.forward(params, batch.x);
       if (task === 'classification') {
-        const pred = argmaxRows(scores.value);
-        let hits = 0;
-        for (let i = 0; i < pred.length; i++) if (pred[i] === batch.labels![i]) hits++;
-        return { accuracy: hits / pred.length };
+        return { accuracy: accuracy(batch.labels!, argmaxRows(scores.value)) };
       }
       return { mse: meanSquaredError(scores, batch.targets!.reshape(scores.shape[0]!, -1)).item() };
     },
