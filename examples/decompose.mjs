@@ -16,17 +16,17 @@ for (let p = 0; p < values.length; p++) {
 }
 const x = tensor(values, [d, d, d, d]);
 
-const tt = ttSvd(x, { relTol: 1e-4 });
+const tt = ttSvd(x, { rse: 1e-4 });
 console.log(`TT-SVD  ranks ${tt.ranks.join(',')}: ${tt.params} parameters, CR ${compressionRatio(tt.params, x.shape).toFixed(4)}, RSE ${tt.rse.toExponential(2)}`);
 
 // The cores rebuild the tensor through their rank matrix (any topology, here a chain).
 const back = contractCores(tt.cores, tt.rankMatrix);
 console.log(`TT cores contracted: RSE ${rse(back, x).toExponential(2)}`);
 
-const tr = trSvd(x, { relTol: 1e-4 });
+const tr = trSvd(x, { rse: 1e-4 });
 console.log(`TR-SVD  ranks ${tr.ranks.join(',')}: ${tr.params} parameters, CR ${compressionRatio(tr.params, x.shape).toFixed(4)}, RSE ${tr.rse.toExponential(2)}`);
 
-const tk = tucker(x, { relTol: 1e-4 });
+const tk = tucker(x, { rse: 1e-4 });
 console.log(`Tucker  ranks ${tk.ranks.join(',')}: ${tk.params} parameters, CR ${compressionRatio(tk.params, x.shape).toFixed(4)}, RSE ${tk.rse.toExponential(2)}`);
 
 const cp = cpAls(x, 4, { seed: 0 });

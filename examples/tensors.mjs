@@ -20,5 +20,5 @@ const m = c.reshape(64, -1);
 const { U, S, Vt } = svd(m);
 const back = einsum('ik,k,kj->ij', U, S, Vt);
 console.log(`svd: |A − U·S·Vt| / |A| = ${(norm(sub(back, m)) / norm(m)).toExponential(1)}`);
-const t = truncatedSvd(m, { relTol: 0.5 });
-console.log(`truncated svd at relTol 0.5: rank ${t.rank} of ${S.size}, error ${(t.discardedNorm / norm(m)).toFixed(3)}`);
+const t = truncatedSvd(m, { rse: 0.5 });
+console.log(`truncated svd at rse 0.5: rank ${t.rank} of ${S.size}, error ${(t.discardedNorm / norm(m)).toFixed(3)}`);

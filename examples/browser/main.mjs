@@ -26,7 +26,7 @@ export async function run(wasmUrl) {
   // A tensor ring 5×6×5×6 with bonds 2,3,2,3, decomposed exactly as a tensor train.
   const R = ringRankMatrix(4, [2, 3, 2, 3]);
   const x = contractCores(randomCores([5, 6, 5, 6], R, { seed: 7 }), R);
-  const tt = ttSvd(x, { relTol: 1e-10 });
+  const tt = ttSvd(x, { rse: 1e-10 });
   lines.push(`ttSvd: ranks ${tt.ranks.join(',')}, RSE ${tt.rse.toExponential(1)}`);
 
   // A classifier trained in the page: two noisy clusters of 4 features (class 1 shifted by +1).

@@ -87,15 +87,15 @@ export function rseFromSums(discardedSq: number, normSq: number, fn: string): nu
 }
 
 /** Checks a relative tolerance option in [0, 1]. */
-export function checkRelTol(relTol: number, fn: string): void {
-  if (typeof relTol !== 'number' || !(relTol >= 0 && relTol <= 1)) throw new RangeError(`${fn}: relTol must be a number in [0, 1], got ${relTol}`);
+export function checkRse(rse: number, fn: string): void {
+  if (typeof rse !== 'number' || !(rse >= 0 && rse <= 1)) throw new RangeError(`${fn}: rse must be a number in [0, 1], got ${rse}`);
 }
 
 /**
  * Expands a rank cap: one number for every bond, or one per bond (`count` of them).
  * Infinity entries mean "no cap".
  */
-export function expandRanks(ranks: number | readonly number[] | undefined, count: number, fn: string, what = 'maxRanks'): number[] {
+export function expandRanks(ranks: number | readonly number[] | undefined, count: number, fn: string, what = 'maxRank'): number[] {
   if (ranks === undefined) return new Array<number>(count).fill(Infinity);
   const list = typeof ranks === 'number' ? new Array<number>(count).fill(ranks) : [...ranks];
   if (list.length !== count) throw new RangeError(`${fn}: ${what} needs ${count} entries, got ${list.length} ([${list.join(', ')}])`);

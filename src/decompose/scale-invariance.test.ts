@@ -15,7 +15,7 @@ import { lmFit } from './levenberg-marquardt.js';
 import { rse } from './metrics.js';
 import { ringRankMatrix } from '../network/topologies.js';
 import { trainRankMatrix } from './rank-matrix.js';
-import { lowRankTensor, randInt, randomDims } from './test-tensors.js';
+import { lowRankTensor, randInt, randomDims } from '../../test/helpers/decompose-tensors.js';
 import { trAls } from './tr-als.js';
 import { truncatedSplit } from './truncate.js';
 import { trSvd } from './tr-svd.js';
@@ -29,7 +29,7 @@ import { hosvd } from './tucker.js';
 
 const SCALES: number[] = [2 ** 600, 2 ** -600, 1e300, 1e-300, 1e160, 1e200, 1e-200];
 
-/** A low-TT-rank tensor plus noise of relative size ~1e-3, so relTol 1e-2 truncates to the TT ranks. */
+/** A low-TT-rank tensor plus noise of relative size ~1e-3, so rse 1e-2 truncates to the TT ranks. */
 function noisyLowRank(seed: number): Tensor {
   const rng = new Random(seed);
   const n = randInt(rng, 3, 4);
@@ -65,19 +65,19 @@ for (const backend of availableBackends()) {
       fc.assert(fc.property(arb, ({ seed, c }) => {
         const x = noisyLowRank(seed);
         const cx = times(x, c);
-        const t0 = run(() => ttSvd(x, { relTol: 1e-2 }));
-        const t1 = run(() => ttSvd(cx, { relTol: 1e-2 }));
+        const t0 = run(() => ttSvd(x, { rse: 1e-2 }));
+        const t1 = run(() => ttSvd(cx, { rse: 1e-2 }));
         expect(t1.ranks).toEqual(t0.ranks);
         expectSameRse(t1.rse, t0.rse, 1e-8);
         expect(t1.cores.every((k) => k.toTypedArray().every(Number.isFinite))).toBe(true);
         if (x.ndim >= 3) {
-          const r0 = run(() => trSvd(x, { relTol: 1e-2 }));
-          const r1 = run(() => trSvd(cx, { relTol: 1e-2 }));
+          const r0 = run(() => trSvd(x, { rse: 1e-2 }));
+          const r1 = run(() => trSvd(cx, { rse: 1e-2 }));
           expect(r1.ranks).toEqual(r0.ranks);
           expectSameRse(r1.rse, r0.rse, 1e-8);
         }
-        const h0 = run(() => hosvd(x, { relTol: 1e-2 }));
-        const h1 = run(() => hosvd(cx, { relTol: 1e-2 }));
+        const h0 = run(() => hosvd(x, { rse: 1e-2 }));
+        const h1 = run(() => hosvd(cx, { rse: 1e-2 }));
         expect(h1.ranks).toEqual(h0.ranks);
         expectSameRse(h1.rse, h0.rse, 1e-6);
         expect(h1.core.toTypedArray().every(Number.isFinite)).toBe(true);
@@ -121,8 +121,8 @@ for (const backend of availableBackends()) {
         const m = x.shape[0]!;
         const a0 = new Tensor(x.toTypedArray(), [m, x.size / m]);
         const a1 = times(a0, c);
-        const s0 = run(() => truncatedSvd(a0, { relTol: 1e-2 }));
-        const s1 = run(() => truncatedSvd(a1, { relTol: 1e-2 }));
+        const s0 = run(() => truncatedSvd(a0, { rse: 1e-2 }));
+        const s1 = run(() => truncatedSvd(a1, { rse: 1e-2 }));
         expect(s1.rank).toBe(s0.rank);
         expect(Math.abs(s1.discardedNorm / c - s0.discardedNorm)).toBeLessThanOrEqual(1e-8 * s0.discardedNorm);
       }), { numRuns: 8, seed: 9 });
@@ -132,7 +132,7 @@ for (const backend of availableBackends()) {
       const rng = new Random(5);
       const d = Float64Array.from({ length: 4 * 5 * 6 }, () => rng.normal() * 10 ** Math.round(600 * rng.uniform() - 300));
       const x = new Tensor(d, [4, 5, 6]);
-      const t = run(() => ttSvd(x, { maxRanks: 2 }));
+      const t = run(() => ttSvd(x, { maxRank: 2 }));
       expect(t.cores.every((k) => k.toTypedArray().every(Number.isFinite))).toBe(true);
       expect(t.rse).toBeGreaterThan(0);
       expect(t.rse).toBeLessThan(1);
@@ -170,7 +170,7 @@ describe('rse and the decompositions refuse what they cannot measure', () => {
 
   it('ttSvd refuses an input whose factors overflow float64 instead of returning a wrong RSE', () => {
     const x = new Tensor(new Float64Array(4 * 4 * 4).fill(Number.MAX_VALUE), [4, 4, 4]);
-    expect(() => ttSvd(x, { relTol: 0.1 })).toThrow(/overflow/);
+    expect(() => ttSvd(x, { rse: 0.1 })).toThrow(/overflow/);
   });
 });
 

@@ -7,7 +7,7 @@
 import { paramCount } from '../network/index.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkRelTol, expandRanks, normalizedInput, rseFromSums, unscaleResult } from './input.js';
+import { checkRse, expandRanks, normalizedInput, rseFromSums, unscaleResult } from './input.js';
 import { fromNaturalCores } from './natural-cores.js';
 import { ringRankMatrix } from '../network/topologies.js';
 import { trainRankMatrix } from './rank-matrix.js';
@@ -15,8 +15,8 @@ import { truncatedSplit } from './truncate.js';
 
 /** The options both sweeps take. */
 export interface SvdSweepOptions {
-  maxRanks?: number | readonly number[];
-  relTol?: number;
+  maxRank?: number | readonly number[];
+  rse?: number;
 }
 
 /** The checked input of a sweep. */
@@ -28,25 +28,25 @@ export interface SvdSweepInput {
   /** ‖x‖_F² of the scaled tensor (in f64). */
   normSq: number;
   /** The target relative error (default 0). */
-  relTol: number;
+  rse: number;
   dims: number[];
   /** The rank cap of each bond (Infinity: none): N−1 of them for a train, N for a ring. */
   caps: number[];
 }
 
 /**
- * Checks the tensor (at least 3 modes for a ring), relTol and maxRanks, in that order,
+ * Checks the tensor (at least 3 modes for a ring), rse and maxRank, in that order,
  * and pre-scales the tensor by a power of two when its entries are far from 1.
  * @throws RangeError naming `fn` and the problem.
  */
 export function checkSweepInput(x: Tensor, options: SvdSweepOptions, fn: string, ring: boolean): SvdSweepInput {
   const { x: scaled, exponent, normSq } = normalizedInput(x, fn, ring ? 3 : 1);
-  const { relTol = 0 } = options;
-  checkRelTol(relTol, fn);
+  const { rse = 0 } = options;
+  checkRse(rse, fn);
   const dims = [...x.shape];
   const n = dims.length;
-  const caps = expandRanks(options.maxRanks, ring ? n : n - 1, fn);
-  return { x: scaled, exponent, normSq, relTol, dims, caps };
+  const caps = expandRanks(options.maxRank, ring ? n : n - 1, fn);
+  return { x: scaled, exponent, normSq, rse, dims, caps };
 }
 
 /** The running state of a sweep; {@link sweepModes} advances it. */

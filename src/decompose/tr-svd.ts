@@ -5,12 +5,12 @@ import { truncatedSplit } from './truncate.js';
 /** Options of {@link trSvd}. */
 export interface TrSvdOptions {
   /** Target relative error (in [0, 1]; default 0: exact up to rounding). */
-  relTol?: number;
+  rse?: number;
   /**
    * Caps on the N ring bonds (ranks[k] joins cores k and k+1, ranks[N−1] closes the ring);
    * one number caps all. The first SVD is capped at ranks[N−1]·ranks[0].
    */
-  maxRanks?: number | readonly number[];
+  maxRank?: number | readonly number[];
 }
 
 /** A tensor ring. */
@@ -27,18 +27,18 @@ export interface TrDecomposition {
 
 /**
  * TR-SVD (Zhao, Zhou, Xie, Zhang, Cichocki 2016, "Tensor ring decomposition", Alg. 1).
- * The first unfolding d_0 × (d_1⋯d_{N−1}) is truncated with a budget √2·relTol·‖X‖/√N
+ * The first unfolding d_0 × (d_1⋯d_{N−1}) is truncated with a budget √2·rse·‖X‖/√N
  * and its rank split as r_close·r_0 (factors as equal as possible; r_close = ranks[N−1]
- * is the closing bond); the remaining N−2 truncations each get relTol·‖X‖/√N, so the
- * total RSE is ≤ relTol. The closing bond is carried through as part of the last mode.
+ * is the closing bond); the remaining N−2 truncations each get rse·‖X‖/√N, so the
+ * total RSE is ≤ rse. The closing bond is carried through as part of the last mode.
  * A tensor with entries far from 1 is pre-scaled by a power of two (as in ttSvd).
  * @throws RangeError for fewer than 3 modes, a non-finite tensor, a bad option, or cores
  *   that overflow the dtype.
  */
 export function trSvd(x: Tensor, options: TrSvdOptions = {}): TrDecomposition {
-  const { x: scaled, exponent, normSq, relTol, dims, caps } = checkSweepInput(x, options, 'trSvd', true);
+  const { x: scaled, exponent, normSq, rse, dims, caps } = checkSweepInput(x, options, 'trSvd', true);
   const n = dims.length;
-  const stepSq = (relTol * relTol * normSq) / n;
+  const stepSq = (rse * rse * normSq) / n;
 
   // First split: X_(0) ≈ U·W with rank r_close·r_0.
   const firstCap = caps[n - 1]! * caps[0]!;

@@ -4,7 +4,7 @@ import { contractCores } from './contract-cores.js';
 import { rse } from './metrics.js';
 import { trainRankMatrix } from './rank-matrix.js';
 import { paramCount } from '../network/index.js';
-import { fullRankTensor, lowRankTensor, randInt, randomDims } from './test-tensors.js';
+import { fullRankTensor, lowRankTensor, randInt, randomDims } from '../../test/helpers/decompose-tensors.js';
 import { ttSvd } from './tt-svd.js';
 import { tensor } from '../tensor/create.js';
 
@@ -17,7 +17,7 @@ describe('ttSvd', () => {
       const ranks = Array.from({ length: n - 1 }, () => randInt(rng, 1, 3));
       const R = trainRankMatrix(ranks);
       const { x } = lowRankTensor(dims, R, rng);
-      const tt = ttSvd(x, { relTol: 1e-12 });
+      const tt = ttSvd(x, { rse: 1e-12 });
       const approx = contractCores(tt.cores, tt.rankMatrix);
       expect(rse(approx, x)).toBeLessThanOrEqual(1e-10);
       // Ranks never exceed the generating ones (they can be smaller where an unfolding is smaller).
@@ -25,7 +25,7 @@ describe('ttSvd', () => {
       expect(tt.params).toBe(paramCount(tt.rankMatrix, dims));
       expect(tt.params).toBe(tt.cores.reduce((s, c) => s + c.size, 0));
       // Same tensor with the ranks given as caps instead.
-      const capped = ttSvd(x, { maxRanks: ranks });
+      const capped = ttSvd(x, { maxRank: ranks });
       expect(rse(contractCores(capped.cores, capped.rankMatrix), x)).toBeLessThanOrEqual(1e-10);
     }
   });
@@ -36,13 +36,13 @@ describe('ttSvd', () => {
       const n = randInt(rng, 3, 5);
       const dims = randomDims(rng, n, 2, 6);
       const x = fullRankTensor(dims, rng);
-      const relTol = [0.05, 0.2, 0.4, 0.7][trial % 4]!;
-      const tt = ttSvd(x, { relTol });
+      const bound = [0.05, 0.2, 0.4, 0.7][trial % 4]!;
+      const tt = ttSvd(x, { rse: bound });
       const actual = rse(contractCores(tt.cores, tt.rankMatrix), x);
-      expect(actual).toBeLessThanOrEqual(relTol * (1 + 1e-12));
+      expect(actual).toBeLessThanOrEqual(bound * (1 + 1e-12));
       expect(Math.abs(actual - tt.rse)).toBeLessThanOrEqual(1e-10);
       // Some truncation must happen for the larger tolerances.
-      if (relTol >= 0.4) expect(tt.params).toBeLessThan(dims.reduce((p, d) => p * d, 1) * 2);
+      if (bound >= 0.4) expect(tt.params).toBeLessThan(dims.reduce((p, d) => p * d, 1) * 2);
     }
   });
 
@@ -50,7 +50,7 @@ describe('ttSvd', () => {
     const rng = new Random(13);
     const R = trainRankMatrix([2, 3, 2]);
     const { x } = lowRankTensor([4, 5, 3, 4], R, rng, 'f32');
-    const tt = ttSvd(x, { relTol: 1e-5 });
+    const tt = ttSvd(x, { rse: 1e-5 });
     expect(tt.cores.every((c) => c.dtype === 'f32')).toBe(true);
     expect(rse(contractCores(tt.cores, tt.rankMatrix), x)).toBeLessThanOrEqual(1e-5);
     expect(tt.ranks).toEqual([2, 3, 2]);
@@ -58,9 +58,9 @@ describe('ttSvd', () => {
 
   it('rejects bad input with a clear message', () => {
     const x = tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
-    expect(() => ttSvd(x, { relTol: 2 })).toThrow(/relTol must be a number in \[0, 1\]/);
-    expect(() => ttSvd(x, { maxRanks: [1] })).toThrow(/maxRanks needs 2 entries/);
-    expect(() => ttSvd(x, { maxRanks: [1, 0] })).toThrow(/maxRanks\[1\] = 0/);
+    expect(() => ttSvd(x, { rse: 2 })).toThrow(/rse must be a number in \[0, 1\]/);
+    expect(() => ttSvd(x, { maxRank: [1] })).toThrow(/maxRank needs 2 entries/);
+    expect(() => ttSvd(x, { maxRank: [1, 0] })).toThrow(/maxRank\[1\] = 0/);
     expect(() => ttSvd(tensor([1, NaN, 3, 4], [2, 2]))).toThrow(/non-finite entry NaN at flat index 1/);
   });
 });

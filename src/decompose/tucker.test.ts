@@ -5,7 +5,7 @@ import { randn } from '../tensor/create.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { rse } from './metrics.js';
-import { fullRankTensor, randInt, randomDims } from './test-tensors.js';
+import { fullRankTensor, randInt, randomDims } from '../../test/helpers/decompose-tensors.js';
 import { hosvd, tucker, tuckerToTensor } from './tucker.js';
 
 function randomTucker(dims: number[], ranks: number[], rng: Random): Tensor {
@@ -26,7 +26,7 @@ describe('hosvd / tucker', () => {
         ranks[k] = Math.min(r, ranks.reduce((p, q, m) => (m === k ? p : p * q), 1));
       });
       const x = randomTucker(dims, ranks, rng);
-      const t = hosvd(x, { relTol: 1e-12 });
+      const t = hosvd(x, { rse: 1e-12 });
       expect(t.rse).toBeLessThanOrEqual(1e-10);
       expect(rse(tuckerToTensor(t.core, t.factors), x)).toBeLessThanOrEqual(1e-10);
       expect(t.ranks).toEqual(ranks);
@@ -45,9 +45,9 @@ describe('hosvd / tucker', () => {
     for (let trial = 0; trial < 8; trial++) {
       const dims = randomDims(rng, 3, 3, 7);
       const x = fullRankTensor(dims, rng);
-      const relTol = [0.2, 0.4, 0.6, 0.8][trial % 4]!;
-      const h = hosvd(x, { relTol });
-      expect(h.rse).toBeLessThanOrEqual(relTol * (1 + 1e-12));
+      const bound = [0.2, 0.4, 0.6, 0.8][trial % 4]!;
+      const h = hosvd(x, { rse: bound });
+      expect(h.rse).toBeLessThanOrEqual(bound * (1 + 1e-12));
       const refined = tucker(x, { ranks: h.ranks, hooiIters: 20 });
       expect(refined.ranks).toEqual(h.ranks);
       expect(refined.rse).toBeLessThanOrEqual(h.rse + 1e-12);
@@ -57,7 +57,7 @@ describe('hosvd / tucker', () => {
   it('rejects bad options', () => {
     const x = fullRankTensor([3, 3, 3], new Random(1));
     expect(() => hosvd(x, { ranks: [2, 2] })).toThrow(/ranks needs 3 entries/);
-    expect(() => hosvd(x, { relTol: -1 })).toThrow(/relTol/);
+    expect(() => hosvd(x, { rse: -1 })).toThrow(/rse/);
     expect(() => tuckerToTensor(x, [x])).toThrow(/the core has 3 modes but there are 1 factors/);
   });
 });

@@ -1,7 +1,7 @@
 import { einsum } from '../einsum/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { frobeniusNorm } from '../tensor/scaled-norm.js';
-import { checkRelTol, expandRanks, normalizedInput, unscaleResult } from './input.js';
+import { checkRse, expandRanks, normalizedInput, unscaleResult } from './input.js';
 import { rse as relativeError } from './metrics.js';
 import { truncatedSplit } from './truncate.js';
 
@@ -13,9 +13,9 @@ export interface TuckerOptions {
   ranks?: number | readonly number[];
   /**
    * Target relative error (in [0, 1]; default 0). Each mode's truncation discards at most
-   * relTol·‖X‖/√N, so the HOSVD error is ≤ relTol.
+   * rse·‖X‖/√N, so the HOSVD error is ≤ rse.
    */
-  relTol?: number;
+  rse?: number;
   /** HOOI refinement sweeps after the HOSVD (default 0 for hosvd; see {@link tucker}). */
   hooiIters?: number;
   /** HOOI stops when ‖core‖ changes by less than tol·‖core‖ (default 1e-8). */
@@ -86,11 +86,11 @@ export function hosvd(input: Tensor, options: TuckerOptions = {}): TuckerDecompo
   const { x, exponent, normSq } = normalizedInput(input, fn);
   const n = x.ndim;
   if (2 * n > LETTERS.length) throw new RangeError(`${fn}: ${n} modes is more than the ${LETTERS.length / 2} supported`);
-  const { relTol = 0, hooiIters = 0, tol = 1e-8 } = options;
-  checkRelTol(relTol, fn);
+  const { rse: bound = 0, hooiIters = 0, tol = 1e-8 } = options;
+  checkRse(bound, fn);
   if (!Number.isInteger(hooiIters) || hooiIters < 0) throw new RangeError(`${fn}: hooiIters must be a non-negative integer, got ${hooiIters}`);
   const caps = expandRanks(options.ranks, n, fn, 'ranks');
-  const budgetSq = (relTol * relTol * normSq) / n;
+  const budgetSq = (bound * bound * normSq) / n;
   const factors = x.shape.map((_, k) => leadingVectors(x, k, budgetSq, caps[k]!));
 
   let core = projectOut(x, factors, -1);
@@ -121,7 +121,7 @@ export function hosvd(input: Tensor, options: TuckerOptions = {}): TuckerDecompo
 /**
  * Tucker decomposition: {@link hosvd} followed by HOOI refinement (default 10 sweeps,
  * stopping early when the core's norm settles). HOOI only helps when ranks are fixed;
- * with only relTol it keeps the HOSVD ranks.
+ * with only rse it keeps the HOSVD ranks.
  */
 export function tucker(x: Tensor, options: TuckerOptions = {}): TuckerDecomposition {
   return hosvd(x, { ...options, hooiIters: options.hooiIters ?? 10 });

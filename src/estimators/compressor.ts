@@ -363,14 +363,14 @@ export class Compressor {
     } else if (this.method === 'tt') {
       if (x.ndim < 2) throw new EstimatorOptionError(NAME, 'X', `method tt needs at least 2 modes, got shape [${x.shape.join(', ')}] (set shape)`);
       const caps = this.bondList(x.ndim - 1, 'a tensor train');
-      const tt = ttSvd(x, { ...(o.rse !== undefined ? { relTol: o.rse } : {}), ...(caps ? { maxRanks: caps } : {}) });
+      const tt = ttSvd(x, { ...(o.rse !== undefined ? { rse: o.rse } : {}), ...(caps ? { maxRank: caps } : {}) });
       R = tt.rankMatrix;
       cores = tt.cores;
     } else if (this.method === 'tr') {
       if (x.ndim < 3) throw new EstimatorOptionError(NAME, 'X', `method tr needs at least 3 modes, got shape [${x.shape.join(', ')}] (set shape)`);
       const given = this.bondList(x.ndim, 'a tensor ring');
       if (o.rse !== undefined) {
-        const tr = trSvd(x, { relTol: o.rse, ...(given ? { maxRanks: given } : {}) });
+        const tr = trSvd(x, { rse: o.rse, ...(given ? { maxRank: given } : {}) });
         R = tr.rankMatrix;
         cores = tr.cores;
       } else {

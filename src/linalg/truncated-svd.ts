@@ -10,9 +10,9 @@ export interface TruncatedSvdOptions {
   maxRank?: number;
   /**
    * Drop the tail of singular values whose norm √(Σ_{i≥r} s_i²) is at most
-   * relTol·‖A‖_F (in [0, 1]; default 0: drop only exact zeros).
+   * rse·‖A‖_F (in [0, 1]; default 0: drop only exact zeros).
    */
-  relTol?: number;
+  rse?: number;
 }
 
 /** A truncated SVD A ≈ U·diag(S)·Vt of rank `rank`. */
@@ -30,24 +30,24 @@ export interface TruncatedSvd {
 
 /**
  * The best rank-r approximation of a 2-D tensor in the Frobenius norm (Eckart–Young):
- * the smallest r whose discarded tail norm is ≤ relTol·‖A‖_F, capped at maxRank. At least
+ * the smallest r whose discarded tail norm is ≤ rse·‖A‖_F, capped at maxRank. At least
  * one value is kept (unless A is empty), so a tensor-network bond never vanishes.
  * @throws RangeError for a non-2-D or non-finite input, or a bad option (named).
  */
 export function truncatedSvd(a: Tensor, options: TruncatedSvdOptions = {}): TruncatedSvd {
   const { data, rows: m, cols: n } = asFiniteMatrix(a, 'truncatedSvd');
   const k = Math.min(m, n);
-  const { maxRank = k, relTol = 0 } = options;
+  const { maxRank = k, rse = 0 } = options;
   if (!Number.isInteger(maxRank) || maxRank < 1) {
     throw new RangeError(`truncatedSvd: maxRank must be a positive integer, got ${maxRank}`);
   }
-  if (!(relTol >= 0 && relTol <= 1)) throw new RangeError(`truncatedSvd: relTol must be in [0, 1], got ${relTol}`);
+  if (!(rse >= 0 && rse <= 1)) throw new RangeError(`truncatedSvd: rse must be in [0, 1], got ${rse}`);
 
   const { u, s, vt } = svdArrays(data, m, n);
   // tail[r] = Σ_{i≥r} (s_i·2^−exp)², relative to the largest value so that singular values
   // near 10^±300 neither overflow nor vanish when squared.
   const { exp, tail } = scaledTailSums(s);
-  const budget = relTol * relTol * tail[0]!;
+  const budget = rse * rse * tail[0]!;
   let rank = 0;
   while (rank < k && tail[rank]! > budget) rank++;
   rank = Math.min(Math.max(rank, Math.min(1, k)), maxRank, k);

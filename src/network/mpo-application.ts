@@ -12,7 +12,7 @@ function assertApplicable(op: MatrixProductOperator, psi: MatrixProductState, wh
 
 /**
  * O|ψ⟩ as an MPS. Each site is contracted exactly, giving bonds of dimension
- * χ_O·χ_ψ; with `maxBond` or `relTol` the result is then SVD-compressed (see
+ * χ_O·χ_ψ; with `maxRank` or `rse` the result is then SVD-compressed (see
  * {@link compress}). Sites are matched by position. The result's physical indices are
  * ψ's when the operator is square, the MPO's output indices otherwise.
  */
@@ -26,6 +26,6 @@ export function applyMpo(op: MatrixProductOperator, psi: MatrixProductState, opt
   });
   const square = op.upper.every((ix, i) => ix.dim === psi.physical[i]!.dim);
   const exact = new MatrixProductState(sites, square ? psi.physical : op.upper);
-  if (options.maxBond === undefined && options.relTol === undefined) return exact;
+  if (options.maxRank === undefined && options.rse === undefined) return exact;
   return compress(exact, options).state;
 }

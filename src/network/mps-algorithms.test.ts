@@ -12,7 +12,7 @@ import { MatrixProductOperator } from './matrix-product-operator.js';
 import { MatrixProductState } from './matrix-product-state.js';
 import { applyMpo } from './mpo-application.js';
 import { overlap } from './overlap.js';
-import { maxAbsDiff } from './test-support.js';
+import { maxAbsDiff } from '../../test/helpers/networks.js';
 import { mps } from './topologies.js';
 
 function randomDims(rng: Random, L: number): number[] {
@@ -111,7 +111,7 @@ describe.each(availableBackends())('MPS algorithms on the %s backend', (backend)
         const big = doubled(psi);
         expect(big.maxBond()).toBe(2 * psi.maxBond());
         const target = psi.toDense();
-        for (const opts of [{ maxBond: chi }, { relTol: 1e-10 }]) {
+        for (const opts of [{ maxRank: chi }, { rse: 1e-10 }]) {
           const { state, errorBound } = compress(big, opts);
           expect(state.maxBond()).toBeLessThanOrEqual(chi);
           const d = state.toDense().toTypedArray();
@@ -123,7 +123,7 @@ describe.each(availableBackends())('MPS algorithms on the %s backend', (backend)
     });
   });
 
-  it('the truncation error bound holds and relTol bounds the relative error', () => {
+  it('the truncation error bound holds and rse bounds the relative error', () => {
     withBackend(backend, () => {
       const rng = new Random(44);
       for (let trial = 0; trial < 8; trial++) {
@@ -131,18 +131,18 @@ describe.each(availableBackends())('MPS algorithms on the %s backend', (backend)
         const psi = MatrixProductState.random(dims, 4 + rng.int(3), { seed: 10 + trial });
         const dense = psi.toDense();
         const n = norm(dense);
-        const { state, errorBound, discardedNorms } = compress(psi, { maxBond: 1 + rng.int(3) });
+        const { state, errorBound, discardedNorms } = compress(psi, { maxRank: 1 + rng.int(3) });
         const err = norm(subtract(state.toDense(), dense));
         expect(err).toBeLessThanOrEqual(errorBound * (1 + 1e-8) + 1e-12 * n);
         expect(err).toBeGreaterThanOrEqual(errorBound * (1 - 1e-6) - 1e-12 * n); // equality in exact arithmetic
         expect(discardedNorms).toHaveLength(dims.length - 1);
-        const relTol = 0.05 + 0.4 * rng.uniform();
-        const r = compress(psi, { relTol });
-        expect(norm(subtract(r.state.toDense(), dense))).toBeLessThanOrEqual(relTol * n * (1 + 1e-9));
-        expect(r.errorBound).toBeLessThanOrEqual(relTol * n * (1 + 1e-9));
+        const bound = 0.05 + 0.4 * rng.uniform();
+        const r = compress(psi, { rse: bound });
+        expect(norm(subtract(r.state.toDense(), dense))).toBeLessThanOrEqual(bound * n * (1 + 1e-9));
+        expect(r.errorBound).toBeLessThanOrEqual(bound * n * (1 + 1e-9));
       }
-      expect(() => compress(MatrixProductState.random([2, 2], 2), { maxBond: 0 })).toThrow(/maxBond/);
-      expect(() => compress(MatrixProductState.random([2, 2], 2), { relTol: 2 })).toThrow(/relTol/);
+      expect(() => compress(MatrixProductState.random([2, 2], 2), { maxRank: 0 })).toThrow(/maxRank/);
+      expect(() => compress(MatrixProductState.random([2, 2], 2), { rse: 2 })).toThrow(/rse/);
     });
   });
 
@@ -159,7 +159,7 @@ describe.each(availableBackends())('MPS algorithms on the %s backend', (backend)
         const out = applyMpo(op, psi);
         expect(out.maxBond()).toBe(psi.maxBond() * op.bondDims().reduce((m, d) => Math.max(m, d), 1));
         expect(maxAbsDiff(out.toDense().toTypedArray(), expected)).toBeLessThan(1e-10 * (1 + norm(matmul(M, v))));
-        const compressed = applyMpo(op, psi, { relTol: 1e-12 });
+        const compressed = applyMpo(op, psi, { rse: 1e-12 });
         expect(maxAbsDiff(compressed.toDense().toTypedArray(), expected)).toBeLessThan(1e-9 * (1 + norm(matmul(M, v))));
         // Non-square operators map to the MPO's output space.
         const wide = MatrixProductOperator.random(dims.map((d) => d + 1), 2, { seed: 7, dimsIn: dims });
@@ -196,9 +196,9 @@ describe('MPS algorithms in f32', () => {
     const d64 = psi64.toDense();
     expect(maxAbsDiff(canon.toDense().toTypedArray(), d64.toTypedArray())).toBeLessThan(1e-5 * norm(d64));
     expect(overlap(psi32, psi32)).toBeCloseTo(overlap(psi64, psi64), -Math.log10(1e-5 * overlap(psi64, psi64)));
-    const c = compress(psi32, { maxBond: 2 });
+    const c = compress(psi32, { maxRank: 2 });
     expect(c.state.dtype).toBe('f32');
-    expect(c.errorBound).toBeCloseTo(compress(psi64, { maxBond: 2 }).errorBound, 3);
+    expect(c.errorBound).toBeCloseTo(compress(psi64, { maxRank: 2 }).errorBound, 3);
   });
 });
 

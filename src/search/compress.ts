@@ -125,7 +125,7 @@ export interface AllocateOptions {
 
 /**
  * A tensor train at the target RSE with the error spent where it saves most parameters
- * (for approximate data, where TT-SVD's even split of relTol over the N−1 cuts is wasteful
+ * (for approximate data, where TT-SVD's even split of rse over the N−1 cuts is wasteful
  * and leaves slack below the target).
  *
  * From the singular values σ_k of every unfolding (eigenvalues of the smaller Gram
@@ -152,7 +152,7 @@ export function allocatedChain(x: Tensor, target: number, options: AllocateOptio
     spectra.push(unfoldingSpectrumSq(x, rows, cols));
   }
   const normSq = spectra[0]!.reduce((s, v) => s + v, 0);
-  if (normSq === 0) return ttSvd(x, { maxRanks: 1 });
+  if (normSq === 0) return ttSvd(x, { maxRank: 1 });
   const ranksFor = (alpha: number): number[] => {
     const budget = (alpha * target) ** 2 * normSq;
     const r = spectra.map((s) => s.length);
@@ -176,13 +176,13 @@ export function allocatedChain(x: Tensor, target: number, options: AllocateOptio
       r[best]!--;
     }
   };
-  let good = ttSvd(x, { maxRanks: ranksFor(1) });
+  let good = ttSvd(x, { maxRank: ranksFor(1) });
   // Bisect α upward: the sum of unfolding tails overestimates the sequential error.
   let lo = 1;
   let hi = Math.sqrt(n - 1) + 1;
   for (let s = 0; s < steps; s++) {
     const mid = (lo + hi) / 2;
-    const tt = ttSvd(x, { maxRanks: ranksFor(mid) });
+    const tt = ttSvd(x, { maxRank: ranksFor(mid) });
     if (tt.rse <= target) {
       lo = mid;
       if (tt.params <= good.params) good = tt;
