@@ -7,7 +7,7 @@ import { checkGradient } from './gradcheck.js';
 import { valueAndGrad } from './grad.js';
 import { add, mul } from './ops/elementwise.js';
 import { NonFiniteError } from './tape.js';
-import { project, randomShape } from './testing.js';
+import { project, randomShape } from '../../test/helpers/autodiff.js';
 import type { Var } from './variable.js';
 
 /** f(a, b) = a³ · b elementwise (same shapes), with its VJP written out; counts discards. */

@@ -10,7 +10,7 @@ import { svd } from './ops/linalg.js';
 import { eye } from '../tensor/create.js';
 import { sum } from './ops/reduce.js';
 import { NonFiniteError } from './tape.js';
-import { randomShape } from './testing.js';
+import { randomShape } from '../../test/helpers/autodiff.js';
 import type { Var } from './variable.js';
 
 const close = (a: Tensor, b: Tensor, tol = 1e-12): void => {

@@ -7,7 +7,7 @@ import { encode } from 'fast-png';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rse } from '../decompose/metrics.js';
 import { trainRankMatrix } from '../decompose/rank-matrix.js';
-import { lowRankTensor } from '../decompose/test-tensors.js';
+import { lowRankTensor } from '../../test/helpers/decompose-tensors.js';
 import { runCli } from '../../test/helpers/run-cli.js';
 import { readPng } from '../io/image.js';
 import { readNpy, writeNpy } from '../io/npy-file.js';

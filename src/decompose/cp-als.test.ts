@@ -3,7 +3,7 @@ import { randn } from '../tensor/create.js';
 import { Random } from '../tensor/random.js';
 import { cpAls, cpToTensor } from './cp-als.js';
 import { rse } from './metrics.js';
-import { randInt, randomDims } from './test-tensors.js';
+import { randInt, randomDims } from '../../test/helpers/decompose-tensors.js';
 
 describe('cpAls', () => {
   it('recovers random exact low-rank CP tensors', () => {

@@ -7,7 +7,7 @@ import { rse } from './metrics.js';
 import { ringRankMatrix } from '../network/topologies.js';
 import { trainRankMatrix } from './rank-matrix.js';
 import { paramCount } from '../network/index.js';
-import { lowRankTensor, perturbCores, randInt, randomDims, randomRankMatrix, randomTreeRankMatrix } from './test-tensors.js';
+import { lowRankTensor, perturbCores, randInt, randomDims, randomRankMatrix, randomTreeRankMatrix } from '../../test/helpers/decompose-tensors.js';
 import { trAls } from './tr-als.js';
 
 describe('fitCores', () => {

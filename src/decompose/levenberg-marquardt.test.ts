@@ -6,7 +6,7 @@ import { fitCores } from './fit-cores.js';
 import { lmFit } from './levenberg-marquardt.js';
 import { rse } from './metrics.js';
 import { ringRankMatrix } from '../network/topologies.js';
-import { lowRankTensor, perturbCores, randInt, randomDims, randomRankMatrix, randomTreeRankMatrix } from './test-tensors.js';
+import { lowRankTensor, perturbCores, randInt, randomDims, randomRankMatrix, randomTreeRankMatrix } from '../../test/helpers/decompose-tensors.js';
 
 describe('lmFit', () => {
   it('fits exactly-low-rank tensors of random topologies with loops from a perturbed truth to 1e-8', () => {

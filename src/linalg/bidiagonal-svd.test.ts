@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../tensor/random.js';
 import { bidiagonalSvd } from './bidiagonal-svd.js';
 import { identity } from './dense.js';
-import { orthogonalityError } from './test-matrices.js';
+import { orthogonalityError } from '../../test/helpers/linalg-matrices.js';
 
 describe('bidiagonalSvd (the TypeScript bidiagonal QR)', () => {
   it('diagonalizes random and strongly graded bidiagonals with high relative accuracy', () => {

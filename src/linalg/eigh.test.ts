@@ -3,7 +3,7 @@ import { availableBackends, withBackend } from '../kernels/registry.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { eigh } from './eigh.js';
-import { frobenius, logSpaced, orthogonalityError, symmetricWithEigenvalues } from './test-matrices.js';
+import { frobenius, logSpaced, orthogonalityError, symmetricWithEigenvalues } from '../../test/helpers/linalg-matrices.js';
 
 /** Checks A·V = V·Λ, VᵀV = I, ascending order; returns the eigenvalues. */
 function checkEigh(a: Tensor, tol: number): Float64Array {

@@ -3,7 +3,7 @@ import { availableBackends, withBackend } from '../kernels/registry.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { qr } from './qr.js';
-import { frobenius, logSpaced, matrixWithSingularValues, orthogonalityError, productResidual, randomShape } from './test-matrices.js';
+import { frobenius, logSpaced, matrixWithSingularValues, orthogonalityError, productResidual, randomShape } from '../../test/helpers/linalg-matrices.js';
 
 function checkQr(a: Tensor, tol: number): void {
   const [m, n] = a.shape as [number, number];

@@ -4,7 +4,7 @@ import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { randomizedSvd } from './randomized-svd.js';
 import { svd } from './svd.js';
-import { logSpaced, matrixWithSingularValues, orthogonalityError, productResidual } from './test-matrices.js';
+import { logSpaced, matrixWithSingularValues, orthogonalityError, productResidual } from '../../test/helpers/linalg-matrices.js';
 
 for (const backend of availableBackends()) {
   describe(`randomizedSvd on the ${backend} backend`, () => {

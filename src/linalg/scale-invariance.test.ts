@@ -8,7 +8,7 @@ import { qr } from './qr.js';
 import { randomizedSvd } from './randomized-svd.js';
 import { svd } from './svd.js';
 import { truncatedSvd } from './truncated-svd.js';
-import { orthogonalityError } from './test-matrices.js';
+import { orthogonalityError } from '../../test/helpers/linalg-matrices.js';
 
 /*
  * Scale invariance of the factorizations: on c·X every routine must return c times the

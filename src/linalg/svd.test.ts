@@ -5,7 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { svd } from './svd.js';
 import {
   frobenius, logSpaced, matrixWithSingularValues, orthogonalityError, productResidual, randomShape,
-} from './test-matrices.js';
+} from '../../test/helpers/linalg-matrices.js';
 
 /** Checks every property of a thin SVD of `a` (m×n) and returns the singular values. */
 function checkSvd(a: Tensor, tol: number): Float64Array {

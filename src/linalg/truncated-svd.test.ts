@@ -3,7 +3,7 @@ import { availableBackends, withBackend } from '../kernels/registry.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { truncatedSvd } from './truncated-svd.js';
-import { frobenius, logSpaced, matrixWithSingularValues, productResidual } from './test-matrices.js';
+import { frobenius, logSpaced, matrixWithSingularValues, productResidual } from '../../test/helpers/linalg-matrices.js';
 
 for (const backend of availableBackends()) {
   describe(`truncatedSvd on the ${backend} backend`, () => {

@@ -3,7 +3,7 @@ import { Random } from '../tensor/random.js';
 import { decodeNetwork, encodeNetwork, NetworkFileError, PREAMBLE_BYTES, type NetworkHeader } from './file-format.js';
 import { fromRankMatrix } from './rank-matrix.js';
 import type { TensorNetwork } from './tensor-network.js';
-import { randomNetwork } from './test-support.js';
+import { randomNetwork } from '../../test/helpers/networks.js';
 
 function bytesOf(net: TensorNetwork): Uint8Array[] {
   return net.tensors().map((t) => {

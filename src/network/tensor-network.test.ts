@@ -7,7 +7,7 @@ import { contractTensors, EINSUM_LETTERS } from './contract.js';
 import { LabeledTensor } from './labeled-tensor.js';
 import { Index } from './tensor-index.js';
 import { TensorNetwork } from './tensor-network.js';
-import { bruteForceContract, maxAbsDiff, randomNetwork } from './test-support.js';
+import { bruteForceContract, maxAbsDiff, randomNetwork } from '../../test/helpers/networks.js';
 
 describe.each(availableBackends())('TensorNetwork contraction on the %s backend', (backend) => {
   it('equals the brute-force sum over all indices, on random graphs', () => {

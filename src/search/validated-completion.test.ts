@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contractCores } from '../decompose/contract-cores.js';
 import { rse } from '../decompose/metrics.js';
-import { lowRankTensor, randomDims } from '../decompose/test-tensors.js';
+import { lowRankTensor, randomDims } from '../../test/helpers/decompose-tensors.js';
 import { chainRankMatrix, ringRankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';

@@ -4,7 +4,7 @@ import { Random } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { checkGradient } from '../gradcheck.js';
 import type { OpName } from '../op-names.js';
-import { project, randomShape } from '../testing.js';
+import { project, randomShape } from '../../../test/helpers/autodiff.js';
 import type { Var } from '../variable.js';
 import { abs, add, div, exp, log, mul, neg, pow, relu, sigmoid, sqrt, square, sub, tanh } from './elementwise.js';
 import { einsum } from './einsum.js';

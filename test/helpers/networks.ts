@@ -1,8 +1,8 @@
-import { Random } from '../tensor/random.js';
-import { randn } from '../tensor/create.js';
-import { LabeledTensor } from './labeled-tensor.js';
-import { Index } from './tensor-index.js';
-import { TensorNetwork } from './tensor-network.js';
+import { Random } from '../../src/tensor/random.js';
+import { randn } from '../../src/tensor/create.js';
+import { LabeledTensor } from '../../src/network/labeled-tensor.js';
+import { Index } from '../../src/network/tensor-index.js';
+import { TensorNetwork } from '../../src/network/tensor-network.js';
 
 /*
  * Helpers for the network tests: a brute-force contraction to check against, and

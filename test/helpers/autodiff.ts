@@ -1,9 +1,9 @@
 /** Helpers for the autodiff tests (random shapes, projections to a scalar). */
-import { randn } from '../tensor/create.js';
-import type { Random } from '../tensor/random.js';
-import { sum } from './ops/reduce.js';
-import { mul } from './ops/elementwise.js';
-import type { Var } from './variable.js';
+import { randn } from '../../src/tensor/create.js';
+import type { Random } from '../../src/tensor/random.js';
+import { sum } from '../../src/autodiff/ops/reduce.js';
+import { mul } from '../../src/autodiff/ops/elementwise.js';
+import type { Var } from '../../src/autodiff/variable.js';
 
 /** A random shape with `ndim` axes of sizes in [lo, hi]. */
 export function randomShape(rng: Random, ndim: number, lo = 1, hi = 4): number[] {

@@ -1,9 +1,9 @@
-import { randn } from '../tensor/create.js';
-import type { DType } from '../tensor/dtype.js';
-import { Random } from '../tensor/random.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { contractCores, randomCores } from './contract-cores.js';
-import type { RankMatrix } from './rank-matrix.js';
+import { randn } from '../../src/tensor/create.js';
+import type { DType } from '../../src/tensor/dtype.js';
+import { Random } from '../../src/tensor/random.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+import { contractCores, randomCores } from '../../src/decompose/contract-cores.js';
+import type { RankMatrix } from '../../src/decompose/rank-matrix.js';
 
 /*
  * Random test problems for the decomposition tests: exactly low-rank tensors built
