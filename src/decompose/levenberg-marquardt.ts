@@ -91,15 +91,86 @@ export function lmFit(input: Tensor, R: RankMatrix, options: LmFitOptions = {}):
   const dims = [...x.shape];
   const n = dims.length;
   assertRankMatrix(R, n, fn);
+  const { iters, stopAt, tol, window, seed, maxJacobianEntries } = checkedOptions(options, fn);
+  const mask = checkFitInputs(dims, R, options, fn);
+  const truth = options.truth === undefined ? undefined : scaleTensor(options.truth, exponent);
+  const start = options.init?.map((c, i) => scaleTensor(c, i === 0 ? exponent : 0)) ?? randomCores(dims, R, { seed });
+  const p = lmProblem(x, R, start, mask, maxJacobianEntries, fn);
+
+  const theta = new Float64Array(p.P);
+  start.forEach((c, k) => theta.set(c.toTypedArray(), p.layout.offset[k]!));
+  if (options.init === undefined) scaleToData(theta, einsum(p.layout.contract, ...p.cores(theta)).toTypedArray(), p.target, mask, n, p.layout.size[0]!);
+  const state: LmState = { theta, ...p.residual(theta), mu: -1, nu: 2 };
+  const work = lmWork(p.E, p.P);
+  const history: number[] = [];
+  let converged = false;
+  let done = 0;
+  for (let step = 1; step <= iters; step++) {
+    if (p.rseOf(state.cost) <= Math.max(stopAt, 1e-15)) {
+      converged = true;
+      break;
+    }
+    balanceNorms(state.theta, p.layout);
+    const eig = normalEquations(p, state, work);
+    if (state.mu < 0) state.mu = initialDamping(work.A, p.P);
+    const accepted = dampedStep(p, state, eig, work);
+    const rse = p.rseOf(state.cost);
+    history.push(rse);
+    done = step;
+    const info: SweepInfo = { iter: step, rse };
+    if (mask && truth) info.rseMissing = relativeError(einsum(p.layout.contract, ...p.cores(state.theta)).toTypedArray(), truth.toTypedArray(), mask, 0);
+    options.onIter?.(info);
+    const stalled = tol > 0 && step > window && rse > (1 - tol) * history[step - 1 - window]!;
+    if (!accepted || rse <= stopAt || rse <= 1e-15 || stalled) {
+      converged = true;
+      break;
+    }
+    if ((options.deadline !== undefined && Date.now() >= options.deadline) || stopRequested(options.stop)) break;
+  }
+
+  // The result in the input's dtype, measured on exactly what is returned.
+  const out = p.cores(state.theta).map((c) => c.astype(x.dtype));
+  const model = einsum(p.layout.contract, ...out.map((c) => c.astype('f64'))).toTypedArray();
+  const rse = relativeError(model, p.target, mask, 1);
+  out[0] = unscaleResult(out[0]!, exponent, fn, 'entries of core 0');
+  const result: FitCoresResult = { cores: out, rse, iters: done, converged, history };
+  if (mask && truth) result.rseMissing = relativeError(model, truth.toTypedArray(), mask, 0);
+  return result;
+}
+
+/** lmFit's numeric options with their defaults, checked. */
+function checkedOptions(options: LmFitOptions, fn: string): { iters: number; stopAt: number; tol: number; window: number; seed: number; maxJacobianEntries: number } {
   const { iters = 100, stopAt = 0, tol = 0.05, window = 10, seed = 0, maxJacobianEntries = 2e7 } = options;
   if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`${fn}: iters must be a positive integer, got ${iters}`);
   if (!(stopAt >= 0)) throw new RangeError(`${fn}: stopAt must be a non-negative number, got ${stopAt}`);
   if (!(tol >= 0 && tol < 1)) throw new RangeError(`${fn}: tol must be in [0, 1), got ${tol}`);
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`${fn}: window must be a positive integer, got ${window}`);
   if (!(maxJacobianEntries > 0)) throw new RangeError(`${fn}: maxJacobianEntries must be a positive number, got ${maxJacobianEntries}`);
-  const mask = checkFitInputs(dims, R, options, fn);
-  const truth = options.truth === undefined ? undefined : scaleTensor(options.truth, exponent);
-  const start = options.init?.map((c, i) => scaleTensor(c, i === 0 ? exponent : 0)) ?? randomCores(dims, R, { seed });
+  return { iters, stopAt, tol, window, seed, maxJacobianEntries };
+}
+
+/** The least-squares problem: the data, the network's layout, and the residual of a parameter vector. */
+interface LmProblem {
+  layout: Layout;
+  /** Observed entries (flat indices), E of them, and P parameters. */
+  rows: Int32Array;
+  E: number;
+  P: number;
+  /** The data (f64). */
+  target: Float64Array;
+  /** Where each Jacobian row reads and writes (see jacobianPlacement). */
+  place: { column: Int32Array; other: Int32Array };
+  /** The cores of a parameter vector. */
+  cores(theta: Float64Array): Tensor[];
+  /** Residual (data − model on the observed entries) and its squared norm. */
+  residual(theta: Float64Array): { r: Float64Array; cost: number };
+  /** The RSE of a cost (squared residual norm). */
+  rseOf(cost: number): number;
+}
+
+/** Sets up the problem; refuses one whose Jacobian or normal matrix is over `maxJacobianEntries`. */
+function lmProblem(x: Tensor, R: RankMatrix, start: readonly Tensor[], mask: Uint8Array | undefined, maxJacobianEntries: number, fn: string): LmProblem {
+  const dims = [...x.shape];
   const layout = planLayout(R, start, dims);
   const P = layout.params;
   const rows = observedRows(x.size, mask);
@@ -111,102 +182,108 @@ export function lmFit(input: Tensor, R: RankMatrix, options: LmFitOptions = {}):
       `(normal matrix ${P}² = ${P * P}), over the limit maxJacobianEntries = ${maxJacobianEntries}; LM is for small networks, use fitCores`,
     );
   }
-
   const target = Float64Array.from(x.toTypedArray());
   const targetNorm = rootOf(sumSquares(target, mask));
-  const rseOf = (cost: number): number => (targetNorm === 0 ? (cost === 0 ? 0 : Infinity) : Math.sqrt(cost) / targetNorm);
-
-  let theta = new Float64Array(P);
-  start.forEach((c, k) => theta.set(c.toTypedArray(), layout.offset[k]!));
   const cores = (th: Float64Array): Tensor[] =>
     start.map((c, k) => new Tensor(th.slice(layout.offset[k]!, layout.offset[k]! + layout.size[k]!), [...c.shape]));
-  if (options.init === undefined) scaleToData(theta, einsum(layout.contract, ...cores(theta)).toTypedArray(), target, mask, n, layout.size[0]!);
-  const residual = (th: Float64Array): { r: Float64Array; cost: number } => {
-    const model = einsum(layout.contract, ...cores(th)).toTypedArray();
-    const r = new Float64Array(E);
-    let cost = 0;
-    for (let e = 0; e < E; e++) {
-      const v = target[rows[e]!]! - model[rows[e]!]!;
-      r[e] = v;
-      cost += v * v;
-    }
-    return { r, cost };
-  };
-
-  const kernel = getKernel();
-  const place = jacobianPlacement(rows, dims, layout);
-  const J = new Float64Array(E * P);
-  const A = new Float64Array(P * P);
-  const g = new Float64Array(P);
-  const gEig = new Float64Array(P);
-  const coords = new Float64Array(P);
-  const delta = new Float64Array(P);
-  let { r, cost } = residual(theta);
-  let mu = -1;
-  let nu = 2;
-  const history: number[] = [];
-  let converged = false;
-  let done = 0;
-  for (let step = 1; step <= iters; step++) {
-    if (rseOf(cost) <= Math.max(stopAt, 1e-15)) {
-      converged = true;
-      break;
-    }
-    balanceNorms(theta, layout);
-    fillJacobian(J, cores(theta), layout, place, E);
-    kernel.gemm(true, false, P, P, E, 1, J, J, 0, A);
-    kernel.gemm(true, false, P, 1, E, 1, J, r, 0, g);
-    const { w, v } = eighArrays(A, P);
-    kernel.gemm(true, false, P, 1, P, 1, v, g, 0, gEig);
-    if (mu < 0) {
-      let top = 0;
-      for (let i = 0; i < P; i++) top = Math.max(top, A[i * P + i]!);
-      mu = 1e-3 * (top > 0 ? top : 1);
-    }
-    // Damped steps until one lowers the cost; a μ this large means the gradient is ~0.
-    let accepted = false;
-    while (!accepted && Number.isFinite(mu) && mu < 1e300) {
-      for (let i = 0; i < P; i++) coords[i] = gEig[i]! / (Math.max(w[i]!, 0) + mu);
-      kernel.gemm(false, false, P, 1, P, 1, v, coords, 0, delta);
-      let predicted = 0;
-      for (let i = 0; i < P; i++) predicted += delta[i]! * (mu * delta[i]! + g[i]!);
-      const next = new Float64Array(P);
-      for (let i = 0; i < P; i++) next[i] = theta[i]! + delta[i]!;
-      const trial = residual(next);
-      const gain = (cost - trial.cost) / predicted;
-      if (trial.cost < cost && gain > 0) {
-        theta = next;
-        ({ r, cost } = trial);
-        mu *= Math.max(1 / 3, 1 - (2 * gain - 1) ** 3);
-        nu = 2;
-        accepted = true;
-      } else {
-        mu *= nu;
-        nu *= 2;
+  return {
+    layout, rows, E, P, target, place: jacobianPlacement(rows, dims, layout), cores,
+    residual(th) {
+      const model = einsum(layout.contract, ...cores(th)).toTypedArray();
+      const r = new Float64Array(E);
+      let cost = 0;
+      for (let e = 0; e < E; e++) {
+        const v = target[rows[e]!]! - model[rows[e]!]!;
+        r[e] = v;
+        cost += v * v;
       }
-    }
-    const rse = rseOf(cost);
-    history.push(rse);
-    done = step;
-    const info: SweepInfo = { iter: step, rse };
-    if (mask && truth) info.rseMissing = relativeError(einsum(layout.contract, ...cores(theta)).toTypedArray(), truth.toTypedArray(), mask, 0);
-    options.onIter?.(info);
-    const stalled = tol > 0 && step > window && rse > (1 - tol) * history[step - 1 - window]!;
-    if (!accepted || rse <= stopAt || rse <= 1e-15 || stalled) {
-      converged = true;
-      break;
-    }
-    if ((options.deadline !== undefined && Date.now() >= options.deadline) || stopRequested(options.stop)) break;
-  }
+      return { r, cost };
+    },
+    rseOf: (cost) => (targetNorm === 0 ? (cost === 0 ? 0 : Infinity) : Math.sqrt(cost) / targetNorm),
+  };
+}
 
-  // The result in the input's dtype, measured on exactly what is returned.
-  const out = cores(theta).map((c) => c.astype(x.dtype));
-  const model = einsum(layout.contract, ...out.map((c) => c.astype('f64'))).toTypedArray();
-  const rse = relativeError(model, target, mask, 1);
-  out[0] = unscaleResult(out[0]!, exponent, fn, 'entries of core 0');
-  const result: FitCoresResult = { cores: out, rse, iters: done, converged, history };
-  if (mask && truth) result.rseMissing = relativeError(model, truth.toTypedArray(), mask, 0);
-  return result;
+/** Where the iteration is: the parameters, their residual and cost, and the damping μ (−1: not set yet) with its growth factor ν. */
+interface LmState {
+  theta: Float64Array;
+  r: Float64Array;
+  cost: number;
+  mu: number;
+  nu: number;
+}
+
+/** Buffers reused by every step: J (E×P), JᵀJ, Jᵀr, Jᵀr in eigen-coordinates, the damped coordinates and the step. */
+interface LmWork {
+  J: Float64Array;
+  A: Float64Array;
+  g: Float64Array;
+  gEig: Float64Array;
+  coords: Float64Array;
+  delta: Float64Array;
+}
+
+function lmWork(E: number, P: number): LmWork {
+  return { J: new Float64Array(E * P), A: new Float64Array(P * P), g: new Float64Array(P), gEig: new Float64Array(P), coords: new Float64Array(P), delta: new Float64Array(P) };
+}
+
+/**
+ * The normal equations at the current parameters: J, A = JᵀJ, g = Jᵀr, and A's
+ * eigendecomposition with g in its eigen-coordinates (work.gEig), so that every damped
+ * step of this iteration is a rescaling.
+ */
+function normalEquations(p: LmProblem, state: LmState, work: LmWork): Eigen {
+  const { P, E } = p;
+  const kernel = getKernel();
+  fillJacobian(work.J, p.cores(state.theta), p.layout, p.place, E);
+  kernel.gemm(true, false, P, P, E, 1, work.J, work.J, 0, work.A);
+  kernel.gemm(true, false, P, 1, E, 1, work.J, state.r, 0, work.g);
+  const { w, v } = eighArrays(work.A, P);
+  kernel.gemm(true, false, P, 1, P, 1, v, work.g, 0, work.gEig);
+  return { w, v };
+}
+
+/** Eigenvalues w and eigenvectors v of JᵀJ. */
+type Eigen = ReturnType<typeof eighArrays>;
+
+/** The first μ: 1e-3 × the largest diagonal entry of JᵀJ (1e-3 when it is zero). */
+function initialDamping(A: Float64Array, P: number): number {
+  let top = 0;
+  for (let i = 0; i < P; i++) top = Math.max(top, A[i * P + i]!);
+  return 1e-3 * (top > 0 ? top : 1);
+}
+
+/**
+ * Damped steps (JᵀJ + μI)·δ = Jᵀr until one lowers the cost; the accepted one updates the
+ * state, and μ follows the gain ratio (Nielsen's rule). Returns false when μ grew past
+ * 1e300 without a step lowering the cost (the gradient is ~0).
+ */
+function dampedStep(p: LmProblem, state: LmState, eig: Eigen, work: LmWork): boolean {
+  const { P } = p;
+  const { w, v } = eig;
+  const { g, gEig, coords, delta } = work;
+  const kernel = getKernel();
+  while (Number.isFinite(state.mu) && state.mu < 1e300) {
+    const mu = state.mu;
+    for (let i = 0; i < P; i++) coords[i] = gEig[i]! / (Math.max(w[i]!, 0) + mu);
+    kernel.gemm(false, false, P, 1, P, 1, v, coords, 0, delta);
+    let predicted = 0;
+    for (let i = 0; i < P; i++) predicted += delta[i]! * (mu * delta[i]! + g[i]!);
+    const next = new Float64Array(P);
+    for (let i = 0; i < P; i++) next[i] = state.theta[i]! + delta[i]!;
+    const trial = p.residual(next);
+    const gain = (state.cost - trial.cost) / predicted;
+    if (trial.cost < state.cost && gain > 0) {
+      state.theta = next;
+      state.r = trial.r;
+      state.cost = trial.cost;
+      state.mu = mu * Math.max(1 / 3, 1 - (2 * gain - 1) ** 3);
+      state.nu = 2;
+      return true;
+    }
+    state.mu = mu * state.nu;
+    state.nu *= 2;
+  }
+  return false;
 }
 
 function planLayout(R: RankMatrix, cores: readonly Tensor[], dims: readonly number[]): Layout {
