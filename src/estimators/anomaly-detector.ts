@@ -26,7 +26,7 @@ export interface AnomalyDetectorOptions {
   model?: 'smpo';
   /** An output leg every `spacing` sites (default 8). */
   spacing?: number;
-  /** Maximum bond dimension (default 10). */
+  /** Bond dimension the network is built with (default 10); the sweep trainer caps every split at it (its `maxRank`). */
   bondDim?: number;
   /** An Embedding or a spec such as 'trigonometric:1' (default trigonometric of order 1). */
   embedding?: Embedding | string;
@@ -254,7 +254,7 @@ export class AnomalyDetector {
       secondsPerEpoch = result.secondsPerEpoch;
     } else {
       const result = smpoSweepTrain(model, x, {
-        ...lossOptions, sweeps: o.epochs, batchSize: o.batchSize, seed: o.seed, lr: o.lr, maxBond: o.bondDim,
+        ...lossOptions, sweeps: o.epochs, batchSize: o.batchSize, seed: o.seed, lr: o.lr, maxRank: o.bondDim,
         observer: (e) => { if (e.type === 'sweep') options.onEpoch?.({ epoch: e.sweep, loss: e.loss, seconds: e.seconds }); },
       });
       model = model.withCores(result.cores);

@@ -35,7 +35,7 @@ const MODELS: readonly ClassifierModelKind[] = ['mps', 'tree', 'mpo', 'peps'];
 export interface ClassifierOptions {
   /** Network: mps (default), tree, mpo or peps (peps needs images: X `[n, h, w]` or `grid`). */
   model?: ClassifierModelKind;
-  /** Maximum bond dimension (default 20). */
+  /** Bond dimension the network is built with (default 20); the sweep trainer caps every split at it (its `maxRank`). */
   bondDim?: number;
   /** An Embedding or a spec such as 'polynomial:2' (default), 'trigonometric:1', 'legendre:3'. */
   embedding?: Embedding | string;
@@ -527,7 +527,7 @@ export class Classifier {
     if (o.trainer === 'sweep') {
       const mps = model as MpsModel;
       result = mpsSweepFit(mps, embedding.embed(xTrain, { dtype }), trainY, valSource, {
-        sweeps: o.epochs, maxBond: bondDim, lr: o.lr, batchSize: o.batchSize, seed, monitor, ...patience,
+        sweeps: o.epochs, maxRank: bondDim, lr: o.lr, batchSize: o.batchSize, seed, monitor, ...patience,
         onSweep: (_sweep, record) => options.onEpoch?.(record),
       });
       // Sweeps may leave a bond below bondDim (the SVD rank), so rebuild the chain from its cores.

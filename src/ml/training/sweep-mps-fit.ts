@@ -9,8 +9,8 @@ import { evaluate, type BatchSource } from './trainer.js';
 export interface MpsSweepFitOptions {
   /** Maximum number of sweeps. */
   sweeps: number;
-  /** Largest bond kept by each two-site SVD. */
-  maxBond: number;
+  /** Cap on the rank of each bond the two-site SVD splits create (the Classifier passes its `bondDim`). */
+  maxRank: number;
   /** Step size of the local Adam update. */
   lr: number;
   batchSize: number;
@@ -54,7 +54,7 @@ export function mpsSweepFit(model: MpsModel, x: Tensor, labels: Int32Array, vali
     sweep++;
     const current = MpsModel.fromCores(cores, model.outputSite, model.bondDim);
     const result = mpsSweepTrain(current, x, labels, {
-      schedule: [{ maxBond: options.maxBond, lr: options.lr }], sweeps: 1, batchSize: options.batchSize,
+      schedule: [{ maxRank: options.maxRank, lr: options.lr }], sweeps: 1, batchSize: options.batchSize,
       seed: (Math.imul(options.seed | 0, 7919) + sweep) | 0,
     });
     cores = result.cores;

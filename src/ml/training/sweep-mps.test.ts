@@ -39,14 +39,14 @@ describe('MPS classifier sweeps', () => {
     }
   });
 
-  it('sweeping lowers the training loss and respects maxBond', () => {
+  it('sweeping lowers the training loss and respects maxRank', () => {
     const rng = new Random(8);
     const sites = 6;
     const model = MpsModel.create({ sites, physDim: 2, bondDim: 2, outputDim: 2, seed: 1 });
     const x = productStates(rng, 40, sites);
     const labels = Int32Array.from({ length: 40 }, (_, i) => (x.data[i * sites * 2]! > 0.7 ? 1 : 0));
     const before = softmaxCrossEntropy(model.forward(model.params.map(constant), x), labels).value.item();
-    const result = mpsSweepTrain(model, x, labels, { schedule: [{ maxBond: 4, steps: 3, lr: 0.05 }], sweeps: 2, batchSize: 20 });
+    const result = mpsSweepTrain(model, x, labels, { schedule: [{ maxRank: 4, steps: 3, lr: 0.05 }], sweeps: 2, batchSize: 20 });
     for (const c of result.cores) expect(c.shape[c.ndim - 1]).toBeLessThanOrEqual(4);
     const trained = MpsModel.fromCores(result.cores, model.outputSite);
     const after = softmaxCrossEntropy(trained.forward(trained.params.map(constant), x), labels).value.item();

@@ -73,8 +73,10 @@ export interface SmpoSweepTrainOptions {
   batchSize: number;
   seed?: number;
   lr: number;
-  maxBond: number;
-  cutoff?: number;
+  /** Cap on the rank of each bond the two-site splits create (the AnomalyDetector passes its `bondDim`). */
+  maxRank: number;
+  /** Bound on each split's relative error (see SweepStage.rse; default 0). */
+  rse?: number;
   /** Adam steps per merged tensor (default 1). */
   steps?: number;
   /** Called after every bond update and every sweep (see SweepOptions.observer). */
@@ -85,7 +87,7 @@ export interface SmpoSweepTrainOptions {
 export function smpoSweepTrain(model: SmpoModel, x: Tensor, options: SmpoSweepTrainOptions & AnomalyLossOptions): SweepResult {
   const problem = smpoSweepProblem(model, options);
   return alternatingUpdate(problem, smpoSweepSource(x), {
-    schedule: [{ maxBond: options.maxBond, cutoff: options.cutoff ?? 0, steps: options.steps ?? 1, lr: options.lr }],
+    schedule: [{ maxRank: options.maxRank, rse: options.rse ?? 0, steps: options.steps ?? 1, lr: options.lr }],
     sweeps: options.sweeps, batchSize: options.batchSize, seed: options.seed ?? 0,
     ...(options.observer ? { observer: options.observer } : {}),
   });

@@ -95,7 +95,7 @@ describe('sweep engine', () => {
     }
   });
 
-  it('keeps every bond ≤ maxBond and lowers the loss on a toy problem', () => {
+  it('keeps every bond ≤ maxRank and lowers the loss on a toy problem', () => {
     const rng = new Random(17);
     const sites = 8;
     const model = SmpoModel.create({ sites, physDim: 2, spacing: 2, bondDim: 4, seed: 3 });
@@ -103,7 +103,7 @@ describe('sweep engine', () => {
     const before = smpoAnomalyLoss(model, model.params, x).value.item();
     const bonds: number[] = [];
     const result = smpoSweepTrain(model, x, {
-      sweeps: 3, batchSize: 16, lr: 0.05, maxBond: 3, steps: 3,
+      sweeps: 3, batchSize: 16, lr: 0.05, maxRank: 3, steps: 3,
       observer: (e) => { if (e.type === 'bond') bonds.push(e.rank); },
     });
     for (const c of result.cores) {
@@ -120,8 +120,8 @@ describe('sweep engine', () => {
     const problem = smpoSweepProblem(model);
     const source = smpoSweepSource(productStates(new Random(1), 4, 4, 2));
     expect(() => alternatingUpdate(problem, source, { schedule: [], batchSize: 2 })).toThrow(/schedule is empty/);
-    expect(() => alternatingUpdate(problem, source, { schedule: [{ maxBond: 0 }], batchSize: 2 })).toThrow(/maxBond/);
-    expect(() => alternatingUpdate(problem, source, { schedule: [{ maxBond: 2, cutoff: 2 }], batchSize: 2 })).toThrow(/cutoff/);
+    expect(() => alternatingUpdate(problem, source, { schedule: [{ maxRank: 0 }], batchSize: 2 })).toThrow(/maxRank/);
+    expect(() => alternatingUpdate(problem, source, { schedule: [{ maxRank: 2, rse: 2 }], batchSize: 2 })).toThrow(/rse/);
     const env = new CachedEnvironment(problem, model.params, source.batch(Int32Array.of(0)));
     expect(() => env.moveTo(3)).toThrow(/bond must be in \[0, 2\]/);
     expect(() => mergeCores(new Tensor(new Float64Array(4), [1, 2, 2]), new Tensor(new Float64Array(6), [3, 2, 1]))).toThrow(/right bond is 2/);

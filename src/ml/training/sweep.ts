@@ -6,7 +6,7 @@ import { epochRandom, type BatchSource } from './trainer.js';
 
 /*
  * DMRG-style (two-site) sweep training as data plus one engine, after ITensorMPS's
- * sweeps / alternating_update: a schedule (max bond, cutoff, steps, lr per sweep), a
+ * sweeps / alternating_update: a schedule (maxRank, rse, steps, lr per sweep), a
  * sweep-order generator, a cached environment with moveTo(bond), an observer.
  *
  * Cores form an open chain: each core's first axis is its left bond and its last axis its
@@ -41,10 +41,10 @@ export interface SweepProblem<B, E> {
 
 /** One sweep's settings. */
 export interface SweepStage {
-  /** Largest bond dimension kept by the split. */
-  maxBond: number;
-  /** Relative truncation cutoff: drop the singular-value tail of norm ≤ cutoff·‖merged‖ (default 0). */
-  cutoff?: number;
+  /** Cap on the rank of the bond each two-site split creates (the trainers pass the model's `bondDim`). */
+  maxRank: number;
+  /** Bound on each split's relative error: drop the singular-value tail of norm ≤ rse·‖merged‖ (in [0, 1]; default 0). */
+  rse?: number;
   /** Adam steps on each merged tensor (default 1). */
   steps?: number;
   /** Adam learning rate (default 10⁻³). */
@@ -186,16 +186,16 @@ export function mergeCores(a: Tensor, b: Tensor): Tensor {
 
 /**
  * Splits a merged tensor `[l, a…, b…, r]` (the first `leftAxes` axes belong to the left core)
- * by a truncated SVD into `[l, a…, k]` and `[k, b…, r]`, k ≤ maxBond; the singular values go
+ * by a truncated SVD into `[l, a…, k]` and `[k, b…, r]`, k ≤ maxRank; the singular values go
  * to the right core when moving right, to the left core when moving left.
  */
-export function splitMerged(merged: Tensor, leftAxes: number, direction: 'right' | 'left', maxBond: number, cutoff = 0): { left: Tensor; right: Tensor; rank: number; discardedNorm: number } {
+export function splitMerged(merged: Tensor, leftAxes: number, direction: 'right' | 'left', maxRank: number, rse = 0): { left: Tensor; right: Tensor; rank: number; discardedNorm: number } {
   if (!Number.isInteger(leftAxes) || leftAxes < 1 || leftAxes >= merged.ndim) throw new RangeError(`splitMerged: leftAxes must be in [1, ${merged.ndim - 1}], got ${leftAxes}`);
   const leftShape = merged.shape.slice(0, leftAxes);
   const rightShape = merged.shape.slice(leftAxes);
   const rows = leftShape.reduce((p, d) => p * d, 1);
   const cols = rightShape.reduce((p, d) => p * d, 1);
-  const { U, S, Vt, rank, discardedNorm } = truncatedSvd(merged.contiguous().reshape(rows, cols).astype('f64'), { maxRank: maxBond, relTol: cutoff });
+  const { U, S, Vt, rank, discardedNorm } = truncatedSvd(merged.contiguous().reshape(rows, cols).astype('f64'), { maxRank, rse });
   const s = S.toTypedArray();
   const u = U.contiguous().copy();
   const vt = Vt.contiguous().copy();
@@ -213,18 +213,18 @@ export function splitMerged(merged: Tensor, leftAxes: number, direction: 'right'
 }
 
 function checkStage(stage: SweepStage, k: number): Required<SweepStage> {
-  const { maxBond, cutoff = 0, steps = 1, lr = 1e-3 } = stage;
-  if (!Number.isInteger(maxBond) || maxBond < 1) throw new RangeError(`sweep schedule stage ${k}: maxBond must be a positive integer, got ${maxBond}`);
-  if (!(cutoff >= 0 && cutoff <= 1)) throw new RangeError(`sweep schedule stage ${k}: cutoff must be in [0, 1], got ${cutoff}`);
+  const { maxRank, rse = 0, steps = 1, lr = 1e-3 } = stage;
+  if (!Number.isInteger(maxRank) || maxRank < 1) throw new RangeError(`sweep schedule stage ${k}: maxRank must be a positive integer, got ${maxRank}`);
+  if (!(rse >= 0 && rse <= 1)) throw new RangeError(`sweep schedule stage ${k}: rse must be in [0, 1], got ${rse}`);
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`sweep schedule stage ${k}: steps must be a positive integer, got ${steps}`);
   if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`sweep schedule stage ${k}: lr must be a positive number, got ${lr}`);
-  return { maxBond, cutoff, steps, lr };
+  return { maxRank, rse, steps, lr };
 }
 
 /**
  * Two-site sweep training: for each sweep, for each mini-batch (seeded shuffle), one pass of
  * the sweep order; at each bond, `steps` Adam steps on the merged tensor, then a truncated
- * SVD split to the stage's maxBond/cutoff.
+ * SVD split to the stage's maxRank/rse.
  * @throws RangeError for an empty schedule, bad stage values, or a non-finite local loss (naming sweep and bond).
  */
 export function alternatingUpdate<B, E>(problem: SweepProblem<B, E>, data: BatchSource<B>, options: SweepOptions): SweepResult {
@@ -275,7 +275,7 @@ export function alternatingUpdate<B, E>(problem: SweepProblem<B, E>, data: Batch
         }
         lossSum += value * rows.length;
         lossCount += rows.length;
-        const split = splitMerged(merged, current[bond]!.ndim - 1, direction, stage.maxBond, stage.cutoff);
+        const split = splitMerged(merged, current[bond]!.ndim - 1, direction, stage.maxRank, stage.rse);
         env.setPair(bond, split.left, split.right);
         options.observer?.({ type: 'bond', sweep, batch: batchNo + 1, bond, direction, loss: value, rank: split.rank, discardedNorm: split.discardedNorm });
       }
