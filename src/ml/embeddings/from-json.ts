@@ -79,11 +79,13 @@ export function embeddingFromJSON(spec: EmbeddingSpec): Embedding {
 
 /** Rebuilds a patch embedding from its toJSON() output. */
 export function patchEmbeddingFromJSON(spec: EmbeddingSpec): PatchAmplitudeEmbedding | PatchFrqiEmbedding {
-  const maxBond = spec['maxBond'];
+  // Files written before the rename carry 'maxBond'; read silently it would drop the cap.
+  if (typeof spec['maxBond'] === 'number') throw new TypeError("patchEmbeddingFromJSON: the field 'maxBond' is now named 'maxRank'");
+  const maxRank = spec['maxRank'];
   const base = {
     patchSize: num(spec, 'patchSize'),
     order: spec['order'] as PatchPixelOrder,
-    ...(typeof maxBond === 'number' ? { maxBond } : {}),
+    ...(typeof maxRank === 'number' ? { maxRank } : {}),
   };
   if (spec.type === 'patch-amplitude') return patchAmplitude({ ...base, amplitude: spec['amplitude'] as 'linear' | 'sqrt' });
   if (spec.type === 'patch-frqi') return patchFrqi(base);

@@ -77,9 +77,9 @@ describe('patch amplitude embedding', () => {
     expect(() => patchAmplitude({ patchSize: 2, amplitude: 'sqrt' }).embed(neg)).toThrow(/pixel 0 of image 0, patch \(0, 0\) is -0\.1/);
   });
 
-  it('maxBond truncates the bonds and keeps unit norm', () => {
+  it('maxRank truncates the bonds and keeps unit norm', () => {
     const x = randomImages(3, 4, 4);
-    const mps = patchAmplitude({ patchSize: 4, maxBond: 2 }).embed(x);
+    const mps = patchAmplitude({ patchSize: 4, maxRank: 2 }).embed(x);
     expect(mps.bondDims).toEqual([1, 2, 2, 2, 1]);
     expect(mps.maxDiscardedNorm).toBeGreaterThan(0);
     for (let b = 0; b < 3; b++) expect(Math.hypot(...contractPatch(mps, 0, b))).toBeCloseTo(1, 12);
@@ -116,7 +116,10 @@ describe('patch FRQI embedding', () => {
   it('expects pixels in [0, 1] and round-trips through JSON', () => {
     const bright = new Tensor(new Float64Array([0, 0.5, 1, 255]), [2, 2]);
     expect(() => patchFrqi({ patchSize: 2 }).embed(bright)).toThrow(/pixel 2 of image 0, patch \(0, 0\) is 255, outside the expected range \[0, 1\]/);
-    const e = patchFrqi({ patchSize: 2, maxBond: 3, order: 'row' });
+    const e = patchFrqi({ patchSize: 2, maxRank: 3, order: 'row' });
     expect(patchEmbeddingFromJSON(JSON.parse(JSON.stringify(e.toJSON()))).toJSON()).toEqual(e.toJSON());
+    expect(e.toJSON()).toMatchObject({ maxRank: 3 });
+    // A spec written under the old field name would otherwise load without its cap.
+    expect(() => patchEmbeddingFromJSON({ type: 'patch-frqi', patchSize: 2, order: 'row', maxBond: 3 })).toThrow(/'maxBond' is now named 'maxRank'/);
   });
 });

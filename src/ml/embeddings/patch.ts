@@ -11,7 +11,7 @@ import { assertInteger, type EmbeddingSpec } from './embedding.js';
  * Output convention (every patch of every image has the same core shapes, so a batch is
  * a handful of dense tensors):
  *   cores[s] : Tensor [batch, patches, χ_s, 2, χ_{s+1}],  s = 0 … n − 1,
- *   χ_0 = χ_n = 1,  χ_s = min(2^s, 2^{n−s}, maxBond)  (bondDims).
+ *   χ_0 = χ_n = 1,  χ_s = min(2^s, 2^{n−s}, maxRank)  (bondDims).
  * Patches are numbered row-major over the patch grid (patch p = row·(W/k) + col). Where a
  * patch's exact rank is below χ_s, the extra bond rows/columns are zero (the contraction is
  * unchanged). Qubit 0 is the most significant bit of the state index. Contracting the
@@ -27,7 +27,7 @@ export interface PatchEmbeddingOptions {
   /** Patch side k ≥ 1 (the image sides must be multiples of k). */
   patchSize: number;
   /** Cap on the MPS bond dimension (default: none, the decomposition is exact). */
-  maxBond?: number;
+  maxRank?: number;
   /** Pixel order within a patch (amplitude default 'row', FRQI default 'snake', as tn4ml). */
   order?: PatchPixelOrder;
   /** Output dtype (default: the input's). */
@@ -53,7 +53,7 @@ export interface PatchMps {
   nQubits: number;
   /** Patch grid [rows, cols]; patches = rows·cols. */
   patchGrid: [number, number];
-  /** The largest norm discarded by maxBond truncation over all patches (0 when exact). */
+  /** The largest norm discarded by maxRank truncation over all patches (0 when exact). */
   maxDiscardedNorm: number;
 }
 
@@ -61,13 +61,13 @@ export interface PatchMps {
 abstract class PatchEmbeddingBase {
   abstract readonly kind: string;
   readonly patchSize: number;
-  readonly maxBond: number | undefined;
+  readonly maxRank: number | undefined;
   readonly order: PatchPixelOrder;
   private readonly dtype: DType | undefined;
 
   constructor(options: PatchEmbeddingOptions, defaultOrder: PatchPixelOrder, who: string) {
     this.patchSize = assertInteger(options.patchSize, 'patchSize', 1, who);
-    this.maxBond = options.maxBond === undefined ? undefined : assertInteger(options.maxBond, 'maxBond', 1, who);
+    this.maxRank = options.maxRank === undefined ? undefined : assertInteger(options.maxRank, 'maxRank', 1, who);
     const order = options.order ?? defaultOrder;
     if (order !== 'row' && order !== 'snake') throw new RangeError(`${who}: order must be 'row' or 'snake', got '${String(order)}'`);
     this.order = order;
@@ -88,7 +88,7 @@ abstract class PatchEmbeddingBase {
   /** χ_0 … χ_n for this embedding. */
   bondDims(): number[] {
     const n = this.qubits();
-    const cap = this.maxBond ?? Infinity;
+    const cap = this.maxRank ?? Infinity;
     return Array.from({ length: n + 1 }, (_, s) => Math.min(2 ** s, 2 ** (n - s), cap));
   }
 
@@ -253,7 +253,7 @@ export class PatchAmplitudeEmbedding extends PatchEmbeddingBase {
 
   /** The embedding as JSON (saved in model files). */
   toJSON(): EmbeddingSpec {
-    return { type: this.kind, patchSize: this.patchSize, maxBond: this.maxBond ?? null, order: this.order, amplitude: this.amplitude };
+    return { type: this.kind, patchSize: this.patchSize, maxRank: this.maxRank ?? null, order: this.order, amplitude: this.amplitude };
   }
 }
 
@@ -292,7 +292,7 @@ export class PatchFrqiEmbedding extends PatchEmbeddingBase {
 
   /** The embedding as JSON (saved in model files). */
   toJSON(): EmbeddingSpec {
-    return { type: this.kind, patchSize: this.patchSize, maxBond: this.maxBond ?? null, order: this.order };
+    return { type: this.kind, patchSize: this.patchSize, maxRank: this.maxRank ?? null, order: this.order };
   }
 }
 
