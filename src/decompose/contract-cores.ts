@@ -4,7 +4,7 @@ import type { DType } from '../tensor/dtype.js';
 import { Random } from '../tensor/random.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { labelNetwork } from './network-labels.js';
+import { labelNetwork } from '../network/core-layout.js';
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
 import { coreShape } from '../network/index.js';
 

@@ -7,7 +7,7 @@ import { contractCores, randomCores } from './contract-cores.js';
 import { normalizedInput, scaleTensor, unscaleResult } from './input.js';
 import { checkFitInputs, scaleToMatch } from './fit-inputs.js';
 import type { Mask } from './mask.js';
-import { labelNetwork, spareLetter, type NetworkLabels } from './network-labels.js';
+import { labelNetwork, spareLetter, type NetworkLabels } from '../network/core-layout.js';
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
 import { neighbours } from '../network/index.js';
 import { ridgeSolve } from './ridge-solve.js';

@@ -13,7 +13,7 @@
 import {
   add, concat, constant, einsum, log, mul, reshape, scale, sigmoid, slice, square, sub, sum, type Var,
 } from '../autodiff/index.js';
-import { labelNetwork } from '../decompose/network-labels.js';
+import { labelNetwork } from '../network/core-layout.js';
 import { neighbours, type RankMatrix } from '../network/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { activeEdges } from './structure.js';

@@ -6,7 +6,7 @@ import { Random } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from '../init/core-role.js';
 import { identityPlusNoise, type Initializer } from '../init/initializers.js';
-import { chainNetwork } from './chain-cores.js';
+import { chainNetwork } from '../../network/core-layout.js';
 import type { ModelSpec, SupervisedModel } from './model.js';
 import { chainBonds, dtypeOfParams, onesColumn } from './mps-model.js';
 import { applyScale, checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale } from './rescale.js';

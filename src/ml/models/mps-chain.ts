@@ -19,7 +19,7 @@
  * where ḡ is the incoming environment gradient times the row's rescaling factor.
  */
 import { customOp, type CustomOp, type Var, type VarLike } from '../../autodiff/index.js';
-import { fusedChainBonds } from './chain-cores.js';
+import { fusedChainBonds } from '../../network/core-layout.js';
 import { rescaleExponent } from './rescale.js';
 import { pooledOp, WorkspacePool, type LentWorkspace } from './workspace-pool.js';
 import type { Kernel } from '../../kernels/kernel.js';

@@ -24,7 +24,7 @@
  * environments are kept: sites × batch × χ² numbers.
  */
 import { customOp, Var, type CustomOp, type VarLike } from '../../autodiff/index.js';
-import { fusedChainBonds } from './chain-cores.js';
+import { fusedChainBonds } from '../../network/core-layout.js';
 import { rescaleExponent } from './rescale.js';
 import { pooledOp, WorkspacePool, type LentWorkspace } from './workspace-pool.js';
 import type { Kernel } from '../../kernels/kernel.js';

@@ -6,7 +6,7 @@ import { Random } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from '../init/core-role.js';
 import { gramSchmidt, type Initializer } from '../init/initializers.js';
-import { chainNetwork, checkCoreChain } from './chain-cores.js';
+import { chainNetwork, checkCoreChain } from '../../network/core-layout.js';
 import type { ModelSpec } from './model.js';
 import { checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale, type LogScale } from './rescale.js';
 import { doubleLayerLeftStep, doubleLayerRightStep, DoubleChainWorkspacePool, rescaledEnvironment, smpoChainLogFrobeniusSquared, smpoChainLogNormSquared } from './smpo-chain.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Index } from '../../network/tensor-index.js';
-import { randn } from '../../tensor/create.js';
-import { Random } from '../../tensor/random.js';
-import type { Tensor } from '../../tensor/tensor.js';
-import { chainNetwork, checkCoreChain, fusedChainBonds } from './chain-cores.js';
+import { Index } from './tensor-index.js';
+import { randn } from '../tensor/create.js';
+import { Random } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { chainNetwork, checkCoreChain, fusedChainBonds } from './core-layout.js';
 
 /** A random open chain: cores [l, p, r] or, where `hasOut`, [l, p, o, r], with unit boundary bonds. */
 function randomChain(rng: Random): { cores: Tensor[]; bonds: number[]; hasOut: boolean[]; p: number } {
