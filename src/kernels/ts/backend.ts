@@ -15,6 +15,10 @@ export const tsKernel: Kernel = {
     gemmTs(transA, transB, m, n, k, alpha, a, b, beta, c);
   },
   gemmBatched(transA, transB, batch, m, n, k, alpha, a, strideA, b, strideB, beta, c) {
+    // As the native and wasm backends do: a negative or fractional count would otherwise do nothing or read wrong matrices.
+    for (const [label, v] of [['batch', batch], ['strideA', strideA], ['strideB', strideB]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`gemmBatched: ${label} = ${v} is not a non-negative integer`);
+    }
     const aSize = batch === 0 ? 0 : (batch - 1) * strideA + m * k;
     const bSize = batch === 0 ? 0 : (batch - 1) * strideB + k * n;
     checkGemmArgs('gemmBatched', m, n, k, a, aSize, b, bSize, c, batch * m * n);
