@@ -61,119 +61,147 @@ export function ssaFlops(net: Network, ssa: SsaPath): bigint {
  * first elementwise phase (tnkit's earlier greedy).
  */
 export function greedyPass(net: Network, rule: 'summed' | 'shared'): SsaPath {
-  const { sizes } = net;
-  const output = new Set(net.output);
-  // Indices that never make a pair a candidate: kept ones, and those on every operand.
   const summedOnly = rule === 'summed';
+  // Indices that never make a pair a candidate: kept ones, and those on every operand.
   const common = net.inputs.length === 0 ? [] : net.inputs.slice(1).reduce<string[]>((acc, ls) => acc.filter((l) => ls.includes(l)), [...net.inputs[0]!]);
-  const keptAlways = new Set(summedOnly ? [...net.output, ...common] : []);
-  const labels = new Map<number, readonly string[]>();
-  const size = new Map<number, bigint>();
-  const count = new Map<string, number>();
-  const holders = new Map<string, Set<number>>();
-  const add = (id: number, ls: readonly string[]): void => {
-    labels.set(id, ls);
-    size.set(id, labelsSize(ls, sizes));
+  const pass = new GreedyPass(net, new Set(summedOnly ? [...net.output, ...common] : []));
+  net.inputs.forEach((ls, id) => pass.add(id, ls));
+  if (summedOnly) pass.multiplyTwins();
+  for (const id of pass.labels.keys()) pass.addCandidatesFor(id);
+  while (pass.labels.size > 1) {
+    const { i, j } = pass.bestCandidate() ?? pass.smallestPair();
+    pass.contract(i, j);
+  }
+  return pass.ssa;
+}
+
+/** The live operands of one greedy pass, the candidate pairs, and the order so far. */
+class GreedyPass {
+  /** Labels and size of each live operand, by id. */
+  readonly labels = new Map<number, readonly string[]>();
+  readonly size = new Map<number, bigint>();
+  /** Live operands holding each label, and (for candidate labels) which. */
+  private readonly count = new Map<string, number>();
+  private readonly holders = new Map<string, Set<number>>();
+  /** Candidate pairs by "i,j" (i < j). */
+  private readonly candidates = new Map<string, Candidate>();
+  private readonly output: Set<string>;
+  readonly ssa: SsaPath = [];
+  private nextId: number;
+
+  /** @param keptAlways labels that never make a pair a candidate. */
+  constructor(private readonly net: Network, private readonly keptAlways: ReadonlySet<string>) {
+    this.output = new Set(net.output);
+    this.nextId = net.inputs.length;
+  }
+
+  add(id: number, ls: readonly string[]): void {
+    this.labels.set(id, ls);
+    this.size.set(id, labelsSize(ls, this.net.sizes));
     for (const l of ls) {
-      count.set(l, (count.get(l) ?? 0) + 1);
-      if (keptAlways.has(l)) continue;
-      let h = holders.get(l);
-      if (!h) holders.set(l, (h = new Set()));
+      this.count.set(l, (this.count.get(l) ?? 0) + 1);
+      if (this.keptAlways.has(l)) continue;
+      let h = this.holders.get(l);
+      if (!h) this.holders.set(l, (h = new Set()));
       h.add(id);
     }
-  };
-  const remove = (id: number): void => {
-    for (const l of labels.get(id)!) {
-      count.set(l, count.get(l)! - 1);
-      holders.get(l)?.delete(id);
+  }
+
+  private remove(id: number): void {
+    for (const l of this.labels.get(id)!) {
+      this.count.set(l, this.count.get(l)! - 1);
+      this.holders.get(l)?.delete(id);
     }
-    labels.delete(id);
-    size.delete(id);
-  };
-  // The labels of the product of i and j that something else (output or another operand) still needs.
-  const resultLabels = (i: number, j: number): { result: string[]; union: string[] } => {
-    const li = labels.get(i)!;
-    const lj = labels.get(j)!;
+    this.labels.delete(id);
+    this.size.delete(id);
+  }
+
+  /** The labels of the product of i and j that something else (output or another operand) still needs. */
+  private resultLabels(i: number, j: number): { result: string[]; union: string[] } {
+    const li = this.labels.get(i)!;
+    const lj = this.labels.get(j)!;
     const inI = new Set(li);
     const union = [...li, ...lj.filter((l) => !inI.has(l))];
     const inJ = new Set(lj);
-    const result = union.filter((l) => output.has(l) || count.get(l)! > (inI.has(l) ? 1 : 0) + (inJ.has(l) ? 1 : 0));
+    const result = union.filter((l) => this.output.has(l) || this.count.get(l)! > (inI.has(l) ? 1 : 0) + (inJ.has(l) ? 1 : 0));
     return { result, union };
-  };
-  const evaluate = (a: number, b: number): Candidate => {
+  }
+
+  private evaluate(a: number, b: number): Candidate {
     const i = Math.min(a, b);
     const j = Math.max(a, b);
-    const { result, union } = resultLabels(i, j);
-    const out = labelsSize(result, sizes);
+    const { result, union } = this.resultLabels(i, j);
+    const out = labelsSize(result, this.net.sizes);
     return {
       i, j,
-      score: out - size.get(i)! - size.get(j)!,
-      cost: flopCount(labelsSize(union, sizes), result.length < union.length, 2),
+      score: out - this.size.get(i)! - this.size.get(j)!,
+      cost: flopCount(labelsSize(union, this.net.sizes), result.length < union.length, 2),
     };
-  };
-  const candidates = new Map<string, Candidate>();
-  const addCandidatesFor = (id: number): void => {
-    for (const l of labels.get(id)!) {
-      if (keptAlways.has(l)) continue;
-      for (const other of holders.get(l)!) {
+  }
+
+  /** Adds the pairs of `id` with every operand sharing a candidate label. */
+  addCandidatesFor(id: number): void {
+    for (const l of this.labels.get(id)!) {
+      if (this.keptAlways.has(l)) continue;
+      for (const other of this.holders.get(l)!) {
         if (other === id) continue;
         const key = id < other ? `${id},${other}` : `${other},${id}`;
-        if (!candidates.has(key)) candidates.set(key, evaluate(id, other));
+        if (!this.candidates.has(key)) this.candidates.set(key, this.evaluate(id, other));
       }
     }
-  };
-  const better = (x: Candidate, y: Candidate): boolean =>
-    x.score !== y.score ? x.score < y.score : x.cost !== y.cost ? x.cost < y.cost : x.i !== y.i ? x.i < y.i : x.j < y.j;
-
-  const n = net.inputs.length;
-  net.inputs.forEach((ls, id) => add(id, ls));
-  const ssa: SsaPath = [];
-  let nextId = n;
-  // Operands with the same index set: multiply them first, in id order.
-  const sameSet = new Map<string, number>();
-  for (let id = 0; id < n && summedOnly; id++) {
-    const key = [...net.inputs[id]!].sort().join(' ');
-    const twin = sameSet.get(key);
-    if (twin === undefined) {
-      sameSet.set(key, id);
-      continue;
-    }
-    const { result } = resultLabels(twin, id);
-    remove(twin);
-    remove(id);
-    const merged = nextId++;
-    add(merged, result);
-    ssa.push([twin, id]);
-    // A product that summed an index away has a new index set: later twins start a new group.
-    if (result.length === net.inputs[id]!.length) sameSet.set(key, merged);
-    else sameSet.delete(key);
   }
-  for (const id of labels.keys()) addCandidatesFor(id);
 
-  while (labels.size > 1) {
+  /** Operands with the same index set: multiplied first, in id order. */
+  multiplyTwins(): void {
+    const sameSet = new Map<string, number>();
+    for (let id = 0; id < this.net.inputs.length; id++) {
+      const key = [...this.net.inputs[id]!].sort().join(' ');
+      const twin = sameSet.get(key);
+      if (twin === undefined) {
+        sameSet.set(key, id);
+        continue;
+      }
+      const { result } = this.resultLabels(twin, id);
+      this.remove(twin);
+      this.remove(id);
+      const merged = this.nextId++;
+      this.add(merged, result);
+      this.ssa.push([twin, id]);
+      // A product that summed an index away has a new index set: later twins start a new group.
+      if (result.length === this.net.inputs[id]!.length) sameSet.set(key, merged);
+      else sameSet.delete(key);
+    }
+  }
+
+  /** The candidate of lowest score, then lower FLOPs, then lower ids; undefined when there is none. */
+  bestCandidate(): Candidate | undefined {
     let best: Candidate | undefined;
-    for (const c of candidates.values()) if (best === undefined || better(c, best)) best = c;
-    let i: number;
-    let j: number;
-    if (best) {
-      ({ i, j } = best);
-    } else {
-      // Nothing shares an index: outer product of the two smallest operands.
-      const bySize = [...size].sort((x, y) => (x[1] !== y[1] ? (x[1] < y[1] ? -1 : 1) : x[0] - y[0]));
-      i = bySize[0]![0];
-      j = bySize[1]![0];
-    }
-    const { result } = resultLabels(i, j);
-    for (const key of [...candidates.keys()]) {
-      const c = candidates.get(key)!;
-      if (c.i === i || c.j === i || c.i === j || c.j === j) candidates.delete(key);
-    }
-    remove(i);
-    remove(j);
-    const id = nextId++;
-    add(id, result);
-    addCandidatesFor(id);
-    ssa.push([i, j]);
+    for (const c of this.candidates.values()) if (best === undefined || better(c, best)) best = c;
+    return best;
   }
-  return ssa;
+
+  /** Nothing shares an index: the two smallest operands (ties to the lower id), for an outer product. */
+  smallestPair(): { i: number; j: number } {
+    const bySize = [...this.size].sort((x, y) => (x[1] !== y[1] ? (x[1] < y[1] ? -1 : 1) : x[0] - y[0]));
+    return { i: bySize[0]![0], j: bySize[1]![0] };
+  }
+
+  /** Contracts i and j: their pairs leave the candidates, the product joins with its own. */
+  contract(i: number, j: number): void {
+    const { result } = this.resultLabels(i, j);
+    for (const key of [...this.candidates.keys()]) {
+      const c = this.candidates.get(key)!;
+      if (c.i === i || c.j === i || c.i === j || c.j === j) this.candidates.delete(key);
+    }
+    this.remove(i);
+    this.remove(j);
+    const id = this.nextId++;
+    this.add(id, result);
+    this.addCandidatesFor(id);
+    this.ssa.push([i, j]);
+  }
+}
+
+function better(x: Candidate, y: Candidate): boolean {
+  return x.score !== y.score ? x.score < y.score : x.cost !== y.cost ? x.cost < y.cost : x.i !== y.i ? x.i < y.i : x.j < y.j;
 }
