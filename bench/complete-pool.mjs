@@ -38,7 +38,7 @@ const seed = Number(values.seed);
 const x = contractCores(randomCores(dims, R, { seed: 100 + seed }), R);
 const target = Number(values.rse);
 const run = (workers) => {
-  const ev = new Evaluator(x, { target, seed, restarts: 3 });
+  const ev = new Evaluator(x, { rse: target, seed, restarts: 3 });
   const t0 = performance.now();
   let e;
   if (values.method === 'tnga') e = tnga(ev, { seed, workers, population: Number(values.population), generations: Number(values.generations) });

@@ -34,7 +34,7 @@ const shape = Array(9).fill(4);
 // same Evaluator settings as search('tnale'), started from allocatedChain.
 function search(method, x, options) {
   if (method !== 'tnale-alloc') return searchIndex.search(method, x, options);
-  const ev = new searchIndex.Evaluator(x, { target: options.target, seed: options.seed, budgetSeconds: options.budgetSeconds, restarts: 3 });
+  const ev = new searchIndex.Evaluator(x, { rse: options.target, seed: options.seed, budgetSeconds: options.budgetSeconds, restarts: 3 });
   const e0 = searchIndex.tnale(ev, { start: 'allocated' });
   const e = ev.best() ?? e0;
   return { method, ranks: e.R, params: e.params, cr: e.cr, rse: e.rse, seconds: ev.seconds(), evaluations: ev.evaluations };
@@ -81,7 +81,7 @@ if (values.ring8) {
   console.log(`|---|---|---|---|---|---|`);
   for (const target of values.rse.split(',').map(Number)) {
     for (const method of values.methods.split(',')) {
-      const r = search(method, x, { target, seed: Number(values.seed), budgetSeconds: Number(values.budget) });
+      const r = search(method, x, { rse: target, seed: Number(values.seed), budgetSeconds: Number(values.budget) });
       process.stderr.write(JSON.stringify({ case: 'ring8', target, method, params: r.params, trueParams, rse: r.rse, seconds: +r.seconds.toFixed(2), evaluations: r.evaluations, ranks: r.ranks }) + '\n');
       console.log(`| ${method} | ${r.params} | ${(100 * r.cr).toFixed(4)}% | ${r.rse.toExponential(1)} | ${r.seconds.toFixed(1)} | ${r.evaluations} |`);
     }
@@ -96,7 +96,7 @@ for (const name of values.images.split(',')) {
   const x = new Tensor(layout(data), shape);
   for (const target of values.rse.split(',').map(Number)) {
     for (const method of values.methods.split(',')) {
-      const r = search(method, x, { target, seed: Number(values.seed), budgetSeconds: Number(values.budget) });
+      const r = search(method, x, { rse: target, seed: Number(values.seed), budgetSeconds: Number(values.budget) });
       const edges = [];
       for (let i = 0; i < r.ranks.length; i++) for (let j = i + 1; j < r.ranks.length; j++) if (r.ranks[i][j] > 1) edges.push(`${i}-${j}:${r.ranks[i][j]}`);
       process.stderr.write(JSON.stringify({ image: name, target, method, params: r.params, cr: r.cr, rse: r.rse, seconds: +r.seconds.toFixed(2), evaluations: r.evaluations, edges: edges.join(' ') }) + '\n');

@@ -14,7 +14,7 @@ const budget = Number(process.env.BUDGET ?? 120);
 for (const scales of (process.env.SCALES ?? '1,4').split(',').map(Number)) {
   for (const seed of (process.env.SEEDS ?? '1,2,3').split(',').map(Number)) {
     const x = contractCores(randomCores(dims, R, { seed: 100 + seed }), R);
-    const r = search('rgtn', x, { target: 1e-4, seed, budgetSeconds: budget, rgtn: { scales } });
+    const r = search('rgtn', x, { rse: 1e-4, seed, budgetSeconds: budget, rgtn: { scales } });
     console.log(JSON.stringify({ case: 'r16 16^4 ring (2,3,4,3)', scales, seed, params: r.params, trueParams, ratio: +(r.params / trueParams).toFixed(2), rse: r.rse, seconds: +r.seconds.toFixed(1), evaluations: r.evaluations, ranks: r.ranks }));
   }
 }

@@ -81,8 +81,8 @@ for (const name of values.cases.split(',')) {
       if (values.restarts) rg.restarts = Number(values.restarts);
       // --gated: RGTN runs as the paper's gated search (its own strategy), with --scales and --delta.
       const r = values.gated && method === 'rgtn'
-        ? gatedSearch(x, { target, seed, budgetSeconds: budget, ...(rg.scales !== undefined ? { scales: rg.scales } : {}), ...(values.delta !== undefined ? { delta: Number(values.delta) } : {}) })
-        : search(method, x, { target, seed, budgetSeconds: budget, rgtn: rg, ...(values['tnga-edge-prob'] ? { tngaInitEdgeProb: Number(values['tnga-edge-prob']) } : {}) });
+        ? gatedSearch(x, { rse: target, seed, budgetSeconds: budget, ...(rg.scales !== undefined ? { scales: rg.scales } : {}), ...(values.delta !== undefined ? { delta: Number(values.delta) } : {}) })
+        : search(method, x, { rse: target, seed, budgetSeconds: budget, rgtn: rg, ...(values['tnga-edge-prob'] ? { tngaInitEdgeProb: Number(values['tnga-edge-prob']) } : {}) });
       const ok = r.rse <= target && r.params <= trueParams;
       runs.push({ ok, ratio: r.params / trueParams, rse: r.rse, seconds: r.seconds, evaluations: r.evaluations });
       process.stderr.write(JSON.stringify({ case: name, method, seed, params: r.params, trueParams, rse: r.rse, seconds: +r.seconds.toFixed(2), evaluations: r.evaluations, ranks: r.ranks }) + '\n');

@@ -12,7 +12,7 @@ const x = contractCores(randomCores(dims, truth, { seed: 1 }), truth);
 console.log(`hidden ring: ${paramCount(truth, dims)} parameters for ${x.size} entries`);
 
 for (const method of ['ttsvd', 'rgtn']) {
-  const r = search(method, x, { target: 1e-2, seed: 0 });
+  const r = search(method, x, { rse: 1e-2, seed: 0 });
   console.log(`${method}: ${r.params} parameters (CR ${r.cr.toFixed(4)}), RSE ${r.rse.toExponential(2)}, ` +
     `${r.evaluations} evaluations in ${r.seconds.toFixed(1)} s`);
   // ranks[i][j] is the bond between cores i and j (1: not joined).

@@ -50,7 +50,7 @@ function compress(req: CompressRequest): void {
       ...(show ? { picture: show(contractCores(e.cores, e.R)) } : {}),
     });
   };
-  const result = search('rgtn', x, { target: req.target, seed: req.seed, rgtn: { onStep } });
+  const result = search('rgtn', x, { rse: req.target, seed: req.seed, rgtn: { onStep } });
   post({ type: 'log', text: `done in ${result.seconds.toFixed(2)} s: ${result.params} parameters, CR ${result.cr.toPrecision(4)}, RSE ${result.rse.toPrecision(4)}, ${result.evaluations} evaluations` });
   post({
     type: 'done', seconds: result.seconds, params: result.params, cr: result.cr, rse: result.rse, evaluations: result.evaluations,

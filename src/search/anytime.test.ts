@@ -17,7 +17,7 @@ describe('every search is bounded and anytime', () => {
   const x = noise([3, 3, 3, 3], 1);
 
   it.each(SEARCH_METHODS)('%s never returns a network larger than the tensor, and says it missed the target', (method) => {
-    const r = search(method, x, { target: 1e-6, seed: 0, budgetSeconds: 2 });
+    const r = search(method, x, { rse: 1e-6, seed: 0, budgetSeconds: 2 });
     expect(r.params).toBeLessThanOrEqual(x.size);
     expect(r.feasible).toBe(false);
     expect(r.rse).toBeGreaterThan(1e-6);
@@ -28,7 +28,7 @@ describe('every search is bounded and anytime', () => {
     const stop = createStopFlag();
     requestStop(stop);
     const t0 = performance.now();
-    const r = search(method, x, { target: 1e-2, seed: 0, stop });
+    const r = search(method, x, { rse: 1e-2, seed: 0, stop });
     expect(r.stopped).toBe('interrupted');
     expect(r.cores.length).toBe(4);
     expect(r.params).toBeLessThanOrEqual(x.size);
@@ -37,9 +37,9 @@ describe('every search is bounded and anytime', () => {
 
   it('reports stopped: budget when the budget ends the search, and nothing when it finishes', () => {
     const big = noise([4, 4, 4, 4, 4], 2);
-    const cut = search('greedy', big, { target: 1e-6, seed: 0, budgetSeconds: 0.3 });
+    const cut = search('greedy', big, { rse: 1e-6, seed: 0, budgetSeconds: 0.3 });
     expect(cut.stopped).toBe('budget');
-    const small = search('ttsvd', x, { target: 0.5, seed: 0 });
+    const small = search('ttsvd', x, { rse: 0.5, seed: 0 });
     expect(small.stopped).toBeUndefined();
   });
 
@@ -47,7 +47,7 @@ describe('every search is bounded and anytime', () => {
     const ring = [[1, 2, 1, 2], [2, 1, 2, 1], [1, 2, 1, 2], [2, 1, 2, 1]];
     const y = contractCores(randomCores([3, 3, 3, 3], ring, { seed: 2 }), ring);
     const seen: { params: number; rse: number; evaluations: number }[] = [];
-    const r = search(method, y, { target: 1e-2, seed: 0, budgetSeconds: 20, onImprove: (e, at) => seen.push({ params: e.params, rse: e.rse, evaluations: at.evaluations }) });
+    const r = search(method, y, { rse: 1e-2, seed: 0, budgetSeconds: 20, onImprove: (e, at) => seen.push({ params: e.params, rse: e.rse, evaluations: at.evaluations }) });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((b) => b.params <= y.size)).toBe(true);
     expect(seen.at(-1)).toMatchObject({ params: r.params, rse: r.rse });

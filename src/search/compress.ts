@@ -57,10 +57,10 @@ export function compressByFlow(ev: Evaluator, start: Evaluation, options: Compre
   if (order !== 'flow' && order !== 'random') throw new RangeError(`compressByFlow: order must be 'flow' or 'random', got '${String(order)}'`);
   const rng = new Random(options.seed ?? 0);
   let cur = start;
-  if (cur.rse > ev.target) return cur;
+  if (cur.rse > ev.rse) return cur;
   for (;;) {
     if (ev.timeUp()) break;
-    const cands = candidates(cur, ev.target);
+    const cands = candidates(cur, ev.rse);
     if (order === 'random') shuffle(cands, rng);
     else cands.sort((a, b) => a.tail - b.tail);
     let accepted = false;
@@ -69,7 +69,7 @@ export function compressByFlow(ev: Evaluator, start: Evaluation, options: Compre
         if (ev.timeUp()) break;
         const R = withBond(cur.R, c.i, c.j, r);
         const e = ev.cached(R) ?? ev.evaluate(R, { R: cur.R, cores: cur.cores }, options.iters, options.restarts);
-        if (e.rse <= ev.target) {
+        if (e.rse <= ev.rse) {
           cur = e;
           accepted = true;
           options.onStep?.(cur);

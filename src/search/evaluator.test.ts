@@ -23,7 +23,7 @@ describe('Evaluator LM polish', () => {
 
   for (const seed of [1, 2, 3]) {
     it(`turns a creeping ALS fit feasible, and 'none' does not (start ${seed})`, () => {
-      const options = { target: 1e-8, iters: 30, seed: 0 };
+      const options = { rse: 1e-8, iters: 30, seed: 0 };
       const plain = new Evaluator(x, { ...options, polish: 'none' }).evaluate(R, nearTruth(10 * seed));
       const polishing = new Evaluator(x, { ...options, polish: 'lm' });
       const polished = polishing.evaluate(R, nearTruth(10 * seed));
@@ -35,11 +35,11 @@ describe('Evaluator LM polish', () => {
   }
 
   it('is deterministic', () => {
-    const run = (): number => new Evaluator(x, { target: 1e-8, iters: 30, seed: 4 }).evaluate(R, nearTruth(7)).rse;
+    const run = (): number => new Evaluator(x, { rse: 1e-8, iters: 30, seed: 4 }).evaluate(R, nearTruth(7)).rse;
     expect(run()).toBe(run());
   });
 
   it('rejects a bad polish option by name', () => {
-    expect(() => new Evaluator(x, { target: 1e-4, polish: 'newton' as never })).toThrow(/polish/);
+    expect(() => new Evaluator(x, { rse: 1e-4, polish: 'newton' as never })).toThrow(/polish/);
   });
 });

@@ -35,8 +35,8 @@ export interface Evaluation {
 
 /** Options of {@link Evaluator}. */
 export interface EvaluatorOptions {
-  /** Target RSE: an evaluation with rse ≤ target is feasible. */
-  target: number;
+  /** The target RSE (in [0, 1]): an evaluation whose RSE is ≤ rse is feasible. */
+  rse: number;
   mask?: Mask;
   truth?: Tensor;
   /** ALS sweeps per evaluation (default 40). */
@@ -107,7 +107,7 @@ export interface WarmStart {
 /** Counts evaluations, caches them, keeps the best feasible one and watches the time budget. */
 export class Evaluator {
   readonly dims: number[];
-  readonly target: number;
+  readonly rse: number;
   evaluations = 0;
   /** ALS fits run (an evaluation with restarts runs several). */
   fits = 0;
@@ -128,7 +128,7 @@ export class Evaluator {
   private readonly observed: number;
 
   constructor(readonly x: Tensor, readonly options: EvaluatorOptions) {
-    if (!(options.target >= 0 && options.target <= 1)) throw new RangeError(`search: the target RSE must be in [0, 1], got ${options.target}`);
+    if (!(options.rse >= 0 && options.rse <= 1)) throw new RangeError(`search: rse (the target RSE) must be in [0, 1], got ${options.rse}`);
     if (options.budgetSeconds !== undefined && !(options.budgetSeconds > 0)) {
       throw new RangeError(`search: budgetSeconds must be a positive number, got ${options.budgetSeconds}`);
     }
@@ -145,7 +145,7 @@ export class Evaluator {
       if (v !== undefined && !(v >= 0 && v < 1)) throw new RangeError(`search: ${name} must be in [0, 1), got ${v}`);
     }
     this.dims = [...x.shape];
-    this.target = options.target;
+    this.rse = options.rse;
     this.deadline = options.budgetSeconds === undefined ? Infinity : this.started + options.budgetSeconds * 1000;
     this.rng = new Random(options.seed ?? 0);
     if (options.mask === undefined) this.observed = x.size;
@@ -194,7 +194,7 @@ export class Evaluator {
 
   /** Search objective (smaller is better): log params, plus a steep penalty above the target. */
   objective(e: Evaluation): number {
-    const excess = e.rse > this.target ? Math.log(e.rse / Math.max(this.target, 1e-300)) : 0;
+    const excess = e.rse > this.rse ? Math.log(e.rse / Math.max(this.rse, 1e-300)) : 0;
     return Math.log(e.params) + 10 * excess;
   }
 
@@ -219,7 +219,7 @@ export class Evaluator {
     const base = {
       iters: iters ?? this.options.iters ?? 40,
       tol: this.options.tol ?? 1e-7,
-      stopAt: this.options.stopAt ?? this.target,
+      stopAt: this.options.stopAt ?? this.rse,
       // The budget also bounds each fit: no ALS sweep starts after it (Date.now() time, as workers use).
       ...(Number.isFinite(this.deadline) ? { deadline: Date.now() + (this.deadline - performance.now()) } : {}),
       ...(this.options.stop !== undefined ? { stop: this.options.stop } : {}),
@@ -231,7 +231,7 @@ export class Evaluator {
     let fit = this.fit(R, { ...base, seed: seed0, ...(warm ? { init: warm } : {}) });
     this.fits++;
     const tries = restarts ?? this.options.restarts ?? 0;
-    for (let k = 1; k <= tries && fit.rse > this.target && !this.timeUp(); k++) {
+    for (let k = 1; k <= tries && fit.rse > this.rse && !this.timeUp(); k++) {
       const again = this.fit(R, { ...base, seed: seed0 + k });
       this.fits++;
       if (again.rse < fit.rse) fit = again;
@@ -276,7 +276,7 @@ export class Evaluator {
     if (e.params > this.x.size) return;
     const before = this.bestSoFar();
     if (!this.lowestRse || e.rse < this.lowestRse.rse || (e.rse === this.lowestRse.rse && e.params < this.lowestRse.params)) this.lowestRse = e;
-    if (e.rse <= this.target && (!this.bestFeasible || e.params < this.bestFeasible.params || (e.params === this.bestFeasible.params && e.rse < this.bestFeasible.rse))) {
+    if (e.rse <= this.rse && (!this.bestFeasible || e.params < this.bestFeasible.params || (e.params === this.bestFeasible.params && e.rse < this.bestFeasible.rse))) {
       this.bestFeasible = e;
     }
     const after = this.bestSoFar();
@@ -286,7 +286,7 @@ export class Evaluator {
   /** One fit: ALS (with the plateau stop), then the LM polish when ALS ends above the target. */
   private fit(R: RankMatrix, options: FitCoresOptions & { iters: number; tol: number; stopAt: number }): FitCoresResult {
     const als = this.alsFit(R, options);
-    if (als.rse <= this.target || !this.polishable(R) || this.timeUp()) return als;
+    if (als.rse <= this.rse || !this.polishable(R) || this.timeUp()) return als;
     this.polishes++;
     const lm = lmFit(this.x, R, {
       init: als.cores,
@@ -302,7 +302,7 @@ export class Evaluator {
       ...(options.truth !== undefined ? { truth: options.truth } : {}),
     });
     if (!(lm.rse < als.rse)) return als;
-    if (lm.rse <= this.target) this.polishesFeasible++;
+    if (lm.rse <= this.rse) this.polishesFeasible++;
     const out: FitCoresResult = { cores: lm.cores, rse: lm.rse, iters: als.iters + lm.iters, converged: lm.converged, history: [...als.history, ...lm.history] };
     if (lm.rseMissing !== undefined) out.rseMissing = lm.rseMissing;
     return out;
@@ -322,10 +322,10 @@ export class Evaluator {
    */
   private alsFit(R: RankMatrix, options: FitCoresOptions & { iters: number; tol: number; stopAt: number }): FitCoresResult {
     const plateau = this.options.plateauTol ?? 1e-3;
-    if (!(plateau > 0) || options.stopAt >= this.target) return fitCores(this.x, R, options);
+    if (!(plateau > 0) || options.stopAt >= this.rse) return fitCores(this.x, R, options);
     const stall = this.approximate ? Math.max(options.tol, this.options.stallTol ?? 1e-4) : options.tol;
-    const first = fitCores(this.x, R, { ...options, stopAt: this.target, tol: stall });
-    if (first.rse > this.target || first.rse <= options.stopAt || first.iters >= options.iters) return first;
+    const first = fitCores(this.x, R, { ...options, stopAt: this.rse, tol: stall });
+    if (first.rse > this.rse || first.rse <= options.stopAt || first.iters >= options.iters) return first;
     const second = fitCores(this.x, R, { ...options, init: first.cores, iters: options.iters - first.iters, tol: Math.max(options.tol, plateau) });
     if (second.converged && second.rse > options.stopAt) this.approximate = true;
     return { ...second, iters: first.iters + second.iters, history: [...first.history, ...second.history] };

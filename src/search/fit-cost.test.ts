@@ -43,7 +43,7 @@ describe('fits a budget cannot afford', () => {
 
   it('are scored as the zero network without fitting, on this thread and in fit jobs', () => {
     expect(sweepSeconds(big, dims)).toBeGreaterThan(5);
-    const ev = new Evaluator(x, { target: 1e-2, budgetSeconds: 5 });
+    const ev = new Evaluator(x, { rse: 1e-2, budgetSeconds: 5 });
     expect(ev.affordable(big)).toBe(false);
     const t0 = performance.now();
     const e = ev.evaluate(big);
@@ -53,7 +53,7 @@ describe('fits a budget cannot afford', () => {
     const job = runFitJob(x, fitSetupOf(ev), { R: big, seed: 0, deadline: Date.now() + 5000 });
     expect(job.rse).toBe(1);
     expect(job.fits).toBe(0);
-    const [b] = evaluateBatch(new Evaluator(x, { target: 1e-2, budgetSeconds: 5 }), [{ R: big }]);
+    const [b] = evaluateBatch(new Evaluator(x, { rse: 1e-2, budgetSeconds: 5 }), [{ R: big }]);
     expect(b!.rse).toBe(1);
     // Both skips take no ALS sweep (a sweep would take tens of seconds).
     expect((performance.now() - t0) / 1000).toBeLessThan(4);
@@ -69,7 +69,7 @@ describe('fits a budget cannot afford', () => {
     const truth = ringRankMatrix(5, [3, 3, 3, 3, 3]);
     const x5 = contractCores(randomCores(dims5, truth, { seed: 3 }), truth);
     const cands = Array.from({ length: 12 }, () => ({ R: ringRankMatrix(5, Array.from({ length: 5 }, () => 2 + rng.int(3))) }));
-    const ev = new Evaluator(x5, { target: 1e-12, iters: 300, tol: 0, budgetSeconds: 0.5 });
+    const ev = new Evaluator(x5, { rse: 1e-12, iters: 300, tol: 0, budgetSeconds: 0.5 });
     const t0 = performance.now();
     const out = evaluateBatch(ev, cands);
     expect((performance.now() - t0) / 1000).toBeLessThan(2.5);
@@ -81,15 +81,15 @@ describe('fits a budget cannot afford', () => {
     const zero = { R: chain, cores: zeroCores(chain, dims, 'f64') };
     expect(isZeroNetwork(zero.cores)).toBe(true);
     expect(isZeroNetwork(randomCores(dims, chain, { seed: 1 }))).toBe(false);
-    const offered = new Evaluator(x, { target: 1e-2, iters: 3, seed: 4 }).evaluate(chain, zero);
-    const cold = new Evaluator(x, { target: 1e-2, iters: 3, seed: 4 }).evaluate(chain);
+    const offered = new Evaluator(x, { rse: 1e-2, iters: 3, seed: 4 }).evaluate(chain, zero);
+    const cold = new Evaluator(x, { rse: 1e-2, iters: 3, seed: 4 }).evaluate(chain);
     expect(offered.rse).toBe(cold.rse);
-    const setup = fitSetupOf(new Evaluator(x, { target: 1e-2, iters: 3 }));
+    const setup = fitSetupOf(new Evaluator(x, { rse: 1e-2, iters: 3 }));
     const job = runFitJob(x, setup, { R: chain, init: zero, seed: 5, deadline: Infinity });
     expect(job.rse).toBe(runFitJob(x, setup, { R: chain, seed: 5, deadline: Infinity }).rse);
   });
 
   it('are fitted when there is no budget', () => {
-    expect(new Evaluator(x, { target: 1e-2 }).affordable(big)).toBe(true);
+    expect(new Evaluator(x, { rse: 1e-2 }).affordable(big)).toBe(true);
   });
 });

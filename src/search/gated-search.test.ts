@@ -28,10 +28,10 @@ describe('gated contraction', () => {
 describe('gatedSearch', () => {
   const R0 = chainRankMatrix(3, [2, 3]);
   const x = contractCores(randomCores([4, 4, 4], R0, { seed: 11 }), R0);
-  const small = { target: 1e-3, steps: 4, rounds: 1, scales: 2 } as const;
+  const small = { rse: 1e-3, steps: 4, rounds: 1, scales: 2 } as const;
 
   it('meets the target on a small tensor train', () => {
-    const r = gatedSearch(x, { target: 1e-3, seed: 1, steps: 8, rounds: 1 });
+    const r = gatedSearch(x, { rse: 1e-3, seed: 1, steps: 8, rounds: 1 });
     expect(r.method).toBe('rgtn-gated');
     expect(r.rse).toBeLessThanOrEqual(1e-3);
     expect(r.params).toBe(paramCount(r.ranks, x.shape));

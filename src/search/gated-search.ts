@@ -81,7 +81,7 @@ export function gatedSearch(x: Tensor, options: GatedSearchOptions = {}): Search
   // Its fits are plain ALS (untyped callers might pass RGTN's smoothness).
   if ((options as { smoothness?: unknown }).smoothness !== undefined) throw new RangeError('gatedSearch: smoothness is not available in the gated search');
   const o = {
-    target: options.target ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 4, downsample: options.downsample ?? 'pool',
+    rse: options.rse ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 4, downsample: options.downsample ?? 'pool',
     minDim: options.minDim ?? 2, initRank: options.initRank ?? 2, rounds: options.rounds ?? 2, steps: options.steps ?? 40,
     lrCores: options.lrCores ?? 0.01, lrGates: options.lrGates ?? 0.1, tau0: options.tau0 ?? 1, tau1: options.tau1 ?? 0.2,
     theta0: options.theta0 ?? 2, flowMin: options.flowMin ?? 0.02, alsIters: options.alsIters ?? 15,
@@ -94,7 +94,7 @@ export function gatedSearch(x: Tensor, options: GatedSearchOptions = {}): Search
   if (!(o.tau0 > 0 && o.tau1 > 0)) throw new RangeError(`gatedSearch: temperatures must be positive, got tau0=${o.tau0}, tau1=${o.tau1}`);
 
   const ev = new Evaluator(x, {
-    target: o.target, seed: o.seed, iters: o.pruneIters,
+    rse: o.rse, seed: o.seed, iters: o.pruneIters,
     ...(options.stop !== undefined ? { stop: options.stop } : {}),
     ...(options.mask !== undefined ? { mask: options.mask } : {}),
     ...(options.truth !== undefined ? { truth: options.truth } : {}),
@@ -129,7 +129,7 @@ export function gatedSearch(x: Tensor, options: GatedSearchOptions = {}): Search
       ({ cores, R } = closeGates(absorbGates(trained.cores, R, trained.gates, trained.tau), R, gateValues(trained.gates, trained.tau), o.flowMin, rng));
       ({ cores, rse } = refit(level, R, cores, o.alsIters));
       // Expansion while this scale's fit misses the target.
-      if (rse > o.target) {
+      if (rse > o.rse) {
         const grow = tensionGrowth(level, R, cores, weights, o.theta0);
         if (grow) {
           ({ cores, R } = resizeBond(cores, R, grow[0], grow[1], grow[2], rng));

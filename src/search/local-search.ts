@@ -29,7 +29,7 @@ export type LocalSearchStart = 'ttsvd' | 'allocated';
 export function feasibleStart(ev: Evaluator, start: LocalSearchStart = 'ttsvd'): Evaluation {
   if (start !== 'ttsvd' && start !== 'allocated') throw new RangeError(`local search: start must be 'ttsvd' or 'allocated', got '${String(start)}'`);
   if (ev.options.mask === undefined && start === 'allocated') {
-    const chain = allocatedChain(ev.x, ev.target);
+    const chain = allocatedChain(ev.x, ev.rse);
     // undefined when an unfolding is too large to diagonalise: fall back to TT-SVD/TR-SVD.
     if (chain) {
       const e: Evaluation = { R: chain.rankMatrix, ...sizeOf(chain.rankMatrix, ev.dims), rse: chain.rse, cores: chain.cores };

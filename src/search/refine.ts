@@ -36,7 +36,7 @@ export interface GrowOptions {
 export function growToTarget(ev: Evaluator, start: Evaluation, options: GrowOptions = {}): Evaluation {
   const { newEdges = true, maxRank = 64 } = options;
   let cur = start;
-  while (cur.rse > ev.target && !ev.timeUp()) {
+  while (cur.rse > ev.rse && !ev.timeUp()) {
     let best: Evaluation | undefined;
     let bestScore = Infinity;
     const base = cur;
@@ -78,7 +78,7 @@ export interface PruneOptions {
  */
 export function rankPrune(ev: Evaluator, start: Evaluation, options: PruneOptions = {}): Evaluation {
   let cur = start;
-  if (cur.rse > ev.target) return cur;
+  if (cur.rse > ev.rse) return cur;
   let changed = true;
   while (changed && !ev.timeUp()) {
     changed = false;
@@ -92,12 +92,12 @@ export function rankPrune(ev: Evaluator, start: Evaluation, options: PruneOption
     for (const { i, j, s } of edges) {
       if (ev.timeUp()) break;
       if (cur.R[i]![j]! <= 1) continue;
-      const suggested = numericalRank(s, ev.target / Math.sqrt(Math.max(1, edges.length)));
+      const suggested = numericalRank(s, ev.rse / Math.sqrt(Math.max(1, edges.length)));
       let trySuggestion = suggested < cur.R[i]![j]! - 1;
       let next = trySuggestion ? suggested : cur.R[i]![j]! - 1;
       while (next >= 1 && !ev.timeUp()) {
         const cand = ev.evaluate(withBond(cur.R, i, j, next), { R: cur.R, cores: cur.cores }, options.iters);
-        if (cand.rse <= ev.target) {
+        if (cand.rse <= ev.rse) {
           cur = cand;
           changed = true;
           options.onStep?.(cur);

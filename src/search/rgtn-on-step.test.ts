@@ -12,7 +12,7 @@ describe('rgtn onStep', () => {
     const R = ringRankMatrix(5, [2, 2, 3, 2, 2]);
     const x = contractCores(randomCores(dims, R, { seed: 3 }), R);
     const steps: { e: Evaluation; seconds: number }[] = [];
-    const withSteps = rgtn(x, { target: 1e-3, seed: 2, onStep: (e, at) => steps.push({ e, seconds: at.seconds }) });
+    const withSteps = rgtn(x, { rse: 1e-3, seed: 2, onStep: (e, at) => steps.push({ e, seconds: at.seconds }) });
     // The ring start (TT-SVD ranks split by the closing bond) is larger than the truth here, so the compression keeps a reduction.
     expect(steps.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < steps.length; i++) {

@@ -73,7 +73,7 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   // Untyped callers of the old flat options would silently get the default search.
   if ((options as { gated?: unknown }).gated !== undefined) throw new RangeError('rgtn: the gated search is its own strategy: call gatedSearch(x, options)');
   const o = {
-    target: options.target ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 1, downsample: options.downsample ?? 'pool',
+    rse: options.rse ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 1, downsample: options.downsample ?? 'pool',
     minDim: options.minDim ?? 2, order: options.order ?? 'flow', restarts: options.restarts ?? 6, trialIters: options.trialIters ?? 150,
     alsIters: options.alsIters ?? 15,
   };
@@ -84,7 +84,7 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   if (!(o.trialIters >= 1 && Number.isInteger(o.trialIters))) throw new RangeError(`rgtn: trialIters must be a positive integer, got ${o.trialIters}`);
 
   const evalOptions = {
-    target: o.target, iters: o.trialIters, restarts: o.restarts, tol: 1e-6, stopAt: o.target / 100,
+    rse: o.rse, iters: o.trialIters, restarts: o.restarts, tol: 1e-6, stopAt: o.rse / 100,
     ...(options.smoothness !== undefined ? { smoothness: options.smoothness } : {}),
     ...(options.stop !== undefined ? { stop: options.stop } : {}),
   };
@@ -122,14 +122,14 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
     const onStep = options.onStep;
     onStep?.(start.best, { scale: s, seconds: run.elapsed() });
     const keep = (e: Evaluation): void => {
-      if (e.rse <= lev.target) run.save(s, false, lev, e.R, e.cores);
+      if (e.rse <= lev.rse) run.save(s, false, lev, e.R, e.cores);
       onStep?.(e, { scale: s, seconds: run.elapsed() });
     };
-    if (options.checkpoint && start.best.rse <= lev.target) run.save(s, false, lev, start.best.R, start.best.cores);
+    if (options.checkpoint && start.best.rse <= lev.rse) run.save(s, false, lev, start.best.R, start.best.cores);
     // ALS refits of a structure whose sweep would eat the budget are skipped (large-rank approximate data).
     const done = lev.affordable(start.best.R, o.trialIters) ? compressByFlow(lev, start.best, { order: o.order, seed: o.seed * 31 + s, onStep: keep }) : start.best;
     // A TT-SVD start is kept as a fallback when the compressed structure is larger (chains: its ranks are already minimal).
-    const pick = [done, ...start.others].filter((e) => e.rse <= lev.target).sort((a, b) => a.params - b.params)[0] ?? done;
+    const pick = [done, ...start.others].filter((e) => e.rse <= lev.rse).sort((a, b) => a.params - b.params)[0] ?? done;
     if (finest) final = pick;
     return { lev, R: pick.R, cores: pick.cores, rse: pick.rse, dims: [...lev.dims] };
   });
@@ -171,7 +171,7 @@ function ringStarts(lev: Evaluator, tt: Evaluation): Evaluation[] {
   const cMax = Math.min(t[0]!, t[n - 2]!);
   for (let c = 2; c <= cMax && !lev.timeUp(); c++) {
     const e = lev.evaluate(ring(c, -1), { R: tt.R, cores: tt.cores });
-    if (e.rse <= lev.target) out.push(e);
+    if (e.rse <= lev.rse) out.push(e);
   }
   // A capped cut keeps t_k, which can exceed the true bond (4^4 ring: t_0 = 4 = d_0 where
   // the bond is 2), and ALS on such an over-parameterised ring (and the descent from it)
@@ -181,7 +181,7 @@ function ringStarts(lev: Evaluator, tt: Evaluation): Evaluation[] {
     for (let k = 0; k < n - 1 && !lev.timeUp(); k++) {
       if (t[k]! < cap[k]! || Math.ceil(t[k]! / c) === t[k]) continue;
       const v = lev.evaluate(ring(c, k), { R: tt.R, cores: tt.cores });
-      if (v.rse <= lev.target) out.push(v);
+      if (v.rse <= lev.rse) out.push(v);
     }
   }
   return out.sort((a, b) => a.params - b.params);
@@ -201,15 +201,15 @@ function startingStructure(lev: Evaluator, R: number[][] | undefined, cores: Ten
   if (R && cores) {
     const up = cores.map((c, i) => upsampleCore(c, lev.dims[i]!, mode));
     let carried = lev.evaluate(R, { R, cores: up });
-    if (carried.rse > lev.target) carried = growToTarget(lev, carried, { score: 'efficiency' });
-    if (carried.rse <= lev.target) starts.push(carried);
-    if (carriedOnly && carried.rse <= lev.target) return { best: carried, others: [] };
+    if (carried.rse > lev.rse) carried = growToTarget(lev, carried, { score: 'efficiency' });
+    if (carried.rse <= lev.rse) starts.push(carried);
+    if (carriedOnly && carried.rse <= lev.rse) return { best: carried, others: [] };
   }
   if (lev.options.mask === undefined) {
     const tt = ttSvdStructure(lev);
     // Approximate data (TT-SVD is not exact at the target): a chain whose error is spent
     // where it saves most parameters, filling TT-SVD's slack below the target.
-    const allocated = tt.rse > lev.target / 100 ? allocatedChain(lev.x, lev.target) : undefined;
+    const allocated = tt.rse > lev.rse / 100 ? allocatedChain(lev.x, lev.rse) : undefined;
     if (lev.dims.length >= 3 && lev.affordable(tt.R, lev.options.iters ?? 40)) starts.push(...ringStarts(lev, tt));
     if (allocated) {
       const e: Evaluation = { R: allocated.rankMatrix, ...sizeOf(allocated.rankMatrix, lev.dims), rse: allocated.rse, cores: allocated.cores };
@@ -223,6 +223,6 @@ function startingStructure(lev: Evaluator, R: number[][] | undefined, cores: Ten
     const ones = lev.dims.map(() => lev.dims.map(() => 1));
     starts.push(growToTarget(lev, lev.evaluate(ones, undefined, undefined, 0), { newEdges: true }));
   }
-  const best = starts.find((e) => e.rse <= lev.target) ?? [...starts].sort((a, b) => a.rse - b.rse)[0]!;
+  const best = starts.find((e) => e.rse <= lev.rse) ?? [...starts].sort((a, b) => a.rse - b.rse)[0]!;
   return { best, others: starts.filter((e) => e !== best) };
 }

@@ -17,7 +17,7 @@ import { sizeOf } from './structure.js';
 /** Options of every scale-space search (RGTN and the gated search each add their own). */
 export interface ScaleSearchOptions {
   /** Target RSE on the observed entries (default 1e-2). */
-  target?: number;
+  rse?: number;
   mask?: Mask;
   /** The full tensor, to report the RSE on the missing entries. */
   truth?: Tensor;
@@ -161,7 +161,7 @@ export class ScaleRun {
         this.log.push(line);
         this.setup.onScale?.(line);
       }
-      if (out.rse <= lev.target || !cut) this.save(s, !cut, lev, R, cores);
+      if (out.rse <= lev.rse || !cut) this.save(s, !cut, lev, R, cores);
       if (lev !== this.ev) this.evaluationsBefore += lev.evaluations;
       if (cut) break;
     }

@@ -25,7 +25,7 @@ export interface SearchResult {
 /** Builds a SearchResult from an evaluation (with the evaluator's stop reason, if it ended early). */
 export function resultOf(method: string, ev: Evaluator, e: Evaluation, seconds: number): SearchResult {
   const out: SearchResult = {
-    method, ranks: e.R, params: e.params, cr: e.cr, rse: e.rse, seconds, evaluations: ev.evaluations, cores: e.cores, feasible: e.rse <= ev.target,
+    method, ranks: e.R, params: e.params, cr: e.cr, rse: e.rse, seconds, evaluations: ev.evaluations, cores: e.cores, feasible: e.rse <= ev.rse,
   };
   if (e.rseMissing !== undefined) out.rseMissing = e.rseMissing;
   const stopped = ev.stopReason();

@@ -54,7 +54,7 @@ describe('strategies', () => {
   const x = train([3, 4, 3, 3], [2, 3, 2], 7);
   for (const method of SEARCH_METHODS) {
     it(`${method} finds a structure meeting the target on a tiny tensor train`, () => {
-      const r = search(method, x, { target: 1e-2, seed: 1, budgetSeconds: 20 });
+      const r = search(method, x, { rse: 1e-2, seed: 1, budgetSeconds: 20 });
       expect(r.rse).toBeLessThanOrEqual(1e-2);
       expect(r.feasible).toBe(true);
       expect(r.params).toBe(paramCount(r.ranks, x.shape));
@@ -65,9 +65,9 @@ describe('strategies', () => {
   }
 
   it('TNGA with a sparse first generation still meets the target, and names a bad edge probability', () => {
-    const r = search('tnga', x, { target: 1e-2, seed: 1, budgetSeconds: 20, tngaInitEdgeProb: 0.4 });
+    const r = search('tnga', x, { rse: 1e-2, seed: 1, budgetSeconds: 20, tngaInitEdgeProb: 0.4 });
     expect(r.rse).toBeLessThanOrEqual(1e-2);
-    const dense = search('tnga', x, { target: 1e-2, seed: 1, budgetSeconds: 20 });
+    const dense = search('tnga', x, { rse: 1e-2, seed: 1, budgetSeconds: 20 });
     // A different first generation: the search takes another path.
     expect(r.evaluations === dense.evaluations && JSON.stringify(r.ranks) === JSON.stringify(dense.ranks) && r.rse === dense.rse).toBe(false);
     expect(() => search('tnga', x, { tngaInitEdgeProb: 0 })).toThrow(/initEdgeProb must be in \(0, 1\], got 0/);
@@ -77,15 +77,15 @@ describe('strategies', () => {
     const noisy = new Tensor(Float64Array.from(x.toTypedArray(), (v, i) => v * (1 + 0.01 * Math.sin(i))), x.shape);
     const start = allocatedChain(noisy, 5e-2);
     expect(start).toBeDefined();
-    const r = search('tnale', noisy, { target: 5e-2, seed: 1, budgetSeconds: 20, localStart: 'allocated' });
+    const r = search('tnale', noisy, { rse: 5e-2, seed: 1, budgetSeconds: 20, localStart: 'allocated' });
     expect(r.rse).toBeLessThanOrEqual(5e-2);
     expect(r.params).toBeLessThanOrEqual(start!.params);
   });
 
   it('rejects bad local-search starts and early-stop tolerances', () => {
     expect(() => search('tnale', x, { localStart: 'random' as 'ttsvd' })).toThrow(/start/);
-    expect(() => new Evaluator(x, { target: 1e-2, plateauTol: 1 })).toThrow(/plateauTol must be in \[0, 1\)/);
-    expect(() => new Evaluator(x, { target: 1e-2, stallTol: -1 })).toThrow(/stallTol must be in \[0, 1\)/);
+    expect(() => new Evaluator(x, { rse: 1e-2, plateauTol: 1 })).toThrow(/plateauTol must be in \[0, 1\)/);
+    expect(() => new Evaluator(x, { rse: 1e-2, stallTol: -1 })).toThrow(/stallTol must be in \[0, 1\)/);
   });
 
   it('passes the smoothness penalty to the fits of every masked search', () => {
@@ -108,8 +108,8 @@ describe('strategies', () => {
       return r;
     };
     for (const method of ['rgtn', 'greedy'] as const) {
-      const plain = search(method, xs, { mask, target: 0.3, seed: 1 });
-      const smooth = search(method, xs, { mask, target: 0.3, seed: 1, smoothness: 1 });
+      const plain = search(method, xs, { mask, rse: 0.3, seed: 1 });
+      const smooth = search(method, xs, { mask, rse: 0.3, seed: 1, smoothness: 1 });
       expect(roughness(contractCores(smooth.cores, smooth.ranks))).toBeLessThan(roughness(contractCores(plain.cores, plain.ranks)));
     }
   });
@@ -129,7 +129,7 @@ describe('compression by information flow', () => {
       const R = ringRankMatrix(4, Array.from({ length: 4 }, () => 1 + rng.int(2)));
       const x = contractCores(randomCores(dims, R, { seed: 40 + trial }), R);
       const big = R.map((row, i) => row.map((r, j) => (i === j ? 1 : r > 1 ? r + 1 : r)));
-      const ev = new Evaluator(x, { target: 1e-4, seed: trial, iters: 150, restarts: 4, stopAt: 1e-6 });
+      const ev = new Evaluator(x, { rse: 1e-4, seed: trial, iters: 150, restarts: 4, stopAt: 1e-6 });
       const start = ev.evaluate(big);
       expect(start.rse).toBeLessThanOrEqual(1e-4);
       const out = compressByFlow(ev, start, { order: trial === 0 ? 'flow' : 'random', seed: trial });
@@ -155,28 +155,28 @@ describe('allocated chain (approximate data)', () => {
       const a = allocatedChain(x, target)!;
       expect(a.rse).toBeLessThanOrEqual(target);
       expect(rse(contractCores(a.cores, a.rankMatrix), x)).toBeCloseTo(a.rse, 8);
-      expect(a.params).toBeLessThanOrEqual(ttSvd(x, { relTol: target }).params);
+      expect(a.params).toBeLessThanOrEqual(ttSvd(x, { rse: target }).params);
     }
   });
 });
 
 describe('rgtn', () => {
   const x = train([4, 4, 4], [2, 3], 11);
-  const opts = { target: 1e-3, seed: 4, scales: 2 } as const;
+  const opts = { rse: 1e-3, seed: 4, scales: 2 } as const;
 
   it('recovers small rings at no more than the true parameter count', () => {
     for (const seed of [1, 2]) {
       const dims = [3, 3, 3, 3, 3];
       const R = ringRankMatrix(5, [2, 2, 2, 2, 2]);
       const ring = contractCores(randomCores(dims, R, { seed }), R);
-      const r = rgtn(ring, { target: 1e-4, seed });
+      const r = rgtn(ring, { rse: 1e-4, seed });
       expect(r.rse).toBeLessThanOrEqual(1e-4);
       expect(r.params).toBeLessThanOrEqual(paramCount(R, dims));
     }
   });
 
   it('refuses the old gated flag (the gated search is its own strategy) instead of running the default search', () => {
-    expect(() => rgtn(x, { target: 1e-3, gated: true } as never)).toThrow(/gated search is its own strategy: call gatedSearch/);
+    expect(() => rgtn(x, { rse: 1e-3, gated: true } as never)).toThrow(/gated search is its own strategy: call gatedSearch/);
   });
 
   it('is deterministic for a seed', () => {
@@ -211,14 +211,14 @@ describe('rgtn', () => {
     const one = { ...opts, scales: 1 };
     const stopped = rgtn(x, { ...one, checkpoint: store, stop, onStep: () => { if (++kept === 1) requestStop(stop); } });
     expect(stopped.stopped).toBe('interrupted');
-    expect(stopped.rse).toBeLessThanOrEqual(one.target);
+    expect(stopped.rse).toBeLessThanOrEqual(one.rse);
     const saved = store.load()!.state;
     expect(saved.partial).toBe(true);
     expect(saved.scalesDone).toBe(0);
     expect(saved.R).toEqual(stopped.ranks);
     const resumed = rgtn(x, { ...one, checkpoint: store });
     expect(resumed.stopped).toBeUndefined();
-    expect(resumed.rse).toBeLessThanOrEqual(one.target);
+    expect(resumed.rse).toBeLessThanOrEqual(one.rse);
     expect(resumed.params).toBeLessThanOrEqual(stopped.params);
     expect(resumed.evaluations).toBeGreaterThan(stopped.evaluations);
   });

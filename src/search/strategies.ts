@@ -19,15 +19,15 @@ export const SEARCH_METHODS = ['rgtn', 'greedy', 'tnga', 'tnls', 'tnale', 'ttsvd
 export type SearchMethod = (typeof SEARCH_METHODS)[number];
 
 /** RGTN's options other than those every method shares ({@link SearchOptions}). */
-export type RgtnOwnOptions = Omit<RgtnOptions, 'target' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness' | 'stop' | 'onImprove'>;
+export type RgtnOwnOptions = Omit<RgtnOptions, 'rse' | 'mask' | 'truth' | 'seed' | 'budgetSeconds' | 'smoothness' | 'stop' | 'onImprove'>;
 
 /**
  * Options shared by every method (RGTN takes its own on top). The paper's gated search is
  * not among these methods: it is its own function, `gatedSearch` (gated-search.ts).
  */
 export interface SearchOptions {
-  /** Target RSE (default 1e-2). */
-  target?: number;
+  /** The target RSE ‖X − X̃‖/‖X‖ a structure must meet (in [0, 1]; default 1e-2). */
+  rse?: number;
   mask?: Mask;
   truth?: Tensor;
   seed?: number;
@@ -62,9 +62,9 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
     throw new RangeError(`search: unknown method '${method}'; expected one of ${SEARCH_METHODS.join(', ')}`);
   }
   if (x.ndim < 2) throw new RangeError(`search: needs a tensor of order ≥ 2, got shape [${x.shape.join(', ')}] (reshape it first)`);
-  const target = options.target ?? 1e-2;
+  const rse = options.rse ?? 1e-2;
   const common = {
-    target,
+    rse,
     ...(options.mask !== undefined ? { mask: options.mask } : {}),
     ...(options.truth !== undefined ? { truth: options.truth } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),

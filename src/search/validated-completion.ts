@@ -134,7 +134,7 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
     : auto ? new Array<number>(n).fill(AUTO_SMOOTHNESS[1])
       : typeof options.smoothness === 'number' ? new Array<number>(n).fill(options.smoothness as number) : [...(options.smoothness as readonly number[])];
   // Target 0: no candidate is "feasible", so every fit runs its sweeps (or stalls by tol).
-  const ev = new Evaluator(x, { target: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5,
+  const ev = new Evaluator(x, { rse: 0, mask: train, seed, iters, restarts: 0, tol: 1e-5,
     ...(budget !== undefined ? { budgetSeconds: budget * (1 - finalShare) } : {}),
     ...(smoothness !== undefined ? { smoothness } : {}),
     ...(options.stop !== undefined ? { stop: options.stop } : {}),

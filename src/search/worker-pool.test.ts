@@ -28,7 +28,7 @@ describe('worker pool', () => {
     for (let trial = 0; trial < 3; trial++) {
       const x = smallRing(rng);
       const R = ringRankMatrix(4, Array.from({ length: 4 }, () => 1 + rng.int(2)));
-      const setup = fitSetupOf(new Evaluator(x, { target: 1e-3, seed: trial, iters: 10 }));
+      const setup = fitSetupOf(new Evaluator(x, { rse: 1e-3, seed: trial, iters: 10 }));
       const late = runFitJob(x, setup, { R, seed: trial, deadline: Date.now() });
       const fitted = runFitJob(x, setup, { R, seed: trial, deadline: Infinity });
       expect(late.fits).toBe(0);
@@ -42,8 +42,8 @@ describe('worker pool', () => {
     const rng = new Random(11);
     const x = smallRing(rng);
     const cands = Array.from({ length: 5 }, () => ({ R: ringRankMatrix(4, Array.from({ length: 4 }, () => 1 + rng.int(3))) }));
-    const seq = new Evaluator(x, { target: 1e-3, seed: 2, iters: 10 });
-    const par = new Evaluator(x, { target: 1e-3, seed: 2, iters: 10 });
+    const seq = new Evaluator(x, { rse: 1e-3, seed: 2, iters: 10 });
+    const par = new Evaluator(x, { rse: 1e-3, seed: 2, iters: 10 });
     const pool = new EvaluationPool(par, { workers: 2 });
     try {
       expect(pool.size).toBe(haveDist ? 2 : 0);
@@ -65,7 +65,7 @@ describe('worker pool', () => {
     for (let trial = 0; trial < 2; trial++) {
       const x = smallRing(rng);
       const seed = rng.int(100);
-      const make = () => new Evaluator(x, { target: 1e-2, seed, iters: 8, restarts: 1 });
+      const make = () => new Evaluator(x, { rse: 1e-2, seed, iters: 8, restarts: 1 });
       const gaOpts = { seed, population: 6, generations: 3, maxInitRank: 3 };
       const [e1, e2] = [make(), make()];
       expect(summary(tnga(e2, { ...gaOpts, workers: 2 }))).toEqual(summary(tnga(e1, gaOpts)));
@@ -79,6 +79,6 @@ describe('worker pool', () => {
 
   it('rejects a bad worker count', () => {
     const x = smallRing(new Random(1));
-    expect(() => new EvaluationPool(new Evaluator(x, { target: 0.1 }), { workers: -1 })).toThrow(/workers/);
+    expect(() => new EvaluationPool(new Evaluator(x, { rse: 0.1 }), { workers: -1 })).toThrow(/workers/);
   });
 });

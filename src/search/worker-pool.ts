@@ -63,7 +63,8 @@ interface PlainTensor {
 
 /** What every fit of one evaluator shares (sent to each worker once). */
 export interface FitSetup {
-  target: number;
+  /** The evaluator's target RSE. */
+  rse: number;
   stopAt: number;
   tol: number;
   iters: number;
@@ -102,7 +103,7 @@ export interface FitJobResult {
 /** The evaluator's fit settings, in the form {@link runFitJob} takes. */
 export function fitSetupOf(ev: Evaluator): FitSetup {
   const o = ev.options;
-  const setup: FitSetup = { target: ev.target, stopAt: o.stopAt ?? ev.target, tol: o.tol ?? 1e-7, iters: o.iters ?? 40, restarts: o.restarts ?? 0 };
+  const setup: FitSetup = { rse: ev.rse, stopAt: o.stopAt ?? ev.rse, tol: o.tol ?? 1e-7, iters: o.iters ?? 40, restarts: o.restarts ?? 0 };
   if (o.stop !== undefined) setup.stop = o.stop;
   if (o.smoothness !== undefined) setup.smoothness = typeof o.smoothness === 'number' ? ev.dims.map(() => o.smoothness as number) : [...o.smoothness];
   if (o.mask !== undefined) {
@@ -138,7 +139,7 @@ export function runFitJob(x: Tensor, setup: FitSetup, job: FitJob): FitJobResult
   const warm = job.init && !isZeroNetwork(job.init.cores) ? adaptCores(job.init.cores, job.init.R, job.R, new Random(job.seed)) : undefined;
   let fit = fitCores(x, job.R, { ...base, seed: job.seed, ...(warm ? { init: warm } : {}) });
   let fits = 1;
-  for (let k = 1; k <= setup.restarts && fit.rse > setup.target && Date.now() < deadline && !stopRequested(setup.stop); k++) {
+  for (let k = 1; k <= setup.restarts && fit.rse > setup.rse && Date.now() < deadline && !stopRequested(setup.stop); k++) {
     const again = fitCores(x, job.R, { ...base, seed: job.seed + k });
     fits++;
     if (again.rse < fit.rse) fit = again;
@@ -210,7 +211,7 @@ interface ResultMessage {
 /** What a worker gets at start (workerData). */
 export interface WorkerInit {
   x: PlainTensor;
-  setup: { target: number; stopAt: number; tol: number; iters: number; restarts: number; mask?: Uint8Array; truth?: PlainTensor; smoothness?: number[]; stop?: StopFlag };
+  setup: { rse: number; stopAt: number; tol: number; iters: number; restarts: number; mask?: Uint8Array; truth?: PlainTensor; smoothness?: number[]; stop?: StopFlag };
   backend: string;
   port: MessagePort;
   signal: Int32Array;
@@ -220,7 +221,7 @@ export interface WorkerInit {
 export function serveFitJobs(init: WorkerInit, setBackend: (name: string) => void): void {
   setBackend(init.backend);
   const x = fromPlain(init.x);
-  const setup: FitSetup = { target: init.setup.target, stopAt: init.setup.stopAt, tol: init.setup.tol, iters: init.setup.iters, restarts: init.setup.restarts };
+  const setup: FitSetup = { rse: init.setup.rse, stopAt: init.setup.stopAt, tol: init.setup.tol, iters: init.setup.iters, restarts: init.setup.restarts };
   if (init.setup.mask) setup.mask = init.setup.mask;
   if (init.setup.smoothness) setup.smoothness = init.setup.smoothness;
   if (init.setup.stop) setup.stop = init.setup.stop;
@@ -284,7 +285,7 @@ export class EvaluationPool {
       warnedNoDist = true;
       return;
     }
-    const setup: WorkerInit['setup'] = { target: this.setup.target, stopAt: this.setup.stopAt, tol: this.setup.tol, iters: this.setup.iters, restarts: this.setup.restarts };
+    const setup: WorkerInit['setup'] = { rse: this.setup.rse, stopAt: this.setup.stopAt, tol: this.setup.tol, iters: this.setup.iters, restarts: this.setup.restarts };
     if (this.setup.mask) setup.mask = this.setup.mask;
     if (this.setup.smoothness) setup.smoothness = this.setup.smoothness;
     if (this.setup.stop) setup.stop = this.setup.stop;

@@ -55,7 +55,7 @@ export function decomposeRecord(): RunRecord {
     const points: MethodTrace['points'] = [];
     const t0 = performance.now();
     for (const target of [0.3, 0.2, 0.1]) {
-      const d = fn(x, { relTol: target });
+      const d = fn(x, { rse: target });
       points.push({ seconds: (performance.now() - t0) / 1000, cr: d.params / x.size, rse: d.rse, params: d.params });
       if (target === 0.1) {
         networks.push({ label: `${name}, RSE 0.1`, dims, ranks: d.rankMatrix });
