@@ -17,7 +17,25 @@ export function optimalOrder(net: Network): SsaPath {
     throw new RangeError(`einsum: optimize 'optimal' handles at most ${OPTIMAL_MAX_OPERANDS} operands (after preprocessing), got ${n}: use 'greedy'`);
   }
   if (n <= 1) return [];
+  const { operandMask, outputMask, labelSize } = labelMasks(net);
+  const split = bestSplits(keptLabels(operandMask, outputMask), connectedTest(operandMask), maskSizer(labelSize));
 
+  const ssa: SsaPath = [];
+  let nextId = n;
+  const build = (S: number): number => {
+    if ((S & (S - 1)) === 0) return 31 - Math.clz32(S);
+    const A = split[S]!;
+    const left = build(A);
+    const right = build(S ^ A);
+    ssa.push([left, right]);
+    return nextId++;
+  };
+  build((1 << n) - 1);
+  return ssa;
+}
+
+/** Labels as bits (in order of first appearance): each operand's, the output's, and their sizes. */
+function labelMasks(net: Network): { operandMask: bigint[]; outputMask: bigint; labelSize: bigint[] } {
   const labelBit = new Map<string, bigint>();
   const labelSize: bigint[] = [];
   const bitOf = (l: string): bigint => {
@@ -31,9 +49,13 @@ export function optimalOrder(net: Network): SsaPath {
   };
   const operandMask = net.inputs.map((labels) => labels.reduce((m, l) => m | bitOf(l), 0n));
   const outputMask = net.output.reduce((m, l) => m | bitOf(l), 0n);
+  return { operandMask, outputMask, labelSize };
+}
 
-  const full = (1 << n) - 1;
-  // present[S]: labels on any operand of S; kept[S]: those still needed once S is one tensor.
+/** kept[S]: the labels on the operands of subset S still needed once S is one tensor (by another operand or the output). */
+function keptLabels(operandMask: readonly bigint[], outputMask: bigint): bigint[] {
+  const full = (1 << operandMask.length) - 1;
+  // present[S]: labels on any operand of S.
   const present = new Array<bigint>(full + 1);
   present[0] = 0n;
   for (let S = 1; S <= full; S++) {
@@ -42,12 +64,13 @@ export function optimalOrder(net: Network): SsaPath {
   }
   const kept = new Array<bigint>(full + 1);
   for (let S = 0; S <= full; S++) kept[S] = present[S]! & (present[full ^ S]! | outputMask);
+  return kept;
+}
 
-  const sizeOfMask = maskSizer(labelSize);
-
-  // Operands sharing an index are neighbours; a subset is connected when its neighbour graph is.
+/** Whether a subset is connected: operands sharing an index are neighbours. */
+function connectedTest(operandMask: readonly bigint[]): (S: number) => boolean {
   const neighbours = operandMask.map((m, i) => operandMask.reduce((acc, o, j) => (j !== i && (m & o) !== 0n ? acc | (1 << j) : acc), 0));
-  const isConnected = (S: number): boolean => {
+  return (S) => {
     let reach = S & -S;
     for (;;) {
       let grown = reach;
@@ -56,7 +79,11 @@ export function optimalOrder(net: Network): SsaPath {
       reach = grown;
     }
   };
+}
 
+/** split[S]: the half A (holding S's lowest operand) of the cheapest order of every subset S, smallest subsets first. */
+function bestSplits(kept: readonly bigint[], isConnected: (S: number) => boolean, sizeOfMask: (mask: bigint) => bigint): Int32Array {
+  const full = kept.length - 1;
   const cost = new Array<bigint>(full + 1).fill(0n);
   const split = new Int32Array(full + 1);
   for (let S = 1; S <= full; S++) {
@@ -83,17 +110,5 @@ export function optimalOrder(net: Network): SsaPath {
     cost[S] = best!;
     split[S] = bestA;
   }
-
-  const ssa: SsaPath = [];
-  let nextId = n;
-  const build = (S: number): number => {
-    if ((S & (S - 1)) === 0) return 31 - Math.clz32(S);
-    const A = split[S]!;
-    const left = build(A);
-    const right = build(S ^ A);
-    ssa.push([left, right]);
-    return nextId++;
-  };
-  build(full);
-  return ssa;
+  return split;
 }
