@@ -128,6 +128,15 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   const rankList = opts.ranks === undefined ? undefined : parseShape(opts.ranks, '--ranks');
   const oneRank = opts.rank === undefined ? undefined : positiveInt(opts.rank, '--rank');
   if (rankList !== undefined && oneRank !== undefined) throw new Error('give either --ranks or --rank, not both');
+  // No bond (or CP rank) above the number of entries can lower the error, and ALS allocates
+  // cores of rank² entries up front: --rank 100000 on a small tensor failed deep inside
+  // ("Invalid typed array length") or ran for minutes. Refused here, before any work.
+  for (const [flag, values] of [['--rank', oneRank === undefined ? [] : [oneRank]], ['--ranks', rankList ?? []]] as const) {
+    const big = values.find((r) => r > x.size);
+    if (big !== undefined) {
+      throw new Error(`${flag} ${big}: more than the ${x.size} entries of the tensor (shape [${x.shape.join(', ')}]); a rank above that cannot help`);
+    }
+  }
   const seed = opts.seed === undefined ? 0 : numberFlag(opts.seed, '--seed', Number.isInteger, 'an integer');
   const iters = opts.iters === undefined ? undefined : positiveInt(opts.iters, '--iters');
   // Sweep points for the record's trace (params are filled in once the format's size is known).
@@ -183,8 +192,8 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
     const given = ranksFor(n, 'a Tucker decomposition');
     needSome(given);
     const t = given !== undefined
-      ? tucker(x, { ranks: given, hooiIters: iters ?? 10, ...(relTol !== undefined ? { relTol } : {}) })
-      : hosvd(x, { relTol: relTol! });
+      ? tucker(x, { ranks: given, hooiIters: iters ?? 10, ...(relTol !== undefined ? { rse: relTol } : {}) })
+      : hosvd(x, { rse: relTol! });
     ranks = t.ranks;
     params = t.params;
     approx = tuckerToTensor(t.core, t.factors);

@@ -77,6 +77,7 @@ export async function runCommand(
   process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
   console.log = (...parts: unknown[]) => void (stdout += parts.join(' ') + '\n');
   console.warn = (...parts: unknown[]) => void (stderr += parts.join(' ') + '\n');
+  const exitCode = process.exitCode;
   const t0 = performance.now();
   try {
     await program.parseAsync(['node', 'tnkit', ...args]);
@@ -90,5 +91,7 @@ export async function runCommand(
     process.stderr.write = err;
     console.log = log;
     console.warn = warn;
+    // A command may set an exit code (a target not met): not this test runner's.
+    process.exitCode = exitCode;
   }
 }
