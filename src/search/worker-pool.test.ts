@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { build } from 'rolldown';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { ringRankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
@@ -7,7 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Evaluator, type Evaluation } from './evaluator.js';
 import { tnale, tnls } from './local-search.js';
 import { tnga } from './tnga.js';
-import { EvaluationPool, evaluateBatch, fitSetupOf, runFitJob, workerScriptPath } from './worker-pool.js';
+import { EvaluationPool, evaluateBatch, fitSetupOf, poolFor, runFitJob, workerScriptPath } from './worker-pool.js';
 
 /** A random small ring tensor (dims 2–3, order 4) with seeded noise-free cores. */
 function smallRing(rng: Random): Tensor {
@@ -19,8 +21,31 @@ function smallRing(rng: Random): Tensor {
 /** The parts of an evaluation that must agree between runs. */
 const summary = (e: Evaluation) => ({ R: e.R, params: e.params, rse: e.rse });
 
-// Worker threads need the compiled dist/search/fit-worker.js; without it the pool falls back to this thread.
-const haveDist = existsSync(workerScriptPath());
+/*
+ * The workers run the current sources, not whatever dist/ holds: fit-worker.ts is bundled
+ * (rolldown, which Vite uses) before the tests, three folders below the package root as
+ * the compiled one is, so the kernels' loaders find build/ as they do from dist/. Every
+ * pool gets it through PoolOptions.script; the strategies make theirs with poolFor, which
+ * is replaced here by the same function with that option.
+ */
+const { workerScript } = vi.hoisted(() => ({
+  workerScript: decodeURIComponent(new URL(`../../build/test-workers/${process.pid}/fit-worker.mjs`, import.meta.url).pathname),
+}));
+
+vi.mock('./worker-pool.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./worker-pool.js')>();
+  return {
+    ...real,
+    poolFor: (ev: Evaluator, workers: number | undefined) =>
+      workers === undefined || workers <= 0 ? undefined : new real.EvaluationPool(ev, { workers, script: workerScript }),
+  };
+});
+
+beforeAll(async () => {
+  await build({ input: new URL('./fit-worker.ts', import.meta.url).pathname, platform: 'node', logLevel: 'warn', output: { file: workerScript, format: 'esm' } });
+});
+
+afterAll(() => rmSync(dirname(workerScript), { recursive: true, force: true }));
 
 describe('worker pool', () => {
   it('a fit job issued with no budget left is scored as the zero network without fitting; with budget it is fitted', () => {
@@ -38,15 +63,15 @@ describe('worker pool', () => {
     }
   });
 
-  it('a pool starts its workers when dist is built, and evaluateBatch matches the in-thread batch', () => {
+  it('a pool starts its workers, and evaluateBatch matches the in-thread batch', () => {
     const rng = new Random(11);
     const x = smallRing(rng);
     const cands = Array.from({ length: 5 }, () => ({ R: ringRankMatrix(4, Array.from({ length: 4 }, () => 1 + rng.int(3))) }));
     const seq = new Evaluator(x, { rse: 1e-3, seed: 2, iters: 10 });
     const par = new Evaluator(x, { rse: 1e-3, seed: 2, iters: 10 });
-    const pool = new EvaluationPool(par, { workers: 2 });
+    const pool = new EvaluationPool(par, { workers: 2, script: workerScript });
     try {
-      expect(pool.size).toBe(haveDist ? 2 : 0);
+      expect(pool.size).toBe(2);
       const a = evaluateBatch(seq, cands);
       const b = evaluateBatch(par, cands, pool);
       expect(b.map(summary)).toEqual(a.map(summary));
@@ -74,6 +99,29 @@ describe('worker pool', () => {
       expect(summary(tnls(l2, { seed, samples: 4, patience: 1, workers: 2 }))).toEqual(summary(tnls(l1, { seed, samples: 4, patience: 1 })));
       const [a1, a2] = [make(), make()];
       expect(summary(tnale(a2, { sweeps: 1, workers: 2 }))).toEqual(summary(tnale(a1, { sweeps: 1 })));
+    }
+  });
+
+  it('the strategies\u2019 pools (poolFor) start their workers; no workers, no pool', () => {
+    const ev = new Evaluator(smallRing(new Random(3)), { rse: 0.1 });
+    const pool = poolFor(ev, 2)!;
+    try {
+      expect(pool.size).toBe(2);
+    } finally {
+      pool.close();
+    }
+    expect(poolFor(ev, 0)).toBeUndefined();
+  });
+
+  it('falls back to this thread, saying so, without a worker script; from the sources the default script is the build in dist/', () => {
+    expect(workerScriptPath()).toMatch(/dist[\\/]search[\\/]fit-worker\.js$/);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const pool = new EvaluationPool(new Evaluator(smallRing(new Random(4)), { rse: 0.1 }), { workers: 2, script: '/nonexistent/fit-worker.js' });
+      expect(pool.size).toBe(0);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/nonexistent\/fit-worker\.js not found/));
+    } finally {
+      warn.mockRestore();
     }
   });
 

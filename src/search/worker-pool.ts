@@ -262,6 +262,12 @@ export interface PoolOptions {
   workers?: number;
   /** Seconds to wait for the workers to load before falling back to this thread (default 60). */
   startTimeoutSeconds?: number;
+  /**
+   * The worker entry: a build of fit-worker.ts as an ES module (default
+   * {@link workerScriptPath}, the compiled one beside this module). For bundles that put
+   * the worker elsewhere; the tests point it at a bundle of the current sources.
+   */
+  script?: string;
 }
 
 /**
@@ -279,7 +285,7 @@ export class EvaluationPool {
     if (!Number.isInteger(workers) || workers < 0) throw new RangeError(`EvaluationPool: workers must be a non-negative integer, got ${workers}`);
     this.setup = fitSetupOf(ev);
     if (workers === 0) return;
-    const script = workerScriptPath();
+    const script = options.script ?? workerScriptPath();
     if (!node().fs.existsSync(script)) {
       if (!warnedNoDist) console.warn(`tnkit: ${script} not found (run the build); evaluating on one thread`);
       warnedNoDist = true;
