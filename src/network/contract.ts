@@ -56,10 +56,7 @@ export function contractTensors(tensors: readonly LabeledTensor[], options: Cont
   const optimize = options.optimize ?? 'auto';
 
   if (byKey.size <= EINSUM_LETTERS.length) {
-    const letter = new Map<string, string>();
-    [...byKey.keys()].forEach((k, n) => letter.set(k, EINSUM_LETTERS[n]!));
-    const word = (ixs: readonly Index[]): string => ixs.map((ix) => letter.get(ix.key)!).join('');
-    const spec = `${tensors.map((t) => word(t.indices)).join(',')}->${word(output)}`;
+    const spec = einsumSpec(tensors.map((t) => t.indices), output);
     return new LabeledTensor(einsum(spec, ...tensors.map((t) => t.data), { optimize }), output);
   }
 
@@ -71,6 +68,32 @@ export function contractTensors(tensors: readonly LabeledTensor[], options: Cont
     optimize,
   );
   return new LabeledTensor(executePlan(plan, tensors.map((t) => t.data.astype(dtype))), output);
+}
+
+/**
+ * The einsum spec that contracts operands with the axis labels `operands` into `output`: one
+ * letter per distinct index, handed out in order of first appearance (operand order, then
+ * axis order), so equal structures give equal specs whatever the index ids and dims. An
+ * index on three or more operands is a hyperedge (a batch index, say).
+ * @throws RangeError when there are more than 52 distinct indices or an output index is on no operand.
+ */
+export function einsumSpec(operands: readonly (readonly Index[])[], output: readonly Index[]): string {
+  const letter = new Map<string, string>();
+  for (const ixs of operands) {
+    for (const ix of ixs) {
+      if (letter.has(ix.key)) continue;
+      const l = EINSUM_LETTERS[letter.size];
+      if (l === undefined) throw new RangeError(`einsumSpec: more than ${EINSUM_LETTERS.length} distinct indices`);
+      letter.set(ix.key, l);
+    }
+  }
+  const word = (ixs: readonly Index[]): string =>
+    ixs.map((ix) => {
+      const l = letter.get(ix.key);
+      if (l === undefined) throw new RangeError(`einsumSpec: output index ${ix.toString()} is on none of the operands`);
+      return l;
+    }).join('');
+  return `${operands.map(word).join(',')}->${word(output)}`;
 }
 
 /** Contracts two labelled tensors over their shared indices (the ITensor `A * B`). */

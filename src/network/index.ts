@@ -7,7 +7,7 @@
  */
 export { Index, commonIndices, uniqueIndices, type IndexSpec } from './tensor-index.js';
 export { LabeledTensor } from './labeled-tensor.js';
-export { contractTensors, contractTensorPair, danglingIndices, EINSUM_LETTERS, type ContractOptions } from './contract.js';
+export { contractTensors, contractTensorPair, danglingIndices, einsumSpec, EINSUM_LETTERS, type ContractOptions } from './contract.js';
 export { TensorNetwork, type TagMatch, type Combiner } from './tensor-network.js';
 export {
   fromRankMatrix, coreShape, paramCount, rankMatrixOf, physicalDims, validateRankMatrix, neighbours, siteTag,

@@ -1,14 +1,14 @@
 import { einsum, type Var, type VarLike } from '../../autodiff/index.js';
-import { Index } from '../../network/tensor-index.js';
 import type { TensorNetwork } from '../../network/tensor-network.js';
 import type { DType } from '../../tensor/dtype.js';
 import { Random } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from '../init/core-role.js';
 import { identityPlusNoise, type Initializer } from '../init/initializers.js';
-import { chainNetwork, checkCoreChain } from '../../network/core-layout.js';
+import { checkCoreChain } from '../../network/core-layout.js';
 import type { ModelSpec, SupervisedModel } from './model.js';
 import { ChainWorkspacePool, mpsChainScores } from './mps-chain.js';
+import { mpsNetwork, MpsSteps } from './mps-network.js';
 import { applyScale, checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale, type LogScale } from './rescale.js';
 
 /** Options of {@link MpsModel.create}. */
@@ -55,7 +55,8 @@ export function mpsCoreRole(shape: readonly number[], isOutput: boolean): CoreRo
  * (one batched contraction per site) and rescaling it by powers of two at every step (see
  * rescale.ts), so 30–200-site chains neither overflow nor underflow. When the cores share
  * one dtype the sweep runs as one fused operation with a hand-written backward pass on
- * reused buffers (mps-chain.ts); otherwise as a sequence of autodiff einsums.
+ * reused buffers (mps-chain.ts); otherwise as a sequence of autodiff einsums whose specs
+ * come from the model's network ({@link MpsSteps}, mps-network.ts).
  */
 export class MpsModel implements SupervisedModel {
   readonly kind = 'mps';
@@ -66,6 +67,8 @@ export class MpsModel implements SupervisedModel {
   readonly bondDim: number;
   /** Work buffers of the fused forward/backward pass, reused across training steps. */
   private readonly workspaces = new ChainWorkspacePool();
+  /** The einsum specs of each contraction step, generated from the model's network. */
+  readonly steps: MpsSteps;
 
   private constructor(readonly params: readonly Tensor[], outputSite: number, bondDim: number) {
     this.sites = params.length;
@@ -73,6 +76,7 @@ export class MpsModel implements SupervisedModel {
     this.physDim = params[0]!.shape[1]!;
     this.outputDim = params[outputSite]!.shape[2]!;
     this.bondDim = bondDim;
+    this.steps = new MpsSteps(mpsNetwork(params, outputSite), outputSite);
   }
 
   /** A freshly initialised model. */
@@ -121,7 +125,7 @@ export class MpsModel implements SupervisedModel {
     const scale = zeroScale(batch);
     const left = this.leftEnvironment(params, xs, this.outputSite, scale);
     const right = this.rightEnvironment(params, xs, this.outputSite + 1, scale);
-    const out = einsum('bl,lpcr,bp,br->bc', left, params[this.outputSite]!, xs[this.outputSite]!, right);
+    const out = einsum(this.steps.scores, left, params[this.outputSite]!, xs[this.outputSite]!, right);
     return applyScale(out, scale);
   }
 
@@ -131,14 +135,14 @@ export class MpsModel implements SupervisedModel {
    */
   leftEnvironment(params: readonly VarLike[], xs: readonly Tensor[], end: number, scale: LogScale): VarLike {
     let env: VarLike = onesColumn(xs[0]!.shape[0]!, dtypeOfParams(params));
-    for (let s = 0; s < end; s++) env = rescaleRows(einsum('bl,lpr,bp->br', env, params[s]!, xs[s]!), scale);
+    for (let s = 0; s < end; s++) env = rescaleRows(einsum(this.steps.leftStep[s]!, env, params[s]!, xs[s]!), scale);
     return env;
   }
 
   /** The right environment `[batch, bond]` after contracting sites start … N−1 from the right. */
   rightEnvironment(params: readonly VarLike[], xs: readonly Tensor[], start: number, scale: LogScale): VarLike {
     let env: VarLike = onesColumn(xs[0]!.shape[0]!, dtypeOfParams(params));
-    for (let s = this.sites - 1; s >= start; s--) env = rescaleRows(einsum('lpr,bp,br->bl', params[s]!, xs[s]!, env), scale);
+    for (let s = this.sites - 1; s >= start; s--) env = rescaleRows(einsum(this.steps.rightStep[s]!, params[s]!, xs[s]!, env), scale);
     return env;
   }
 
@@ -147,7 +151,7 @@ export class MpsModel implements SupervisedModel {
   }
 
   toNetwork(): TensorNetwork {
-    return chainNetwork(this.params, this.physDim, (_, s) => (s === this.outputSite ? new Index(this.outputDim, 'out') : null));
+    return mpsNetwork(this.params, this.outputSite);
   }
 }
 

@@ -47,24 +47,22 @@ function rescaled(t: Tensor, scale: LogScale): MpsSweepEnvironment {
 /**
  * The MPS classifier's softmax cross-entropy as a sweep problem (Stoudenmire & Schwab's
  * two-site sweeps with the class leg kept on its own site): the local loss at bond k is the
- * model's loss on the batch with cores k, k+1 merged.
+ * model's loss on the batch with cores k, k+1 merged. Every contraction's einsum spec comes
+ * from the model's network (`model.steps`, mps-network.ts).
  */
 export function mpsSweepProblem(model: MpsModel): SweepProblem<MpsSweepBatch, MpsSweepEnvironment> {
-  const out = model.outputSite;
+  const { steps } = model;
   const dtype = model.params[0]!.dtype;
   return {
     cores: model.params,
     leftBoundary: (batch) => boundary(batch, dtype),
     rightBoundary: (batch) => boundary(batch, dtype),
     extendLeft: (env, core, site, batch) =>
-      rescaled(site === out ? tensorEinsum('bzl,lpcr,bp->bcr', env.value, core, batch.xs[site]!) : tensorEinsum('bcl,lpr,bp->bcr', env.value, core, batch.xs[site]!), env.scale),
+      rescaled(tensorEinsum(steps.extendLeft[site]!, env.value, core, batch.xs[site]!), env.scale),
     extendRight: (env, core, site, batch) =>
-      rescaled(site === out ? tensorEinsum('lpcr,bp,bzr->bcl', core, batch.xs[site]!, env.value) : tensorEinsum('lpr,bp,bcr->bcl', core, batch.xs[site]!, env.value), env.scale),
+      rescaled(tensorEinsum(steps.extendRight[site]!, core, batch.xs[site]!, env.value), env.scale),
     localLoss(merged: Var, left, right, bond, batch) {
-      const l = out < bond ? 'bcl' : 'bzl';
-      const r = out > bond + 1 ? 'bcr' : 'bwr';
-      const m = `lp${bond === out ? 'c' : ''}q${bond + 1 === out ? 'c' : ''}r`;
-      const scores = einsum(`${l},${m},bp,bq,${r}->bc`, left.value, merged, batch.xs[bond]!, batch.xs[bond + 1]!, right.value);
+      const scores = einsum(steps.localScores[bond]!, left.value, merged, batch.xs[bond]!, batch.xs[bond + 1]!, right.value);
       const scale = new Float64Array(batch.size);
       for (let b = 0; b < batch.size; b++) scale[b] = left.scale[b]! + right.scale[b]!;
       return softmaxCrossEntropy(applyScale(scores, scale), batch.labels);
