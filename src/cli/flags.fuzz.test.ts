@@ -148,14 +148,17 @@ const ALSO_NAMED: Record<string, string[]> = {
 };
 
 // Flags the commands no longer have are dropped (the CLI changes; the fuzz follows it).
+const FLAGS_OF = new Map<string, Set<string | undefined>>();
 {
   const program = new Command('tnkit');
   for (const r of REGISTER) r(program);
+  for (const cmd of program.commands) FLAGS_OF.set(cmd.name(), new Set(cmd.options.map((o) => o.long)));
   for (const c of Object.values(CASES)) {
-    const known = new Set(program.commands.find((cmd) => cmd.name() === c.base[0])!.options.map((o) => o.long));
-    for (const flag of Object.keys(c.flags)) if (!known.has(flag)) delete c.flags[flag];
+    for (const flag of Object.keys(c.flags)) if (!FLAGS_OF.get(c.base[0]!)!.has(flag)) delete c.flags[flag];
   }
 }
+/** The flags of `command` among `flags`. */
+const existing = (command: string, flags: string[]): string[] => flags.filter((f) => FLAGS_OF.get(command)!.has(f));
 
 function commandCase(name: string): CommandCase {
   return CASES[name]!;
@@ -234,13 +237,29 @@ describe('fuzz: CLI flag values give one clear error naming the flag, and overwr
     );
   });
 
+  // Skipped: src/cli/synth.ts (being changed by another task) builds the N×N rank matrix of
+  // --graph random before checking the tensor's size, so `synth --graph random --dims 2
+  // --order 100000 --out s.npy` runs out of heap (a fatal crash after minutes at the
+  // default 4 GB, seconds with --max-old-space-size=400) instead of naming --order.
+  it.skip('synth --graph random with a huge --order: an error naming the flag, fast', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 10_000, max: 2 ** 31 }), async (order) => {
+        resetOutputs();
+        const r = await runCommand(REGISTER, [...CASES['synthGraph']!.base, `--order=${order}`]);
+        expect(r.ms).toBeLessThan(2000);
+        expectClearError(r.error, /--order\b|--dims\b/, `--order ${order}`);
+      }),
+      { seed: FUZZ_SEED, numRuns: 5 },
+    );
+  });
+
   it('huge valid-looking sizes (ranks, bond dimensions, batch sizes): a quick run or an error naming the flag', async () => {
     const huge = fc.oneof(fc.integer({ min: 25, max: 2 ** 31 }), fc.constantFrom(100_000, 2 ** 32, 2 ** 53)).map(String);
     const extreme = fc.oneof(
       fc.record({ format: fc.constantFrom('tt', 'tr', 'cp', 'tucker'), flag: fc.constant('--rank'), value: huge }),
       fc.record({ format: fc.constantFrom('tt', 'tr', 'tucker'), flag: fc.constant('--ranks'), value: fc.tuple(huge, fc.integer({ min: 1, max: 3 })).map(([h, r]) => `${r},${h},${r}`) }),
-      fc.record({ format: fc.constant('train'), flag: fc.constantFrom('--bond-dim', '--batch-size', '--class-site', '--patience'), value: huge }),
-      fc.record({ format: fc.constant('complete'), flag: fc.constantFrom('--frames', '--validation'), value: huge }),
+      fc.record({ format: fc.constant('train'), flag: fc.constantFrom(...existing('train', ['--bond-dim', '--batch-size', '--class-site', '--patience'])), value: huge }),
+      fc.record({ format: fc.constant('complete'), flag: fc.constantFrom(...existing('complete', ['--frames', '--validation'])), value: huge }),
     );
     await fc.assert(
       fc.asyncProperty(extreme, async ({ format, flag, value }) => {
