@@ -4,8 +4,8 @@
 // [frames, 9, 11, 16, 16]; --fold none for frames × height × width).
 // usage: node bench/complete-video.mjs [--frames 20] [--fold 9x16,11x16] [--missing 0.9]
 //        [--seed 0] [--workers 2] [--budget 600] [--iters 20] [--final-iters 60]
-//        [--baseline-iters 60] [--smooth 1e-3,3e-4,3e-4] [--skip validated,interp] [--dist DIR]
-// --smooth: smoothness penalty per mode (fitCores' smoothness) for the validated run and the
+//        [--baseline-iters 60] [--smoothness 1e-3,3e-4,3e-4] [--skip validated,interp] [--dist DIR]
+// --smoothness: smoothness penalty per mode (fitCores' smoothness) for the validated run and the
 // TT/TR fits (order 3 only: frames, rows, columns). The interpolation row is a reference
 // that is not a tensor network: Gaussian normalized convolution of the observed pixels
 // (σ over frames, rows, columns picked from a grid by the error on 10% of the observed
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     'final-iters': { type: 'string', default: '60' },
     'baseline-iters': { type: 'string', default: '60' },
     skip: { type: 'string', default: '' },
-    smooth: { type: 'string' },
+    smoothness: { type: 'string' },
   },
 });
 const dist = resolve(values.dist);
@@ -56,7 +56,7 @@ if (!values.skip.includes('validated')) {
   const { summary: s } = runComplete(values.input, {
     missing: values.missing, seed: values.seed, frames: values.frames, ...(folded ? { fold: values.fold } : {}),
     rse: '5e-2', method: 'validated', workers: values.workers, budgetSeconds: values.budget, iters: values.iters, finalIters: values['final-iters'],
-    ...(values.smooth ? { smooth: values.smooth } : {}),
+    ...(values.smoothness ? { smoothness: values.smoothness } : {}),
   });
   budgetParams = Math.round(s.cr * frames * 144 * 176);
   report({ method: 'tnkit complete (validated)', bonds: bonds(s.ranks), ...s, params: budgetParams });
@@ -74,7 +74,7 @@ for (const [name, make] of [['TT', (r) => chainRankMatrix(shape.length, shape.sl
   while (paramCount(make(r + 1), shape) <= budgetParams) r++;
   const R = make(r);
   const t0 = performance.now();
-  const smoothness = values.smooth ? values.smooth.split(',').map(Number) : undefined;
+  const smoothness = values.smoothness ? values.smoothness.split(',').map(Number) : undefined;
   const fit = fitCores(x, R, { mask, iters: Number(values['baseline-iters']), tol: 1e-6, seed: Number(values.seed), ...(smoothness ? { smoothness } : {}) });
   const model = contractCores(fit.cores, R);
   const approx = layout ? layout.unfold(model) : model.reshape(...full.shape).copy();
@@ -82,7 +82,7 @@ for (const [name, make] of [['TT', (r) => chainRankMatrix(shape.length, shape.sl
   for (let p = 0; p < d.length; p++) d[p] = Math.min(255, Math.max(0, d[p]));
   const seconds = (performance.now() - t0) / 1000;
   const params = paramCount(R, shape);
-  report({ method: `${name} rank ${r}${smoothness ? ` smooth ${values.smooth}` : ''}`, bonds: bonds(R), mpsnr: mpsnr(approx, full, { peak: 255 }), psnr: psnr(approx, full, { peak: 255 }), rse_missing: rse(approx, full, { mask: mask0, missing: true }), cr: params / x.size, params, seconds, sweeps: fit.iters });
+  report({ method: `${name} rank ${r}${smoothness ? ` smoothness ${values.smoothness}` : ''}`, bonds: bonds(R), mpsnr: mpsnr(approx, full, { peak: 255 }), psnr: psnr(approx, full, { peak: 255 }), rse_missing: rse(approx, full, { mask: mask0, missing: true }), cr: params / x.size, params, seconds, sweeps: fit.iters });
 }
 if (!values.skip.includes('interp')) {
   const t0 = performance.now();

@@ -47,7 +47,7 @@ export interface CompleteCliOptions {
   iters?: string;
   finalIters?: string;
   workers?: string;
-  smooth?: string;
+  smoothness?: string;
   json?: boolean;
 }
 
@@ -68,8 +68,8 @@ export interface CompleteSummary {
   rse_validation?: number;
   /** Structures fitted. */
   evaluations: number;
-  /** With --smooth: the smoothness weight per mode used (the chosen one with `auto`). */
-  smooth?: number[];
+  /** With --smoothness: the smoothness weight per mode used (the chosen one with `auto`). */
+  smoothness?: number[];
   /**
    * Search methods: the target RSE on the observed entries and whether the result meets it
    * (exit status 3 when not). Absent for validated, which has no target (it picks by held-out error).
@@ -151,12 +151,12 @@ export function runComplete(input: string, opts: CompleteCliOptions, onProgress?
     options.iters = opts.iters === undefined ? 20 : positiveInt(opts.iters, '--iters');
     options.finalIters = opts.finalIters === undefined ? 3 * options.iters : positiveInt(opts.finalIters, '--final-iters');
     options.workers = opts.workers === undefined ? 0 : nonNegativeInt(opts.workers, '--workers');
-    const smoothness = smoothFlag(opts.smooth, modes, true);
-    if (smoothness !== undefined) options.smooth = smoothness;
+    const smoothness = smoothnessFlag(opts.smoothness, modes, true);
+    if (smoothness !== undefined) options.smoothness = smoothness;
   } else {
     options.rse = target;
-    const smoothness = smoothFlag(opts.smooth, modes, false);
-    if (smoothness !== undefined) options.smooth = smoothness;
+    const smoothness = smoothnessFlag(opts.smoothness, modes, false);
+    if (smoothness !== undefined) options.smoothness = smoothness;
   }
   const compressor = withFlagNames(() => new Compressor(options));
   const started = performance.now();
@@ -166,7 +166,7 @@ export function runComplete(input: string, opts: CompleteCliOptions, onProgress?
   const seconds = (performance.now() - started) / 1000;
   const peak = loaded.eightBit ? { peak: 255 } : {};
   const rseValidation = compressor.rseValidation;
-  const smoothUsed = compressor.smoothUsed;
+  const smoothnessUsed = compressor.smoothnessUsed;
   const summary: CompleteSummary = {
     method: opts.method,
     mpsnr: mpsnr(approx, original, peak),
@@ -178,7 +178,7 @@ export function runComplete(input: string, opts: CompleteCliOptions, onProgress?
     seconds,
     evaluations: compressor.evaluations,
     ...(rseValidation !== undefined ? { rse_validation: rseValidation } : {}),
-    ...(smoothUsed !== undefined ? { smooth: smoothUsed } : {}),
+    ...(smoothnessUsed !== undefined ? { smoothness: smoothnessUsed } : {}),
     ...(opts.method !== 'validated' ? { target, met: compressor.met ?? compressor.rse <= target } : {}),
     ...(compressor.stopped !== undefined ? { stopped: compressor.stopped } : {}),
   };
@@ -204,27 +204,27 @@ export function runComplete(input: string, opts: CompleteCliOptions, onProgress?
   return { summary, record };
 }
 
-/** --smooth as the weights per mode ('auto' only where `auto` is allowed, i.e. the validated method). */
-function smoothFlag(text: string | undefined, modes: number, auto: true): number[] | 'auto' | undefined;
-function smoothFlag(text: string | undefined, modes: number, auto: false): number[] | undefined;
-function smoothFlag(text: string | undefined, modes: number, auto: boolean): number[] | 'auto' | undefined {
+/** --smoothness as the weights per mode ('auto' only where `auto` is allowed, i.e. the validated method). */
+function smoothnessFlag(text: string | undefined, modes: number, auto: true): number[] | 'auto' | undefined;
+function smoothnessFlag(text: string | undefined, modes: number, auto: false): number[] | undefined;
+function smoothnessFlag(text: string | undefined, modes: number, auto: boolean): number[] | 'auto' | undefined {
   if (text === undefined) return undefined;
   if (text.trim() === 'auto') {
-    if (!auto) throw new Error('--smooth auto works with --method validated; give the weights for the other methods');
+    if (!auto) throw new Error('--smoothness auto works with --method validated; give the weights for the other methods');
     return 'auto';
   }
-  return parseSmoothness(text, modes);
+  return parseSmoothnessness(text, modes);
 }
 
-/** Parses --smooth: one non-negative weight for every mode, or a comma list with one per mode. */
-function parseSmoothness(text: string, modes: number): number[] {
+/** Parses --smoothness: one non-negative weight for every mode, or a comma list with one per mode. */
+function parseSmoothnessness(text: string, modes: number): number[] {
   const parts = text.split(',').map((p) => p.trim());
   const values = parts.map((p) => Number(p));
   if (parts.some((p) => p === '') || values.some((v) => !(v >= 0 && Number.isFinite(v)))) {
-    throw new Error(`--smooth '${text}': expected non-negative numbers, e.g. 0.01 or 0.03,0.01,0.01`);
+    throw new Error(`--smoothness '${text}': expected non-negative numbers, e.g. 0.01 or 0.03,0.01,0.01`);
   }
   if (values.length === 1) return new Array<number>(modes).fill(values[0]!);
-  if (values.length !== modes) throw new Error(`--smooth '${text}' has ${values.length} weights but the tensor being completed has ${modes} modes`);
+  if (values.length !== modes) throw new Error(`--smoothness '${text}' has ${values.length} weights but the tensor being completed has ${modes} modes`);
   return values;
 }
 
@@ -315,7 +315,7 @@ export function registerComplete(program: Command): void {
     .option('--frames <n>', 'keep only the first n slices of the first axis (video frames)')
     .option('--shape <dims>', 'reshape (after --frames) before the search')
     .option('--fold <factors>', 'higher-order fold with interleaved factors: one list per axis after the first, coarse to fine, e.g. 9x16,11x16 turns 20x144x176 into [20, 9, 11, 16, 16] (mask drawn before folding)')
-    .option('--smooth <weights>', 'smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto (validated only): chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
+    .option('--smoothness <weights>', 'smoothness penalty along each mode (one weight, or one per mode of the tensor after --shape/--fold), relative to the mean eigenvalue of the Gram matrix; for ordered axes (frames, rows, columns), e.g. 0.01; auto (validated only): chosen from 0.003, 0.01, 0.03, 0.1 by held-out error')
     .option('--budget-seconds <s>', `wall-clock budget (validated: the whole call, 20% of it kept for the final refit); at its end the best result so far is kept, with "stopped": "budget" (default ${DEFAULT_BUDGET_SECONDS}; 0: none)`)
     .option('--out <file>', OUTPUT_FLAG_HELP.out)
     .option('--save <net.tn>', OUTPUT_FLAG_HELP.save)
@@ -336,7 +336,7 @@ export function registerComplete(program: Command): void {
       console.log(`mpsnr        ${s.mpsnr.toFixed(2)} dB (psnr ${s.psnr.toFixed(2)} dB)`);
       console.log(`rse_missing  ${s.rse_missing.toExponential(4)}`);
       console.log(`cr           ${s.cr.toPrecision(4)}  ranks ${JSON.stringify(s.ranks)}`);
-      if (s.rse_validation !== undefined) console.log(`held-out     rse ${s.rse_validation.toExponential(4)}${s.smooth ? `  smooth ${s.smooth.join(',')}` : ''}`);
+      if (s.rse_validation !== undefined) console.log(`held-out     rse ${s.rse_validation.toExponential(4)}${s.smoothness ? `  smoothness ${s.smoothness.join(',')}` : ''}`);
       if (s.met !== undefined) console.log(`met          ${metLine(s.met, s.rse_observed, s.target!, s.stopped)}`);
       console.log(`seconds      ${s.seconds.toFixed(2)}  (${s.evaluations} structures fitted)${s.stopped ? ` (stopped: ${s.stopped})` : ''}`);
     });

@@ -100,7 +100,7 @@ function completionStep(dataDir: string): { record: RunRecord; headline: string 
   const input = join(dataDir, 'video', 'foreman_qcif_gray_100.u8.gz');
   // Iterations, not time, bound the work (6 ALS sweeps a candidate), so the figure is the same on any
   // machine; the budget is only a guard that keeps a very slow machine within the demo's 2 minutes.
-  const { summary, record } = runComplete(input, { missing: '0.9', seed: '0', rse: '5e-2', method: 'validated', frames: '10', smooth: '0.01', iters: '6', budgetSeconds: '60' });
+  const { summary, record } = runComplete(input, { missing: '0.9', seed: '0', rse: '5e-2', method: 'validated', frames: '10', smoothness: '0.01', iters: '6', budgetSeconds: '60' });
   record.title = 'Video completion: Foreman, 10 frames, 90 % of the pixels missing';
   return { record, headline: `MPSNR ${summary.mpsnr.toFixed(2)} dB with 90 % of the pixels missing (RSE on them ${summary.rse_missing.toFixed(3)})` };
 }

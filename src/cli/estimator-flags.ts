@@ -5,7 +5,7 @@ export function flagOf(option: string): string {
   return `--${option.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
 }
 
-/** Runs `fn`; an estimator's option error comes out naming the CLI flag instead (`--smooth: …`). */
+/** Runs `fn`; an estimator's option error comes out naming the CLI flag instead (`--smoothness: …`). */
 export function withFlagNames<T>(fn: () => T): T {
   try {
     return fn();

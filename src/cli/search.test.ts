@@ -109,20 +109,20 @@ describe('tnkit synth / search / complete', () => {
     expect((await run('complete', video, '--missing', '0.3', '--fold', '2x2,2x2', '--shape', '4,16')).error?.message).toMatch(/--fold|--shape/);
   });
 
-  it('complete --smooth fits with the smoothness penalty and checks its weights', async () => {
+  it('complete --smoothness fits with the smoothness penalty and checks its weights', async () => {
     const video = join(dir, 'fold.npy');
-    const r = await run('complete', video, '--missing', '0.3', '--seed', '0', '--iters', '20', '--smooth', '0.01', '--json');
+    const r = await run('complete', video, '--missing', '0.3', '--seed', '0', '--iters', '20', '--smoothness', '0.01', '--json');
     expect(r.error).toBeUndefined();
     expect(JSON.parse(r.stdout).rse_missing).toBeLessThan(0.1);
-    const auto = await run('complete', video, '--missing', '0.3', '--seed', '0', '--iters', '20', '--smooth', 'auto', '--json');
+    const auto = await run('complete', video, '--missing', '0.3', '--seed', '0', '--iters', '20', '--smoothness', 'auto', '--json');
     expect(auto.error).toBeUndefined();
-    expect(JSON.parse(auto.stdout).smooth).toHaveLength(3);
-    expect((await run('complete', video, '--missing', '0.3', '--smooth', '0.1,0.1')).error?.message).toMatch(/--smooth '0.1,0.1' has 2 weights but the tensor being completed has 3 modes/);
-    expect((await run('complete', video, '--missing', '0.3', '--smooth', '-1')).error?.message).toMatch(/--smooth '-1': expected non-negative numbers/);
-    const greedy = await run('complete', video, '--missing', '0.3', '--seed', '0', '--method', 'greedy', '--rse', '5e-2', '--smooth', '0.01', '--json');
+    expect(JSON.parse(auto.stdout).smoothness).toHaveLength(3);
+    expect((await run('complete', video, '--missing', '0.3', '--smoothness', '0.1,0.1')).error?.message).toMatch(/--smoothness '0.1,0.1' has 2 weights but the tensor being completed has 3 modes/);
+    expect((await run('complete', video, '--missing', '0.3', '--smoothness', '-1')).error?.message).toMatch(/--smoothness '-1': expected non-negative numbers/);
+    const greedy = await run('complete', video, '--missing', '0.3', '--seed', '0', '--method', 'greedy', '--rse', '5e-2', '--smoothness', '0.01', '--json');
     expect(greedy.error).toBeUndefined();
-    expect(JSON.parse(greedy.stdout).smooth).toEqual([0.01, 0.01, 0.01]);
-    expect((await run('complete', video, '--missing', '0.3', '--method', 'greedy', '--smooth', 'auto')).error?.message).toMatch(/--smooth auto works with --method validated/);
+    expect(JSON.parse(greedy.stdout).smoothness).toEqual([0.01, 0.01, 0.01]);
+    expect((await run('complete', video, '--missing', '0.3', '--method', 'greedy', '--smoothness', 'auto')).error?.message).toMatch(/--smoothness auto works with --method validated/);
   });
 
   it('names the problem for bad input', async () => {

@@ -136,7 +136,7 @@ describe('Compressor', () => {
     expect(bad({ method: 'bogus' as never })).toThrow(/Compressor: method: 'bogus' is not one of/);
     expect(bad({ rse: 2 })).toThrow(/Compressor: rse:/);
     expect(bad({ method: 'tt' })).toThrow(/method tt needs rse or ranks/);
-    expect(bad({ method: 'greedy', smooth: 'auto' })).toThrow(/smooth: 'auto' works with method validated/);
+    expect(bad({ method: 'greedy', smoothness: 'auto' })).toThrow(/smoothness: 'auto' works with method validated/);
     expect(bad({ shape: [2, 2], fold: [[2]] })).toThrow(/either shape or fold/);
     expect(() => new Compressor({ shape: [5, 5] }).fit(x)).toThrow(/Compressor: shape: \[5, 5\] has 25 entries but X has shape \[3, 4, 3, 4\]/);
     expect(() => new Compressor({ method: 'tt', rse: 0.1 }).fit(x, { mask: new Uint8Array(x.size).fill(1) })).toThrow(/mask: method tt needs every entry/);

@@ -111,7 +111,7 @@ export interface CompressorOptions {
    */
   stop?: StopFlag;
   /** Smoothness penalty per mode (one weight or one per mode after shape/fold); 'auto' with validated. */
-  smooth?: number | readonly number[] | 'auto';
+  smoothness?: number | readonly number[] | 'auto';
   /** Worker threads for the candidates of tnga/tnls/tnale/validated (default 0; results do not depend on it). */
   workers?: number;
   /** ALS sweeps: per search evaluation (default 40), per validated candidate (default 20), tr ALS and ranks (default 50). */
@@ -158,7 +158,7 @@ interface Fitted {
   history: CompressorPoint[];
   /** validated: held-out RSE and the smoothness weights used. */
   rseValidation?: number;
-  smoothUsed?: number[];
+  smoothnessUsed?: number[];
   /** Searches: whether the result meets the target RSE. */
   met?: boolean;
   /** Set when the search ended early (budget or stop request). */
@@ -212,13 +212,13 @@ export class Compressor {
     if (o.validation !== undefined && !(typeof o.validation === 'number' && o.validation > 0 && o.validation < 1)) {
       throw new EstimatorOptionError(NAME, 'validation', `expected a fraction in (0, 1), got ${JSON.stringify(o.validation)}`);
     }
-    if (o.smooth !== undefined) {
-      if (o.smooth === 'auto') {
-        if (this.method !== 'validated') throw new EstimatorOptionError(NAME, 'smooth', `'auto' works with method validated, not ${this.method}`);
+    if (o.smoothness !== undefined) {
+      if (o.smoothness === 'auto') {
+        if (this.method !== 'validated') throw new EstimatorOptionError(NAME, 'smoothness', `'auto' works with method validated, not ${this.method}`);
       } else {
-        const w = typeof o.smooth === 'number' ? [o.smooth] : o.smooth;
+        const w = typeof o.smoothness === 'number' ? [o.smoothness] : o.smoothness;
         if (!Array.isArray(w) || w.length === 0 || !w.every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v))) {
-          throw new EstimatorOptionError(NAME, 'smooth', `expected non-negative numbers, got ${JSON.stringify(o.smooth)}`);
+          throw new EstimatorOptionError(NAME, 'smoothness', `expected non-negative numbers, got ${JSON.stringify(o.smoothness)}`);
         }
       }
     }
@@ -279,9 +279,9 @@ export class Compressor {
       if (fitOptions.truth.size !== X.size) throw new EstimatorOptionError(NAME, 'truth', `has shape [${fitOptions.truth.shape.join(', ')}], X has [${X.shape.join(', ')}]`);
       truth = layout.fold(fitOptions.truth.astype('f64').reshape(...X.shape));
     }
-    const smoothness = o.smooth === undefined || o.smooth === 'auto' ? o.smooth : typeof o.smooth === 'number' ? new Array<number>(x.ndim).fill(o.smooth) : [...o.smooth];
+    const smoothness = o.smoothness === undefined || o.smoothness === 'auto' ? o.smoothness : typeof o.smoothness === 'number' ? new Array<number>(x.ndim).fill(o.smoothness) : [...o.smoothness];
     if (Array.isArray(smoothness) && smoothness.length !== x.ndim) {
-      throw new EstimatorOptionError(NAME, 'smooth', `has ${smoothness.length} weights but the tensor being fitted has ${x.ndim} modes`);
+      throw new EstimatorOptionError(NAME, 'smoothness', `has ${smoothness.length} weights but the tensor being fitted has ${x.ndim} modes`);
     }
     const seed = o.seed ?? 0;
     const budget = o.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
@@ -300,7 +300,7 @@ export class Compressor {
     let rseMissing: number | undefined;
     let evaluations = 1;
     let rseValidation: number | undefined;
-    let smoothUsed: number[] | undefined;
+    let smoothnessUsed: number[] | undefined;
     let met: boolean | undefined;
     let stopped: StopReason | undefined;
     if ((SEARCH_METHODS as readonly string[]).includes(this.method) || this.method === 'validated') {
@@ -322,9 +322,9 @@ export class Compressor {
         });
         r = v;
         rseValidation = v.rseValidation;
-        smoothUsed = v.smoothness;
+        smoothnessUsed = v.smoothness;
       } else {
-        const options: SearchOptions = { target: o.rse ?? 1e-2, seed };
+        const options: SearchOptions = { rse: o.rse ?? 1e-2, seed };
         if (mask !== undefined) options.mask = mask;
         if (truth !== undefined) options.truth = truth;
         if (o.workers !== undefined) options.workers = o.workers;
@@ -348,7 +348,7 @@ export class Compressor {
           ...(o.checkpoint !== undefined ? { checkpoint: o.checkpoint } : {}),
         };
         r = search(this.method, x, options);
-        smoothUsed = smoothness as number[] | undefined;
+        smoothnessUsed = smoothness as number[] | undefined;
         met = r.feasible;
       }
       stopped = r.stopped;
@@ -412,7 +412,7 @@ export class Compressor {
     history.push({ seconds, params, cr: compressionRatio(params, x.size), rse });
     Object.assign(
       this.state, { rse, seconds }, rseMissing !== undefined ? { rseMissing } : {}, rseValidation !== undefined ? { rseValidation } : {},
-      smoothUsed !== undefined ? { smoothUsed } : {}, met !== undefined ? { met } : {}, stopped !== undefined ? { stopped } : {},
+      smoothnessUsed !== undefined ? { smoothnessUsed } : {}, met !== undefined ? { met } : {}, stopped !== undefined ? { stopped } : {},
     );
     this.fittedData = { x: original, mask: flatMask };
     return this;
@@ -504,8 +504,8 @@ export class Compressor {
   }
 
   /** The smoothness weight per mode the fits used (the chosen one with 'auto'). */
-  get smoothUsed(): number[] | undefined {
-    return this.fitted('smoothUsed').smoothUsed;
+  get smoothnessUsed(): number[] | undefined {
+    return this.fitted('smoothnessUsed').smoothnessUsed;
   }
 
   /** Seconds fit() took. */
@@ -580,7 +580,7 @@ export class Compressor {
     const s = this.fitted('save()');
     const o = this.options;
     const saved: Record<string, unknown> = {};
-    for (const key of ['rse', 'ranks', 'seed', 'budgetSeconds', 'smooth', 'workers', 'iters', 'finalIters', 'validation', 'downsample', 'scales'] as const) {
+    for (const key of ['rse', 'ranks', 'seed', 'budgetSeconds', 'smoothness', 'workers', 'iters', 'finalIters', 'validation', 'downsample', 'scales'] as const) {
       if (o[key] !== undefined) saved[key] = o[key];
     }
     const meta: SavedMetadata = {
