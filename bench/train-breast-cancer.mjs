@@ -4,7 +4,7 @@
 // Run after `npm run build`: node bench/train-breast-cancer.mjs   (TNKIT_DIST=dir to use another build)
 const dist = process.env.TNKIT_DIST ?? new URL('../dist/', import.meta.url).href;
 const { runTrain } = await import(`${dist}/cli/train.js`);
-const base = { dataset: 'breast-cancer', model: 'mps', embedding: 'polynomial:2', init: 'identity:0.01', optimizer: 'adam', lr: '1e-3', batchSize: '32', epochs: '100', patience: '10', dtype: 'f64', classSite: '15', monitor: process.env.MONITOR ?? 'val_loss' };
+const base = { dataset: 'breast-cancer', model: 'mps', embedding: 'polynomial:2', init: 'identity:0.01', optimizer: 'adam', lr: '1e-3', batchSize: '32', epochs: '100', patience: '10', dtype: 'f64', outputSite: '15', monitor: process.env.MONITOR ?? 'val_loss' };
 const run = (extra) => runTrain({ ...base, ...extra }).summary;
 const stats = (xs) => { const m = xs.reduce((a, b) => a + b, 0) / xs.length; return { mean: m, std: Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1)) }; };
 const pct = (v) => (100 * v).toFixed(2);

@@ -9,7 +9,7 @@
 //   SEEDS=0 BATCH=32 SCHEDULE=constant PATIENCE=5 MONITOR=val_loss node bench/train-mnist.mjs
 // Env: SEEDS, BOND, EMBEDDING (polynomial:D | trigonometric:k | linear-complement), INIT, LR, BATCH,
 // SCHEDULE (constant|cosine), EPOCHS, PATIENCE (0: off), MONITOR (val_loss|val_accuracy), DTYPE (f32|f64),
-// CLASS_SITE, VAL_FRACTION, TRAIN_LIMIT, TEST_LIMIT, TNKIT_DIST (default ../dist/).
+// OUTPUT_SITE, VAL_FRACTION, TRAIN_LIMIT, TEST_LIMIT, TNKIT_DIST (default ../dist/).
 // Prints one JSON line per seed on stderr as it goes and a JSON summary on stdout.
 const dist = process.env.TNKIT_DIST ?? new URL('../dist/', import.meta.url).href;
 const { loadDataset } = await import(`${dist}/io/datasets.js`);
@@ -37,7 +37,7 @@ const cfg = {
   patience: Number(env.PATIENCE ?? 0),
   monitor: env.MONITOR ?? 'val_accuracy',
   dtype: env.DTYPE ?? 'f32',
-  classSite: env.CLASS_SITE === undefined ? 98 : Number(env.CLASS_SITE),
+  outputSite: env.OUTPUT_SITE === undefined ? 98 : Number(env.OUTPUT_SITE),
   valFraction: Number(env.VAL_FRACTION ?? 0.1),
   trainLimit: env.TRAIN_LIMIT === undefined ? undefined : Number(env.TRAIN_LIMIT),
   testLimit: env.TEST_LIMIT === undefined ? undefined : Number(env.TEST_LIMIT),
@@ -62,7 +62,7 @@ function runSeed(seed) {
   const part = (idx) => ({ X: takeRows(all.X, idx), y: takeLabels(all.y, idx) });
   const tr = part(split.train);
   const va = part(split.test);
-  const model = MpsModel.create({ sites: 196, physDim, bondDim: cfg.bondDim, outputDim: 10, outputSite: cfg.classSite, init: initializerFromSpec(parseInitializer(cfg.init)), seed, dtype: cfg.dtype });
+  const model = MpsModel.create({ sites: 196, physDim, bondDim: cfg.bondDim, outputDim: 10, outputSite: cfg.outputSite, init: initializerFromSpec(parseInitializer(cfg.init)), seed, dtype: cfg.dtype });
   const steps = cfg.epochs * Math.ceil(split.train.length / cfg.batchSize);
   const lr = cfg.schedule === 'cosine' ? cosineDecay(cfg.lr, { totalSteps: steps, minLr: cfg.lr / 100 }) : cfg.lr;
   const t0 = performance.now();

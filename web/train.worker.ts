@@ -17,7 +17,7 @@ function trainOnce(req: TrainRequest): void {
   const samples = { train: split.yTrain.length, test: split.yTest.length };
   post({ type: 'log', text: `breast cancer: ${table.X.shape[0]} samples × ${table.X.shape[1]} features; ${samples.test} held out for the test` });
   const model = new Classifier({
-    model: 'mps', bondDim: req.bondDim, embedding: 'polynomial:2', classSite: 15, optimizer: 'adam', lr: req.lr,
+    model: 'mps', bondDim: req.bondDim, embedding: 'polynomial:2', outputSite: 15, optimizer: 'adam', lr: req.lr,
     batchSize: 32, epochs: req.epochs, patience: 10, seed: req.seed,
   });
   const started = performance.now();

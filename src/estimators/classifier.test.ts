@@ -104,7 +104,7 @@ describe('Classifier', () => {
     expect(() => fit(cancer.X, cancer.y, { validation: { X: iris.X, y: iris.y } })).toThrow(/validation.X: has 4 features, X has 30/);
     expect(() => new Classifier({ monitor: 'val_accuracy' }).fit(cancer.X, cancer.y)).toThrow(/monitor: 'val_accuracy' needs validation data/);
     expect(() => new Classifier({ model: 'peps' }).fit(cancer.X, cancer.y)).toThrow(/model: peps needs images/);
-    expect(() => new Classifier({ classSite: 40 }).fit(cancer.X, cancer.y)).toThrow(/classSite: 40 is not a site/);
+    expect(() => new Classifier({ outputSite: 40 }).fit(cancer.X, cancer.y)).toThrow(/outputSite: 40 is not a site/);
     expect(trained).toBe(0);
     expect(() => clf.predict(iris.X)).toThrow(/X: has 4 features, the classifier was trained on 30/);
     expect(() => new Classifier().predict(iris.X)).toThrow(/call fit\(\)/);

@@ -58,7 +58,7 @@ export interface ClassifierOptions {
   /** Figure watched for early stopping and best weights: val_loss (default with validation data), val_accuracy, loss (default without). */
   monitor?: string;
   /** Site carrying the class index (mps, mpo; default the middle). */
-  classSite?: number;
+  outputSite?: number;
   /** L2 penalty on the cores (default 0). */
   l2?: number;
   /** Clip the global gradient norm to this value (default: no clipping). */
@@ -124,9 +124,9 @@ export interface ClassifierFitSummary {
 }
 
 /** The options as resolved (defaults filled in, embedding built). */
-export type ResolvedClassifierOptions = Required<Omit<ClassifierOptions, 'embedding' | 'classSite' | 'clipNorm' | 'grid' | 'monitor'>> & {
+export type ResolvedClassifierOptions = Required<Omit<ClassifierOptions, 'embedding' | 'outputSite' | 'clipNorm' | 'grid' | 'monitor'>> & {
   embedding: Embedding;
-  classSite?: number;
+  outputSite?: number;
   clipNorm?: number;
   grid?: [number, number];
   monitor?: string;
@@ -149,7 +149,7 @@ export const CLASSIFIER_METADATA_KEY = 'tnkit_classifier';
 
 function resolve(options: ClassifierOptions): ResolvedClassifierOptions {
   if (options === null || typeof options !== 'object') throw new EstimatorOptionError(WHO, 'options', 'expected an object');
-  const known = ['model', 'bondDim', 'embedding', 'epochs', 'batchSize', 'lr', 'lrSchedule', 'optimizer', 'seed', 'dtype', 'patience', 'monitor', 'classSite', 'l2', 'clipNorm', 'init', 'trainer', 'scaler', 'grid'];
+  const known = ['model', 'bondDim', 'embedding', 'epochs', 'batchSize', 'lr', 'lrSchedule', 'optimizer', 'seed', 'dtype', 'patience', 'monitor', 'outputSite', 'l2', 'clipNorm', 'init', 'trainer', 'scaler', 'grid'];
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new EstimatorOptionError(WHO, key, `unknown option (known: ${known.join(', ')})`);
   }
@@ -193,7 +193,7 @@ function resolve(options: ClassifierOptions): ResolvedClassifierOptions {
     if (typeof options.monitor !== 'string' || options.monitor === '') throw new EstimatorOptionError(WHO, 'monitor', `expected a history key such as 'val_loss', got ${JSON.stringify(options.monitor)}`);
     r.monitor = options.monitor;
   }
-  if (options.classSite !== undefined) r.classSite = intOption(WHO, 'classSite', options.classSite, 0);
+  if (options.outputSite !== undefined) r.outputSite = intOption(WHO, 'outputSite', options.outputSite, 0);
   if (options.clipNorm !== undefined) r.clipNorm = numberOption(WHO, 'clipNorm', options.clipNorm);
   if (options.grid !== undefined) {
     const g = options.grid;
@@ -486,20 +486,20 @@ export class Classifier {
     }
     const sites = siteDims.length;
     const physDim = Math.max(...siteDims);
-    const classSite = o.classSite ?? Math.floor(sites / 2);
-    if (classSite >= sites) throw new EstimatorOptionError(WHO, 'classSite', `${classSite} is not a site (the data have ${sites} sites)`);
+    const outputSite = o.outputSite ?? Math.floor(sites / 2);
+    if (outputSite >= sites) throw new EstimatorOptionError(WHO, 'outputSite', `${outputSite} is not a site (the data have ${sites} sites)`);
     const init = initializerFromSpec(parseInitializer(o.init));
     const { bondDim, seed } = o;
     let model: SupervisedModel;
     switch (o.model) {
       case 'mps':
-        model = MpsModel.create({ sites, physDim, bondDim, outputDim: classes, outputSite: classSite, init, seed, dtype });
+        model = MpsModel.create({ sites, physDim, bondDim, outputDim: classes, outputSite, init, seed, dtype });
         break;
       case 'tree':
         model = TreeModel.create({ sites, physDim, bondDim, outputDim: classes, init, seed, dtype });
         break;
       case 'mpo':
-        model = MpoModel.create({ sites, physDim, bondDim, outDims: Array.from({ length: sites }, (_, s) => (s === classSite ? classes : 1)), init, seed, dtype });
+        model = MpoModel.create({ sites, physDim, bondDim, outDims: Array.from({ length: sites }, (_, s) => (s === outputSite ? classes : 1)), init, seed, dtype });
         break;
       case 'peps':
         model = PepsModel.create({ grid: grid!, physDim, bondDim, outputDim: classes, init, seed, dtype });
@@ -513,7 +513,7 @@ export class Classifier {
           model: o.model, bondDim, embedding: embeddingKey(embedding), features, classes,
           classNames: classNames ? JSON.stringify(classNames) : null, grid: grid ? grid.join('x') : null,
           // The default class site follows from the features (checked): bind only one given.
-          classSite: o.classSite ?? null, dtype, scaler: scale ? 'minmax' : 'none',
+          outputSite: o.outputSite ?? null, dtype, scaler: scale ? 'minmax' : 'none',
           optimizer: o.optimizer, lr: o.lr, lrSchedule: o.lrSchedule, batchSize: o.batchSize, seed, l2: o.l2, clipNorm: o.clipNorm ?? null, monitor,
         },
         ...dataHash(trainX, trainY, valX, valY),

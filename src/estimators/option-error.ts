@@ -1,6 +1,6 @@
 /**
  * A bad estimator option or fit argument, found before any training. `option` is the
- * option's name as the library spells it (camelCase: `bondDim`, `classSite`, or a fit
+ * option's name as the library spells it (camelCase: `bondDim`, `outputSite`, or a fit
  * argument: `X`, `y`, `validation`), so a command line can name its own flag for it.
  */
 export class EstimatorOptionError extends RangeError {
