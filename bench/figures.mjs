@@ -50,7 +50,7 @@ tnkit('synth', '--ranks', ring, '--dims', '4,4,4,4,4', '--seed', '1', '--out', j
 const results = {
   breast_cancer: tnkit('train', '--dataset', 'breast-cancer', '--bond-dim', '20', '--embedding', 'polynomial:2', '--epochs', '60', '--seed', '0'),
   anomaly_gradient: tnkit('anomaly', '--dataset', 'mnist', '--normal-class', '0', '--bond-dim', '5', '--epochs', '2', '--train-limit', '500', '--test-limit', '2000'),
-  anomaly_sweep: tnkit('anomaly', '--dataset', 'mnist', '--normal-class', '0', '--bond-dim', '5', '--epochs', '2', '--train-limit', '500', '--test-limit', '2000', '--trainer', 'sweep'),
+  anomaly_sweep: tnkit('anomaly', '--dataset', 'mnist', '--normal-class', '0', '--bond-dim', '5', '--sweeps', '2', '--train-limit', '500', '--test-limit', '2000', '--trainer', 'sweep'),
   search_camera: tnkit('search', join(root, 'data', 'images', 'camera.png'), '--shape', '4,4,4,4,4,4,4,4,4', '--rse', '0.1'),
   search_ring: tnkit('search', join(dir, 'ring.npy'), '--method', 'rgtn', '--rse', '1e-4'),
   decompose_tt: tnkit('decompose', join(root, 'data', 'images', 'camera.png'), '--format', 'tt', '--rse', '0.1', '--shape', '4,4,4,4,4,4,4,4,4'),

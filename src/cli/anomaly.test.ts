@@ -45,7 +45,7 @@ describe('tnkit anomaly', () => {
 
   it('trains by sweeps with --trainer sweep', { timeout: 120_000 }, async () => {
     const stdout = await runAnomalyCli(
-      '--normal-class', '0', '--spacing', '8', '--bond-dim', '2', '--epochs', '1', '--trainer', 'sweep',
+      '--normal-class', '0', '--spacing', '8', '--bond-dim', '2', '--sweeps', '1', '--trainer', 'sweep',
       '--train-limit', '8', '--test-limit', '200', '--batch-size', '8', '--json',
     );
     const summary = JSON.parse(stdout) as Record<string, unknown>;

@@ -12,7 +12,7 @@ import type { DType } from '../tensor/dtype.js';
 import { RUN_RECORD_VERSION, type RunRecord, type ScoreSamples } from '../report/run-record.js';
 import { checkOutputDir, checkOutputFile } from '../io/output-file.js';
 import { writeReport } from '../io/report-file.js';
-import { positiveInt, positiveNumber } from './parse.js';
+import { passesFlag, positiveInt, positiveNumber } from './parse.js';
 import { commandLine } from './run-records.js';
 import { createProgress } from './progress.js';
 import { withFlagNames } from './estimator-flags.js';
@@ -24,7 +24,10 @@ export interface AnomalyCliOptions {
   model: string;
   spacing: string;
   bondDim: string;
-  epochs: string;
+  /** Gradient trainer: epochs (default 10). */
+  epochs?: string;
+  /** Sweep trainer: sweeps (default 10). */
+  sweeps?: string;
   trainLimit?: string;
   testLimit?: string;
   seed: string;
@@ -149,7 +152,7 @@ export function runAnomaly(options: AnomalyCliOptions, onProgress?: (done: numbe
   let normalClass = checkDigit(options.normalClass, '--normal-class');
   const spacing = positiveInt(options.spacing, '--spacing');
   const bondDim = positiveInt(options.bondDim, '--bond-dim');
-  let epochs = positiveInt(options.epochs, '--epochs');
+  let epochs = passesFlag(options.trainer, options.epochs, options.sweeps, '10');
   const batchSize = positiveInt(options.batchSize, '--batch-size');
   let seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new RangeError(`--seed must be an integer, got '${options.seed}'`);
@@ -279,7 +282,8 @@ export function registerAnomaly(program: Command): void {
     .option('--model <kind>', 'smpo', 'smpo')
     .option('--spacing <n>', 'an output leg every n sites', '8')
     .option('--bond-dim <n>', 'maximum bond dimension', '10')
-    .option('--epochs <n>', 'training epochs (sweeps with --trainer sweep)', '10')
+    .option('--epochs <n>', 'training epochs of the gradient trainer (default 10)')
+    .option('--sweeps <n>', 'sweeps of the sweep trainer (default 10)')
     .option('--train-limit <n>', 'use at most n training images of the normal class (default: all)')
     .option('--test-limit <n>', 'score only the first n test images (default: all)')
     .option('--seed <n>', 'seed of the initialisation and shuffles', '0')

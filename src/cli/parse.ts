@@ -37,3 +37,17 @@ export function nonNegativeInt(value: string | undefined, flag: string): number 
 export function positiveNumber(value: string | undefined, flag: string, allowZero = false): number {
   return numberFlag(value, flag, (n) => Number.isFinite(n) && (allowZero ? n >= 0 : n > 0), `a ${allowZero ? 'non-negative' : 'positive'} number`);
 }
+
+/**
+ * The number of passes over the data: `--epochs` for the gradient trainer, `--sweeps` for
+ * the sweep trainer (each refused with the other trainer, naming the right flag); the
+ * estimators' `epochs` option counts either.
+ */
+export function passesFlag(trainer: string, epochs: string | undefined, sweeps: string | undefined, fallback: string): number {
+  if (trainer === 'sweep') {
+    if (epochs !== undefined) throw new Error(`--epochs ${epochs}: the sweep trainer counts sweeps, not epochs; give --sweeps ${epochs}`);
+    return positiveInt(sweeps ?? fallback, '--sweeps');
+  }
+  if (sweeps !== undefined) throw new Error(`--sweeps ${sweeps}: only --trainer sweep sweeps; the ${trainer} trainer counts --epochs`);
+  return positiveInt(epochs ?? fallback, '--epochs');
+}

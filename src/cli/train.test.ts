@@ -50,7 +50,7 @@ describe('tnkit train', () => {
   it('trains the MPS by two-site sweeps with --trainer sweep and prints the same JSON fields', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tnkit-train-sweep-'));
     const { out, error } = await cli([
-      '--dataset', 'iris', '--trainer', 'sweep', '--bond-dim', '3', '--epochs', '2', '--batch-size', '16', '--lr', '0.01', '--seed', '2',
+      '--dataset', 'iris', '--trainer', 'sweep', '--bond-dim', '3', '--sweeps', '2', '--batch-size', '16', '--lr', '0.01', '--seed', '2',
       '--save', join(dir, 'm.tnk'), '--history', join(dir, 'h.csv'), '--json',
     ]);
     expect(error).toBeNull();
@@ -78,6 +78,9 @@ describe('tnkit train', () => {
     expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--model', 'tree'])).error?.message).toMatch(/^--trainer: sweep: only model 'mps'/);
     expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--optimizer', 'sgd'])).error?.message).toMatch(/^--trainer: sweep: .*optimizer 'sgd'/);
     expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--l2', '0.1'])).error?.message).toMatch(/^--trainer: sweep: l2 is not supported/);
+    // Passes are counted by the trainer's own flag: --sweeps for sweeps, --epochs for the gradient trainer.
+    expect((await cli(['--dataset', 'iris', '--trainer', 'sweep', '--epochs', '3'])).error?.message).toMatch(/^--epochs 3: the sweep trainer counts sweeps, not epochs; give --sweeps 3/);
+    expect((await cli(['--dataset', 'iris', '--sweeps', '3'])).error?.message).toMatch(/^--sweeps 3: only --trainer sweep sweeps; the gradient trainer counts --epochs/);
   });
 
   it('rejects bad options with an error naming the flag', async () => {

@@ -17,7 +17,7 @@ import { checkOutputDir, checkOutputFile } from '../io/output-file.js';
 import { writeReport } from '../io/report-file.js';
 import { commandLine } from './run-records.js';
 import { flagOf, withFlagNames } from './estimator-flags.js';
-import { nonNegativeInt, positiveInt, positiveNumber } from './parse.js';
+import { nonNegativeInt, passesFlag, positiveInt, positiveNumber } from './parse.js';
 import { createProgress } from './progress.js';
 
 /** Options of `tnkit train`, as commander parses them (strings, checked by {@link runTrain}). */
@@ -34,11 +34,14 @@ export interface TrainCliOptions {
   /** constant (default) | cosine. */
   lrSchedule?: string;
   batchSize: string;
-  epochs: string;
+  /** Gradient trainer: epochs (default 60). */
+  epochs?: string;
+  /** Sweep trainer: sweeps (default 60). */
+  sweeps?: string;
   patience: string;
   seed: string;
   dtype: string;
-  classSite?: string;
+  outputSite?: string;
   l2?: string;
   clipNorm?: string;
   monitor: string;
@@ -133,7 +136,7 @@ function classifierOptions(opts: TrainCliOptions, dtype: DType): ClassifierOptio
     model: opts.model as NonNullable<ClassifierOptions['model']>,
     bondDim: positiveInt(opts.bondDim, '--bond-dim'),
     embedding: parseEmbedding(opts.embedding, '--embedding'),
-    epochs: positiveInt(opts.epochs, '--epochs'),
+    epochs: passesFlag(trainer, opts.epochs, opts.sweeps, '60'),
     batchSize: positiveInt(opts.batchSize, '--batch-size'),
     lr: positiveNumber(opts.lr, '--lr'),
     lrSchedule: schedule as NonNullable<ClassifierOptions['lrSchedule']>,
@@ -146,7 +149,7 @@ function classifierOptions(opts: TrainCliOptions, dtype: DType): ClassifierOptio
     init: opts.init,
     trainer: trainer as NonNullable<ClassifierOptions['trainer']>,
   };
-  if (opts.classSite !== undefined) options.classSite = nonNegativeInt(opts.classSite, '--class-site');
+  if (opts.outputSite !== undefined) options.outputSite = nonNegativeInt(opts.outputSite, '--output-site');
   if (opts.clipNorm !== undefined) options.clipNorm = positiveNumber(opts.clipNorm, '--clip-norm');
   return options;
 }
@@ -305,12 +308,13 @@ export function registerTrain(program: Command): void {
     .option('--lr <rate>', 'learning rate', '1e-3')
     .option('--lr-schedule <kind>', 'constant | cosine (decay to lr/100 over the run)', 'constant')
     .option('--batch-size <n>', 'mini-batch size', '32')
-    .option('--epochs <n>', 'maximum epochs', '60')
+    .option('--epochs <n>', 'maximum epochs of the gradient trainer (default 60)')
+    .option('--sweeps <n>', 'maximum sweeps of the sweep trainer (default 60)')
     .option('--patience <n>', 'early-stopping patience in epochs (0: off)', '10')
     .option('--monitor <key>', 'figure watched for early stopping: val_loss | val_accuracy | loss', 'val_loss')
     .option('--seed <n>', 'seed of the split, the initial cores and the shuffles', '0')
     .option('--dtype <dtype>', 'f64 | f32', 'f64')
-    .option('--class-site <n>', 'site carrying the class index (default: the middle)')
+    .option('--output-site <n>', 'site carrying the class index (default: the middle)')
     .option('--l2 <lambda>', 'L2 penalty on the cores (default: 0)')
     .option('--clip-norm <n>', 'clip the global gradient norm (default: off)')
     .option('--resize <side>', 'image data sets: resize to side×side (mnist default 14)')
@@ -319,7 +323,7 @@ export function registerTrain(program: Command): void {
     .option('--checkpoint-every <n>', 'write a resumable checkpoint every n epochs')
     .option('--resume <file.tnk>', 'continue from a checkpoint: the same data and flags it was made with (checked) and an --epochs above its epoch')
     .option('--history <file>', 'write the per-epoch history as .csv or .json')
-    .option('--trainer <kind>', 'gradient (all cores, --optimizer) | sweep (MPS only: two-site sweeps, --epochs sweeps, --bond-dim max bond, --lr local Adam step)', 'gradient')
+    .option('--trainer <kind>', 'gradient (all cores, --optimizer) | sweep (MPS only: two-site sweeps, --sweeps N, --bond-dim caps each split (its maxRank), --lr local Adam step)', 'gradient')
     .option('--report <dir>', 'write an HTML report (index.html with the training curves, run.json) into DIR')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (opts: TrainCliOptions) => {
