@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { cpAls, cpToTensor } from '../decompose/cp-als.js';
 import { compressionRatio, psnr, rse } from '../decompose/metrics.js';
-import { assertRankMatrix } from '../decompose/rank-matrix.js';
 import { Compressor, type CompressorOptions } from '../estimators/compressor.js';
 import { hosvd, tucker, tuckerToTensor } from '../decompose/tucker.js';
 import { readPng } from '../io/image.js';
 import { readNpy } from '../io/npy-file.js';
 import { checkOutputDir, writeTensorOutput } from '../io/output-file.js';
+import { readRankMatrix } from '../io/rank-matrix-file.js';
 import { OUTPUT_FLAG_HELP, runOutputs } from './output-flags.js';
 import { writeReport } from '../io/report-file.js';
 import { readRawVideo } from '../io/video.js';
@@ -81,19 +80,6 @@ export function loadDecomposeInput(path: string): LoadedInput {
   if (lower.endsWith('.png')) return { tensor: readPng(path), eightBit: true };
   if (lower.endsWith('.u8') || lower.endsWith('.u8.gz')) return { tensor: readRawVideo(path), eightBit: true };
   throw new Error(`${path}: unsupported input type; expected .npy, .png, or a raw video .u8/.u8.gz with a sidecar JSON`);
-}
-
-/** Reads the rank matrix of --format ranks:FILE.json (a JSON array of N rows of N integers). */
-function readRankMatrix(file: string, n: number): number[][] {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file}: cannot read the rank matrix JSON: ${(error as Error).message}`, { cause: error });
-  }
-  if (!Array.isArray(value)) throw new Error(`${file}: expected a JSON array of ${n} rows (the N×N rank matrix)`);
-  assertRankMatrix(value as number[][], n, file);
-  return value as number[][];
 }
 
 /**

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
-import { assertRankMatrix } from '../decompose/rank-matrix.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeNpy } from '../io/npy-file.js';
 import { checkOutputFile } from '../io/output-file.js';
+import { readRankMatrix } from '../io/rank-matrix-file.js';
 import { paramCount, randomGraphRankMatrix } from '../network/index.js';
 import { numberFlag, parseShape } from './parse.js';
 
@@ -33,19 +32,6 @@ export interface SynthSummary {
   params: number;
   cr: number;
   out: string;
-}
-
-/** Reads and checks the --ranks JSON file against the number of cores. */
-function readRankMatrix(file: string, n: number): number[][] {
-  let R: unknown;
-  try {
-    R = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`--ranks ${file}: cannot read the rank matrix JSON: ${(e as Error).message}`, { cause: e });
-  }
-  if (!Array.isArray(R)) throw new Error(`--ranks ${file}: expected a JSON array of ${n} rows (the N×N rank matrix)`);
-  assertRankMatrix(R as number[][], n, `--ranks ${file}`);
-  return R as number[][];
 }
 
 /** Parses --rank-range 'lo,hi' (or a single 'r' for lo = hi = r): integers with 2 ≤ lo ≤ hi. */
@@ -134,7 +120,7 @@ export function runSynth(opts: SynthCliOptions): SynthSummary {
   let R: number[][];
   if (opts.ranks !== undefined) {
     dims = parseShape(opts.dims, '--dims');
-    R = readRankMatrix(opts.ranks, dims.length);
+    R = readRankMatrix(opts.ranks, dims.length, `--ranks ${opts.ranks}`);
   } else {
     ({ dims, R } = randomGraphStructure(opts));
   }
