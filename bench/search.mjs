@@ -50,7 +50,7 @@ const CASES = {
 
 /** A random-graph case: edge probability 0.3, bonds 2–4, dims 4; checks it has a cycle and is not a ring. */
 function randomGraphCase(order, graphSeed) {
-  const R = randomGraphRankMatrix(order, { edgeProb: 0.3, minRank: 2, maxRank: 4, seed: graphSeed });
+  const R = randomGraphRankMatrix(order, { edgeProb: 0.3, rankRange: [2, 4], seed: graphSeed });
   const degrees = R.map((_, i) => neighbours(i, R).length);
   const edges = degrees.reduce((s, d) => s + d, 0) / 2;
   const ring = edges === order && degrees.every((d) => d === 2);

@@ -55,9 +55,9 @@ function randomGraphStructure(opts: SynthCliOptions): { dims: number[]; R: numbe
   if (dims.length !== order) throw new Error(`--dims has ${dims.length} entries but --order is ${order}: give one dimension per core, or a single one for all`);
   if (order < 2) throw new Error(`--graph random needs at least 2 cores: give --order N (N ≥ 2) or N entries in --dims`);
   const edgeProb = numberFlag(opts.edgeProb ?? '0.3', '--edge-prob', (v) => v >= 0 && v <= 1, 'a probability in [0, 1]');
-  const [minRank, maxRank] = parseRankRange(opts.rankRange ?? '2,4');
+  const rankRange = parseRankRange(opts.rankRange ?? '2,4');
   const seed = numberFlag(opts.graphSeed ?? '0', '--graph-seed', Number.isInteger, 'an integer');
-  return { dims, R: randomGraphRankMatrix(order, { edgeProb, minRank, maxRank, seed }) };
+  return { dims, R: randomGraphRankMatrix(order, { edgeProb, rankRange, seed }) };
 }
 
 /**

@@ -20,11 +20,11 @@ function edgeCount(R: number[][]): number {
 }
 
 /** 200 random argument sets, drawn from a fixed seed. */
-function cases(): { order: number; edgeProb: number; minRank: number; maxRank: number; seed: number }[] {
+function cases(): { order: number; edgeProb: number; rankRange: [number, number]; seed: number }[] {
   const rng = new Random(7);
   return Array.from({ length: 200 }, () => {
     const minRank = 2 + rng.int(3);
-    return { order: 2 + rng.int(9), edgeProb: rng.uniform(), minRank, maxRank: minRank + rng.int(4), seed: rng.int(1e6) };
+    return { order: 2 + rng.int(9), edgeProb: rng.uniform(), rankRange: [minRank, minRank + rng.int(4)], seed: rng.int(1e6) };
   });
 }
 
@@ -37,8 +37,8 @@ describe('randomGraphRankMatrix', () => {
       for (let i = 0; i < c.order; i++) {
         expect(R[i]![i]).toBe(1);
         for (const j of neighbours(i, R)) {
-          expect(R[i]![j]).toBeGreaterThanOrEqual(c.minRank);
-          expect(R[i]![j]).toBeLessThanOrEqual(c.maxRank);
+          expect(R[i]![j]).toBeGreaterThanOrEqual(c.rankRange[0]);
+          expect(R[i]![j]).toBeLessThanOrEqual(c.rankRange[1]);
         }
       }
       expect(edgeCount(R)).toBeGreaterThanOrEqual(c.order - 1);
@@ -56,7 +56,7 @@ describe('randomGraphRankMatrix', () => {
     // 400 graphs of order 8: 21 non-tree pairs each, so 8400 Bernoulli(p) draws.
     for (const p of [0.2, 0.5, 0.8]) {
       let extra = 0;
-      for (let s = 0; s < 400; s++) extra += edgeCount(randomGraphRankMatrix(8, { edgeProb: p, minRank: 2, maxRank: 2, seed: s })) - 7;
+      for (let s = 0; s < 400; s++) extra += edgeCount(randomGraphRankMatrix(8, { edgeProb: p, rankRange: [2, 2], seed: s })) - 7;
       expect(Math.abs(extra / (400 * 21) - p)).toBeLessThan(0.03);
     }
   });
@@ -65,7 +65,7 @@ describe('randomGraphRankMatrix', () => {
     const ranks = new Set<number>();
     const maxDegrees = new Set<number>();
     for (let s = 0; s < 300; s++) {
-      const R = randomGraphRankMatrix(6, { edgeProb: 0, minRank: 2, maxRank: 4, seed: s });
+      const R = randomGraphRankMatrix(6, { edgeProb: 0, rankRange: [2, 4], seed: s });
       for (let i = 0; i < 6; i++) for (const j of neighbours(i, R)) ranks.add(R[i]![j]!);
       maxDegrees.add(Math.max(...R.map((_, i) => neighbours(i, R).length)));
     }
@@ -74,20 +74,20 @@ describe('randomGraphRankMatrix', () => {
   });
 
   it('is deterministic in its seed and varies with it', () => {
-    const opts = { edgeProb: 0.4, minRank: 2, maxRank: 5 };
+    const opts = { edgeProb: 0.4, rankRange: [2, 5] as [number, number] };
     expect(randomGraphRankMatrix(7, { ...opts, seed: 3 })).toEqual(randomGraphRankMatrix(7, { ...opts, seed: 3 }));
     const distinct = new Set(Array.from({ length: 20 }, (_, s) => JSON.stringify(randomGraphRankMatrix(7, { ...opts, seed: s }))));
     expect(distinct.size).toBeGreaterThan(15);
   });
 
   it('names the offending argument', () => {
-    const ok = { edgeProb: 0.5, minRank: 2, maxRank: 4 };
+    const ok = { edgeProb: 0.5, rankRange: [2, 4] as [number, number] };
     expect(() => randomGraphRankMatrix(1, ok)).toThrow(/order must be an integer ≥ 2, got 1/);
     expect(() => randomGraphRankMatrix(3.5, ok)).toThrow(/order/);
     expect(() => randomGraphRankMatrix(4, { ...ok, edgeProb: 1.5 })).toThrow(/edgeProb must be a probability in \[0, 1\], got 1.5/);
     expect(() => randomGraphRankMatrix(4, { ...ok, edgeProb: Number.NaN })).toThrow(/edgeProb/);
-    expect(() => randomGraphRankMatrix(4, { ...ok, minRank: 1 })).toThrow(/minRank must be an integer ≥ 2/);
-    expect(() => randomGraphRankMatrix(4, { ...ok, maxRank: 1 })).toThrow(/maxRank must be an integer ≥ minRank \(2\), got 1/);
+    expect(() => randomGraphRankMatrix(4, { ...ok, rankRange: [1, 4] })).toThrow(/rankRange\[0\] must be an integer ≥ 2/);
+    expect(() => randomGraphRankMatrix(4, { ...ok, rankRange: [2, 1] })).toThrow(/rankRange\[1\] must be an integer ≥ rankRange\[0\] \(2\), got 1/);
     expect(() => randomGraphRankMatrix(4, { ...ok, seed: Number.POSITIVE_INFINITY })).toThrow(/seed/);
   });
 });

@@ -4,10 +4,11 @@ import { Random } from '../tensor/random.js';
 export interface RandomGraphOptions {
   /** Probability that each pair of cores not joined by the spanning tree gets a bond too (in [0, 1]). */
   edgeProb: number;
-  /** Smallest bond dimension drawn (integer ≥ 2: a bond of 1 is no bond). */
-  minRank: number;
-  /** Largest bond dimension drawn (integer ≥ minRank). */
-  maxRank: number;
+  /**
+   * The range [lo, hi] the bond dimensions are drawn from, uniformly on the integers
+   * (2 ≤ lo ≤ hi: a bond of 1 is no bond). A range of drawn values, not a truncation cap.
+   */
+  rankRange: readonly [number, number];
   /** Seed of the graph and the bond dimensions (default 0). */
   seed?: number;
 }
@@ -18,29 +19,33 @@ export interface RandomGraphOptions {
  * The graph is a uniformly attached random spanning tree (cores visited in a random
  * order, each joined to a uniformly chosen earlier one), so it is always connected, plus
  * every other pair with probability `edgeProb` independently; each bond's dimension is
- * uniform on the integers minRank…maxRank. The diagonal is 1, as in the named builders.
+ * uniform on the integers of `rankRange` (lo…hi). The diagonal is 1, as in the named builders.
  * `edgeProb = 0` gives a tree, `edgeProb = 1` the fully connected network. The same
  * arguments give the same matrix.
  * @throws RangeError naming the offending argument.
- * @example randomGraphRankMatrix(5, { edgeProb: 0.3, minRank: 2, maxRank: 4, seed: 1 })
+ * @example randomGraphRankMatrix(5, { edgeProb: 0.3, rankRange: [2, 4], seed: 1 })
  */
 export function randomGraphRankMatrix(order: number, options: RandomGraphOptions): number[][] {
-  const { edgeProb, minRank, maxRank, seed = 0 } = options;
+  const { edgeProb, rankRange, seed = 0 } = options;
+  if (!Array.isArray(rankRange) || rankRange.length !== 2) {
+    throw new RangeError(`randomGraphRankMatrix: rankRange must be [lo, hi], got ${JSON.stringify(rankRange)}`);
+  }
+  const [lo, hi] = rankRange;
   if (!Number.isInteger(order) || order < 2) throw new RangeError(`randomGraphRankMatrix: order must be an integer ≥ 2, got ${order}`);
   if (typeof edgeProb !== 'number' || !(edgeProb >= 0 && edgeProb <= 1)) {
     throw new RangeError(`randomGraphRankMatrix: edgeProb must be a probability in [0, 1], got ${edgeProb}`);
   }
-  if (!Number.isInteger(minRank) || minRank < 2) {
-    throw new RangeError(`randomGraphRankMatrix: minRank must be an integer ≥ 2 (a bond of dimension 1 is no bond), got ${minRank}`);
+  if (!Number.isInteger(lo) || lo < 2) {
+    throw new RangeError(`randomGraphRankMatrix: rankRange[0] must be an integer ≥ 2 (a bond of dimension 1 is no bond), got ${lo}`);
   }
-  if (!Number.isInteger(maxRank) || maxRank < minRank) {
-    throw new RangeError(`randomGraphRankMatrix: maxRank must be an integer ≥ minRank (${minRank}), got ${maxRank}`);
+  if (!Number.isInteger(hi) || hi < lo) {
+    throw new RangeError(`randomGraphRankMatrix: rankRange[1] must be an integer ≥ rankRange[0] (${lo}), got ${hi}`);
   }
   if (!Number.isFinite(seed)) throw new RangeError(`randomGraphRankMatrix: seed must be a finite number, got ${seed}`);
 
   const rng = new Random(seed);
   const R = Array.from({ length: order }, () => new Array<number>(order).fill(1));
-  const rank = (): number => minRank + rng.int(maxRank - minRank + 1);
+  const rank = (): number => lo + rng.int(hi - lo + 1);
   const join = (i: number, j: number): void => {
     const r = rank();
     R[i]![j] = r;
