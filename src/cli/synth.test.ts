@@ -46,7 +46,7 @@ describe('tnkit synth --graph random', () => {
       expect(r.error).toBeUndefined();
       const s = JSON.parse(r.stdout) as SynthSummary;
       const dims = new Array<number>(order).fill(3);
-      const R = randomGraphRankMatrix(order, { edgeProb: p, minRank: lo, maxRank: hi, seed: graphSeed });
+      const R = randomGraphRankMatrix(order, { edgeProb: p, rankRange: [lo, hi], seed: graphSeed });
       expect(s.ranks).toEqual(R);
       expect(JSON.parse(readFileSync(rOut, 'utf8'))).toEqual(R);
       expect(s.shape).toEqual(dims);
@@ -63,7 +63,7 @@ describe('tnkit synth --graph random', () => {
   it('takes per-core dims, defaults the order to their count, and prints the matrix in text mode', async () => {
     const r = await synth('--graph', 'random', '--dims', '2,3,4,2', '--out', join(dir, 'd.npy'));
     expect(r.error).toBeUndefined();
-    const R = randomGraphRankMatrix(4, { edgeProb: 0.3, minRank: 2, maxRank: 4, seed: 0 });
+    const R = randomGraphRankMatrix(4, { edgeProb: 0.3, rankRange: [2, 4], seed: 0 });
     expect(r.stdout).toContain('shape 2×3×4×2');
     expect(r.stdout).toContain(`rank matrix ${JSON.stringify(R)}`);
     expect(readNpy(join(dir, 'd.npy')).shape).toEqual([2, 3, 4, 2]);

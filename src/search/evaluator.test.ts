@@ -7,7 +7,7 @@ import { Evaluator } from './evaluator.js';
 
 // A 4-node graph with a triangle where ALS creeps: from the true cores perturbed by 1e-3 it
 // is still near 1e-5 after hundreds of sweeps, while the LM polish converges in a few steps.
-const R = randomGraphRankMatrix(4, { edgeProb: 0.3, minRank: 2, maxRank: 4, seed: 8 });
+const R = randomGraphRankMatrix(4, { edgeProb: 0.3, rankRange: [2, 4], seed: 8 });
 const truth = randomCores([4, 4, 4, 4], R, { seed: 101 });
 const x = contractCores(truth, R);
 
