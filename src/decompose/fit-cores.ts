@@ -1,6 +1,7 @@
 import { einsum, einsumPath } from '../einsum/index.js';
 import { matmul } from '../linalg/matmul.js';
 import { qr } from '../linalg/qr.js';
+import type { FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { relativeError } from '../tensor/scaled-norm.js';
 import { contractCores, randomCores } from './contract-cores.js';
@@ -147,28 +148,15 @@ export function fitCores(input: Tensor, R: RankMatrix, options: FitCoresOptions 
   const dtype = x.dtype;
   const floor = dtype === 'f64' ? 1e-13 : 1e-5;
 
-  let cores: Tensor[] = options.init !== undefined ? options.init.map((c, i) => scaleTensor(c.astype(dtype).copy(), i === 0 ? exponent : 0)) : randomCores(dims, R, { seed, dtype });
-
+  const init = options.init?.map((c, i) => scaleTensor(c.astype(dtype).copy(), i === 0 ? exponent : 0));
   // The working tensor: X with missing entries imputed (a copy only when masked).
   const target = x.toTypedArray();
   const work = mask ? target.slice() : target;
   const xWork = new Tensor(work, dims);
   const missing = mask ? missingIndices(mask) : new Int32Array(0);
-
-  let model = contractCores(cores, R).toTypedArray();
-  if (options.init === undefined) {
-    // Scale the random start to the data's norm on the observed entries.
-    const s = scaleToMatch(model, target, mask);
-    const per = Math.abs(s) ** (1 / n);
-    cores = cores.map((c, i) => scaled(c, i === 0 ? Math.sign(s) * per : per));
-    for (let p = 0; p < model.length; p++) model[p] = model[p]! * s;
-    if (mask) {
-      const mean = observedMean(target, mask);
-      for (const p of missing) work[p] = mean;
-    }
-  } else if (mask) {
-    for (const p of missing) work[p] = model[p]!;
-  }
+  const start = startingPoint(x, target, R, init, seed, mask, work, missing);
+  const cores = start.cores;
+  let model = start.model;
 
   const gauge = new GaugeCenter(R, cores);
   const labels = labelNetwork(R);
@@ -182,17 +170,7 @@ export function fitCores(input: Tensor, R: RankMatrix, options: FitCoresOptions 
     let design: Tensor | undefined;
     for (let i = 0; i < n; i++) {
       gauge.moveTo(cores, i);
-      const step = steps[i]!;
-      const others = cores.filter((_, j) => j !== i);
-      design = einsum(step.design, ...others);
-      const rhs = einsum(step.project, xWork, design);
-      const gram = step.gram !== undefined
-        ? einsum(step.gram, ...others, ...others)
-        : matmul(design.reshape(step.bondSize, step.otherSize), design.reshape(step.bondSize, step.otherSize), { transB: true });
-      const g = smooth[i]! > 0
-        ? smoothSolve(rhs.toTypedArray(), gram.toTypedArray(), dims[i]!, step.bondSize, ridge, smooth[i]!)
-        : ridgeSolve(rhs.toTypedArray(), gram.toTypedArray(), dims[i]!, step.bondSize, ridge);
-      cores[i] = new Tensor(g, cores[i]!.shape);
+      design = updateCore(cores, i, steps[i]!, xWork, smooth[i]!, ridge);
     }
     model = einsum(steps[n - 1]!.reconstruct, cores[n - 1]!, design!).toTypedArray();
     const previous = rse;
@@ -212,6 +190,51 @@ export function fitCores(input: Tensor, R: RankMatrix, options: FitCoresOptions 
   const result: FitCoresResult = { cores, rse, iters: done, converged, history };
   if (rseMissing !== undefined) result.rseMissing = rseMissing;
   return result;
+}
+
+/**
+ * The starting cores (`init`, or seeded random cores scaled to the data's norm on the
+ * observed entries) and their model; with a mask, the missing entries of `work` are
+ * imputed: by the model of `init`, or by the observed mean for a random start.
+ */
+function startingPoint(
+  x: Tensor, target: FloatArray, R: RankMatrix, init: Tensor[] | undefined, seed: number, mask: Uint8Array | undefined, work: FloatArray, missing: Int32Array,
+): { cores: Tensor[]; model: FloatArray } {
+  let cores = init ?? randomCores([...x.shape], R, { seed, dtype: x.dtype });
+  const model = contractCores(cores, R).toTypedArray();
+  if (init === undefined) {
+    const s = scaleToMatch(model, target, mask);
+    const per = Math.abs(s) ** (1 / x.ndim);
+    cores = cores.map((c, i) => scaled(c, i === 0 ? Math.sign(s) * per : per));
+    for (let p = 0; p < model.length; p++) model[p] = model[p]! * s;
+    if (mask) {
+      const mean = observedMean(target, mask);
+      for (const p of missing) work[p] = mean;
+    }
+  } else if (mask) {
+    for (const p of missing) work[p] = model[p]!;
+  }
+  return { cores, model };
+}
+
+/**
+ * One ALS update: core i solves its least-squares problem (ridge, plus the smoothness
+ * penalty when `smooth` > 0) with the others fixed. Returns the design tensor (the other
+ * cores contracted), from which the last update's model is rebuilt.
+ */
+function updateCore(cores: Tensor[], i: number, step: CoreStep, xWork: Tensor, smooth: number, ridge: number): Tensor {
+  const others = cores.filter((_, j) => j !== i);
+  const design = einsum(step.design, ...others);
+  const rhs = einsum(step.project, xWork, design);
+  const gram = step.gram !== undefined
+    ? einsum(step.gram, ...others, ...others)
+    : matmul(design.reshape(step.bondSize, step.otherSize), design.reshape(step.bondSize, step.otherSize), { transB: true });
+  const d = xWork.shape[i]!;
+  const g = smooth > 0
+    ? smoothSolve(rhs.toTypedArray(), gram.toTypedArray(), d, step.bondSize, ridge, smooth)
+    : ridgeSolve(rhs.toTypedArray(), gram.toTypedArray(), d, step.bondSize, ridge);
+  cores[i] = new Tensor(g, cores[i]!.shape);
+  return design;
 }
 
 /** The smoothness option as one weight per mode, checked. */
