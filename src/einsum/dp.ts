@@ -188,7 +188,10 @@ class SubsetTable {
     for (let r = S; r !== 0; r &= r - 1) {
       const j = 31 - Math.clz32(r & -r);
       let list = this.byOperand[k]!.get(j);
-      if (!list) this.byOperand[k]!.set(j, (list = []));
+      if (!list) {
+        list = [];
+        this.byOperand[k]!.set(j, list);
+      }
       list.push(S);
     }
   }

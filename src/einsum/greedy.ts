@@ -102,7 +102,10 @@ class GreedyPass {
       this.count.set(l, (this.count.get(l) ?? 0) + 1);
       if (this.keptAlways.has(l)) continue;
       let h = this.holders.get(l);
-      if (!h) this.holders.set(l, (h = new Set()));
+      if (!h) {
+        h = new Set();
+        this.holders.set(l, h);
+      }
       h.add(id);
     }
   }

@@ -80,7 +80,7 @@ export function search(method: string, x: Tensor, options: SearchOptions = {}): 
     ...(onImprove !== undefined ? { onImprove: (e: Evaluation, at: Evaluator) => onImprove(e, { seconds: at.seconds(), evaluations: at.evaluations }) } : {}),
     restarts: options.restarts ?? 3, ...(options.iters !== undefined ? { iters: options.iters } : {}) });
   const seed = options.seed ?? 0;
-  let e;
+  let e: Evaluation;
   switch (method as SearchMethod) {
     case 'ttsvd':
       e = ttSvdStructure(ev);
