@@ -110,7 +110,7 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
     x = original.reshape(...shape);
   }
   const n = x.ndim;
-  const relTol = opts.rse === undefined ? undefined : numberFlag(opts.rse, '--rse', (v) => v >= 0 && v <= 1, 'a relative error in [0, 1]');
+  const rseBound = opts.rse === undefined ? undefined : numberFlag(opts.rse, '--rse', (v) => v >= 0 && v <= 1, 'a relative error in [0, 1]');
   const rankList = opts.ranks === undefined ? undefined : parseShape(opts.ranks, '--ranks');
   const oneRank = opts.rank === undefined ? undefined : positiveInt(opts.rank, '--rank');
   if (rankList !== undefined && oneRank !== undefined) throw new Error('give either --ranks or --rank, not both');
@@ -140,7 +140,7 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
     return rankList;
   };
   const needSome = (ranks: number[] | undefined): void => {
-    if (relTol === undefined && ranks === undefined) throw new Error(`--format ${format}: give --rse, --ranks or --rank`);
+    if (rseBound === undefined && ranks === undefined) throw new Error(`--format ${format}: give --rse, --ranks or --rank`);
   };
 
   let ranks: number[] | number[][];
@@ -164,27 +164,27 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
     if (n < 2) throw new Error(`--format tt needs at least 2 modes; ${input} has shape [${x.shape.join(', ')}] (use --shape)`);
     const caps = ranksFor(n - 1, 'a tensor train');
     needSome(caps);
-    compressor = fit({ method: 'tt', ...(relTol !== undefined ? { rse: relTol } : {}), ...(caps ? { ranks: caps } : {}) });
+    compressor = fit({ method: 'tt', ...(rseBound !== undefined ? { rse: rseBound } : {}), ...(caps ? { ranks: caps } : {}) });
     const R = compressor.ranks;
     ranks = R.slice(0, -1).map((row, k) => row[k + 1]!);
   } else if (format === 'tr') {
     if (n < 3) throw new Error(`--format tr needs at least 3 modes; ${input} has shape [${x.shape.join(', ')}] (use --shape)`);
     const given = ranksFor(n, 'a tensor ring');
     needSome(given);
-    compressor = fit({ method: 'tr', ...(relTol !== undefined ? { rse: relTol } : { iters: iters ?? 50 }), ...(given ? { ranks: given } : {}) });
+    compressor = fit({ method: 'tr', ...(rseBound !== undefined ? { rse: rseBound } : { iters: iters ?? 50 }), ...(given ? { ranks: given } : {}) });
     const R = compressor.ranks;
     ranks = R.map((row, k) => row[(k + 1) % n]!);
   } else if (format === 'tucker') {
     const given = ranksFor(n, 'a Tucker decomposition');
     needSome(given);
     const t = given !== undefined
-      ? tucker(x, { ranks: given, hooiIters: iters ?? 10, ...(relTol !== undefined ? { rse: relTol } : {}) })
-      : hosvd(x, { rse: relTol! });
+      ? tucker(x, { ranks: given, hooiIters: iters ?? 10, ...(rseBound !== undefined ? { rse: rseBound } : {}) })
+      : hosvd(x, { rse: rseBound! });
     ranks = t.ranks;
     params = t.params;
     approx = tuckerToTensor(t.core, t.factors);
   } else if (format === 'cp') {
-    if (relTol !== undefined) throw new Error('--format cp takes --rank N (the CP rank), not --rse');
+    if (rseBound !== undefined) throw new Error('--format cp takes --rank N (the CP rank), not --rse');
     const rank = oneRank ?? (rankList?.length === 1 ? rankList[0] : undefined);
     if (rank === undefined) throw new Error('--format cp needs --rank N (or --ranks with one value)');
     const total = iters ?? 200;
@@ -195,7 +195,7 @@ export function runDecompose(input: string, opts: DecomposeCliOptions, onSweep?:
   } else if (format.startsWith('ranks:')) {
     const file = format.slice('ranks:'.length);
     if (file === '') throw new Error('--format ranks:FILE.json needs a file name after "ranks:"');
-    if (relTol !== undefined || rankList !== undefined || oneRank !== undefined) {
+    if (rseBound !== undefined || rankList !== undefined || oneRank !== undefined) {
       throw new Error('--format ranks:FILE.json takes its ranks from the file; drop --rse, --ranks and --rank');
     }
     const R = readRankMatrix(file, n);
