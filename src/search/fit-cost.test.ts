@@ -50,13 +50,17 @@ describe('fits a budget cannot afford', () => {
     expect(e.rse).toBe(1);
     expect(e.cores.every((c) => c.toTypedArray().every((v) => v === 0))).toBe(true);
     expect(ev.evaluations).toBe(1);
+    expect(ev.fits).toBe(0);
     const job = runFitJob(x, fitSetupOf(ev), { R: big, seed: 0, deadline: Date.now() + 5000 });
     expect(job.rse).toBe(1);
     expect(job.fits).toBe(0);
-    const [b] = evaluateBatch(new Evaluator(x, { rse: 1e-2, budgetSeconds: 5 }), [{ R: big }]);
+    const batchEv = new Evaluator(x, { rse: 1e-2, budgetSeconds: 5 });
+    const [b] = evaluateBatch(batchEv, [{ R: big }]);
     expect(b!.rse).toBe(1);
-    // Both skips take no ALS sweep (a sweep would take tens of seconds).
-    expect((performance.now() - t0) / 1000).toBeLessThan(4);
+    expect(batchEv.fits).toBe(0);
+    // No ALS sweep was started (the counts above); a sweep would take tens of seconds, so the
+    // time is a backstop, generous for a loaded machine.
+    expect((performance.now() - t0) / 1000).toBeLessThan(10);
     // A cheap structure is still fitted.
     expect(ev.evaluate(chainRankMatrix(8, [2, 2, 2, 2, 2, 2, 2])).rse).toBeLessThan(1e-2);
   });
@@ -72,7 +76,9 @@ describe('fits a budget cannot afford', () => {
     const ev = new Evaluator(x5, { rse: 1e-12, iters: 300, tol: 0, budgetSeconds: 0.5 });
     const t0 = performance.now();
     const out = evaluateBatch(ev, cands);
-    expect((performance.now() - t0) / 1000).toBeLessThan(2.5);
+    // The 0.5 s budget plus the sweep in progress at the deadline; generous for a loaded machine
+    // (unbudgeted, the batch takes several seconds on a quiet one).
+    expect((performance.now() - t0) / 1000).toBeLessThan(5);
     expect(out.some((e) => e.rse === 1)).toBe(true);
   });
 

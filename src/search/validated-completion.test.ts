@@ -63,7 +63,8 @@ describe('validatedCompletion', () => {
     const t0 = performance.now();
     const out = validatedCompletion(x, { mask, iters: 5, finalIters: 200_000, budgetSeconds: 1 });
     const seconds = (performance.now() - t0) / 1000;
-    expect(seconds).toBeLessThan(3);
+    // 1 s of budget, checked between sweeps: generous for a loaded machine (14 s unbudgeted on a quiet one).
+    expect(seconds).toBeLessThan(5);
     expect(out.seconds).toBeGreaterThan(0.8);
     expect(out.seconds).toBeLessThanOrEqual(seconds + 0.01);
   });
