@@ -102,6 +102,23 @@ export function chainNetwork(cores: readonly Tensor[], physDim: number, outputIn
   return net;
 }
 
+/** The legs of core s of a chain network, read from the network. */
+export interface ChainSiteLegs {
+  left: Index;
+  phys: Index;
+  /** The output (class) index, on the output core only. */
+  out: Index | null;
+  right: Index;
+  /** All legs in axis order. */
+  all: readonly Index[];
+}
+
+/** The legs of the core tagged `I{s}` in a chain network ({@link chainNetwork}). */
+export function chainSiteLegs(net: TensorNetwork, s: number): ChainSiteLegs {
+  const all = net.get(net.selectOne(`I${s}`)).indices;
+  return { left: all[0]!, phys: all[1]!, out: all.length === 4 ? all[2]! : null, right: all[all.length - 1]!, all };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rank-matrix layout: einsum letters
 

@@ -12,7 +12,7 @@ import { randomNormal } from '../init/initializers.js';
 import { softmaxCrossEntropy } from '../losses/classification.js';
 import { mpsSweepProblem, mpsSweepSource } from '../training/sweep-mps.js';
 import { MpsModel } from './mps-model.js';
-import { chainSiteLegs } from './mps-network.js';
+import { chainSiteLegs } from '../../network/core-layout.js';
 import { applyScale, siteSlices, zeroScale } from './rescale.js';
 
 /** A random model (sites, bonds, output site, classes) and batch of product states. */

@@ -5,7 +5,7 @@
  * ({@link MpsSteps}); the fused forward/backward pass (mps-chain.ts) is checked against its
  * plain contraction in mps-network.test.ts.
  */
-import { chainNetwork } from '../../network/core-layout.js';
+import { chainNetwork, chainSiteLegs } from '../../network/core-layout.js';
 import { einsumSpec } from '../../network/contract.js';
 import { Index } from '../../network/tensor-index.js';
 import type { TensorNetwork } from '../../network/tensor-network.js';
@@ -18,23 +18,6 @@ import type { Tensor } from '../../tensor/tensor.js';
 export function mpsNetwork(cores: readonly Tensor[], outputSite: number): TensorNetwork {
   const physDim = cores[0]!.shape[1]!;
   return chainNetwork(cores, physDim, (core, s) => (s === outputSite ? new Index(core.shape[2]!, 'out') : null));
-}
-
-/** The legs of core s of a chain network, read from the network. */
-export interface ChainSiteLegs {
-  left: Index;
-  phys: Index;
-  /** The output (class) index, on the output core only. */
-  out: Index | null;
-  right: Index;
-  /** All legs in axis order. */
-  all: readonly Index[];
-}
-
-/** The legs of the core tagged `I{s}` in a chain network (core-layout.ts: chainNetwork). */
-export function chainSiteLegs(net: TensorNetwork, s: number): ChainSiteLegs {
-  const all = net.get(net.selectOne(`I${s}`)).indices;
-  return { left: all[0]!, phys: all[1]!, out: all.length === 4 ? all[2]! : null, right: all[all.length - 1]!, all };
 }
 
 /**

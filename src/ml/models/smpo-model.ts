@@ -9,6 +9,7 @@ import { gramSchmidt, type Initializer } from '../init/initializers.js';
 import { chainNetwork, checkCoreChain } from '../../network/core-layout.js';
 import type { ModelSpec } from './model.js';
 import { checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale, type LogScale } from './rescale.js';
+import { SmpoSteps } from './smpo-network.js';
 import { doubleLayerLeftStep, doubleLayerRightStep, DoubleChainWorkspacePool, rescaledEnvironment, smpoChainLogFrobeniusSquared, smpoChainLogNormSquared } from './smpo-chain.js';
 
 /** Options of {@link SmpoModel.create}. */
@@ -88,6 +89,8 @@ export class SmpoModel {
   readonly bondDim: number;
   /** Work buffers of the fused chains, reused across training steps. */
   private readonly workspaces = new DoubleChainWorkspacePool();
+  /** The einsum specs of the double-layer steps, generated from the model's network. */
+  readonly steps: SmpoSteps;
 
   private constructor(readonly params: readonly Tensor[], spacing: number, bondDim: number) {
     this.sites = params.length;
@@ -95,6 +98,7 @@ export class SmpoModel {
     this.spacing = spacing;
     this.outputDim = params[0]!.ndim === 4 ? params[0]!.shape[2]! : 1;
     this.bondDim = bondDim;
+    this.steps = new SmpoSteps(this.toNetwork());
   }
 
   /**
@@ -214,13 +218,13 @@ export class SmpoModel {
     this.checkParams(params);
     const scale = zeroScale(1);
     let env: VarLike = onesEnvironment(1, params[0]!.dtype);
-    for (let s = 0; s < this.sites; s++) env = rescaleRows(frobeniusStep(env, params[s]!, this.hasOutput(s)), scale);
+    for (let s = 0; s < this.sites; s++) env = rescaleRows(einsum(this.steps.frobeniusStep[s]!, env, params[s]!, params[s]!), scale);
     return logWithScale(env, scale, []);
   }
 
   /** One left-to-right double-layer step: env `[b, l, l']` through site `s` → `[b, r, r']`. */
   extendLeft(env: VarLike, core: VarLike, phi: Tensor, s: number): Var {
-    return this.hasOutput(s) ? einsum('blm,lpor,bp,mqos,bq->brs', env, core, phi, core, phi) : einsum('blm,lpr,bp,mqs,bq->brs', env, core, phi, core, phi);
+    return einsum(this.steps.normStep[s]!, env, core, phi, core, phi);
   }
 
   /** Plain-tensor environments (no tape) for sweeping: left[k] covers sites < k, right[k] sites ≥ k. */
@@ -258,11 +262,6 @@ export class SmpoModel {
 /** Whether all cores share one dtype (the fused chains need that). */
 function sameDtype(params: readonly VarLike[]): boolean {
   return params.every((p) => p.dtype === params[0]!.dtype);
-}
-
-/** One double-layer step of tr(P†P): env `[1, l, l']` → `[1, r, r']`. */
-export function frobeniusStep(env: VarLike, core: VarLike, hasOutput: boolean): Var {
-  return hasOutput ? einsum('blm,lpor,mpos->brs', env, core, core) : einsum('blm,lpr,mps->brs', env, core, core);
 }
 
 /** ln of a rescaled scalar-per-sample environment: ln(value) + scale·ln 2, shaped `shape`. */
