@@ -83,11 +83,6 @@ function addStrided(src: Tensor, dst: FloatArray): void {
   });
 }
 
-/** A contiguous tensor of `shape` and `dtype` from raw data. */
-export function fromData(data: FloatArray, shape: readonly number[]): Tensor {
-  return new Tensor(data, shape);
-}
-
 /** Inverse of an axis permutation. */
 export function inversePermutation(perm: readonly number[]): number[] {
   const inv = new Array<number>(perm.length);
