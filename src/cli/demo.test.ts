@@ -9,9 +9,8 @@ import { launchChromium, noBrowser, openOffline } from '../../test/helpers/offli
 describe('tnkit demo', () => {
   it('runs the four steps on the shipped data and writes one report with a section each', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tnkit-demo-')), 'report');
-    const t0 = performance.now();
+    // How long it takes is measured by bench/demo.mjs, not asserted here.
     const r = await runCli('demo', '--out', out);
-    const seconds = (performance.now() - t0) / 1000;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -37,7 +36,6 @@ describe('tnkit demo', () => {
     expect(completion!.images!.length).toBeGreaterThan(0);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     for (const s of record.sections!) expect(html).toContain(s.title.replace(/&/g, '&amp;'));
-    expect(seconds).toBeLessThan(120);
 
     // The page opened offline in headless Chromium (skipped, saying why, without it).
     if (noBrowser) {
@@ -65,6 +63,6 @@ describe('tnkit demo', () => {
     const r = await runCli('demo', '--out', join(file, 'sub'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^tnkit: --out .*file\/sub: /);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(5000); // refused before any work (the demo itself takes 6 s or more)
   });
 });

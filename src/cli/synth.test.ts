@@ -102,7 +102,7 @@ describe('tnkit synth size limit and output files', () => {
   it('names the entry count and the limit for a tensor too large to build, before any allocation', async () => {
     const t0 = performance.now();
     const r = await synth('--graph', 'random', '--dims', '1000,1000,1000', '--out', join(dir, 'big.npy'));
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(5000); // before any allocation; generous for a loaded machine
     expect(r.error?.message).toBe(`--dims 1000,1000,1000: the tensor would have 1,000,000,000 entries (8.0 GB as float64); `
       + `synth builds it in memory and writes one .npy of at most 4 GiB, so at most 536,870,400 entries: use smaller --dims`);
     expect(existsSync(join(dir, 'big.npy'))).toBe(false);
