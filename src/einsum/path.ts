@@ -85,50 +85,15 @@ export function planContraction(
   sizes: ReadonlyMap<string, number>,
   optimize: PathOptimizer = 'auto',
 ): ContractionPlan {
-  if (inputs.length === 0) throw new RangeError('einsum: at least one operand is needed');
-  for (const l of [...inputs.flat(), ...output]) {
-    const d = sizes.get(l);
-    if (d === undefined || !Number.isInteger(d) || d < 0) throw new RangeError(`einsum: index '${l}' has no valid size (got ${d})`);
-  }
-  if (new Set(output).size !== output.length) throw new RangeError(`einsum: output [${output.join(', ')}] repeats an index`);
-  const everywhere = new Set(inputs.flat());
-  for (const l of output) if (!everywhere.has(l)) throw new RangeError(`einsum: output index '${l}' does not appear in any input`);
-  if (optimize !== 'auto' && optimize !== 'optimal' && optimize !== 'dp' && optimize !== 'greedy') {
-    throw new RangeError(`einsum: unknown optimize '${String(optimize)}': use 'auto', 'optimal', 'dp' or 'greedy'`);
-  }
-
-  const outputSet = new Set(output);
-  const operandsWith = new Map<string, number>();
-  for (const labels of inputs) for (const l of new Set(labels)) operandsWith.set(l, (operandsWith.get(l) ?? 0) + 1);
-  const prep: OperandPrep[] = inputs.map((labels) => {
-    const distinct = [...new Set(labels)];
-    const summed = distinct.filter((l) => operandsWith.get(l) === 1 && !outputSet.has(l));
-    const result = distinct.filter((l) => !summed.includes(l));
-    return {
-      labels: [...labels],
-      diagonal: distinct.length < labels.length,
-      summed,
-      result,
-      flops: summed.length > 0 ? labelsSize(distinct, sizes) : 0n,
-    };
-  });
-
+  checkPlanInputs(inputs, output, sizes, optimize);
+  const prep = prepareOperands(inputs, output, sizes);
   const net: Network = { inputs: prep.map((p) => p.result), output: [...output], sizes };
-  const count = net.inputs.length;
-  let optimizer: 'optimal' | 'dp' | 'greedy' =
-    optimize !== 'auto' ? optimize : count <= AUTO_OPTIMAL_MAX_OPERANDS ? 'optimal' : count <= AUTO_DP_MAX_OPERANDS ? 'dp' : 'greedy';
-  let ssa: SsaPath;
-  if (optimizer === 'optimal') ssa = optimalOrder(net);
-  else if (optimizer === 'greedy') ssa = greedyOrder(net);
-  else {
-    const dp = dpOrder(net, optimize === 'auto' ? { maxWork: AUTO_DP_MAX_WORK } : {});
-    ssa = dp.ssa;
-    if (dp.gaveUp) optimizer = 'greedy';
-  }
+  const { ssa, optimizer } = pairOrder(net, optimize);
   const symbols = labelSymbols([...inputs.flat(), ...output]);
   const { path, steps } = describeSteps(net, ssa, symbols);
 
-  const allLabels = [...everywhere];
+  const outputSet = new Set(output);
+  const allLabels = [...new Set(inputs.flat())];
   const naiveFlops = flopCount(labelsSize(allLabels, sizes), allLabels.some((l) => !outputSet.has(l)), inputs.length);
   let optimizedFlops = 0n;
   let largest = labelsSize(output, sizes);
@@ -153,6 +118,55 @@ export function planContraction(
     optimizedFlops,
     largestIntermediate: largest,
   };
+}
+
+/** Refuses no operands, a label without a valid size, a bad output, or an unknown optimizer. */
+function checkPlanInputs(inputs: readonly (readonly string[])[], output: readonly string[], sizes: ReadonlyMap<string, number>, optimize: PathOptimizer): void {
+  if (inputs.length === 0) throw new RangeError('einsum: at least one operand is needed');
+  for (const l of [...inputs.flat(), ...output]) {
+    const d = sizes.get(l);
+    if (d === undefined || !Number.isInteger(d) || d < 0) throw new RangeError(`einsum: index '${l}' has no valid size (got ${d})`);
+  }
+  if (new Set(output).size !== output.length) throw new RangeError(`einsum: output [${output.join(', ')}] repeats an index`);
+  const everywhere = new Set(inputs.flat());
+  for (const l of output) if (!everywhere.has(l)) throw new RangeError(`einsum: output index '${l}' does not appear in any input`);
+  if (optimize !== 'auto' && optimize !== 'optimal' && optimize !== 'dp' && optimize !== 'greedy') {
+    throw new RangeError(`einsum: unknown optimize '${String(optimize)}': use 'auto', 'optimal', 'dp' or 'greedy'`);
+  }
+}
+
+/** Per operand: diagonals taken, and indices on no other operand and not in the output summed first. */
+function prepareOperands(inputs: readonly (readonly string[])[], output: readonly string[], sizes: ReadonlyMap<string, number>): OperandPrep[] {
+  const outputSet = new Set(output);
+  const operandsWith = new Map<string, number>();
+  for (const labels of inputs) for (const l of new Set(labels)) operandsWith.set(l, (operandsWith.get(l) ?? 0) + 1);
+  return inputs.map((labels) => {
+    const distinct = [...new Set(labels)];
+    const summed = distinct.filter((l) => operandsWith.get(l) === 1 && !outputSet.has(l));
+    const result = distinct.filter((l) => !summed.includes(l));
+    return {
+      labels: [...labels],
+      diagonal: distinct.length < labels.length,
+      summed,
+      result,
+      flops: summed.length > 0 ? labelsSize(distinct, sizes) : 0n,
+    };
+  });
+}
+
+/**
+ * The pairwise order by the chosen optimizer ('auto': optimal up to
+ * AUTO_OPTIMAL_MAX_OPERANDS operands, dp with a work limit up to AUTO_DP_MAX_OPERANDS,
+ * else greedy), and the optimizer whose order it is.
+ */
+function pairOrder(net: Network, optimize: PathOptimizer): { ssa: SsaPath; optimizer: 'optimal' | 'dp' | 'greedy' } {
+  const count = net.inputs.length;
+  const optimizer: 'optimal' | 'dp' | 'greedy' =
+    optimize !== 'auto' ? optimize : count <= AUTO_OPTIMAL_MAX_OPERANDS ? 'optimal' : count <= AUTO_DP_MAX_OPERANDS ? 'dp' : 'greedy';
+  if (optimizer === 'optimal') return { ssa: optimalOrder(net), optimizer };
+  if (optimizer === 'greedy') return { ssa: greedyOrder(net), optimizer };
+  const dp = dpOrder(net, optimize === 'auto' ? { maxWork: AUTO_DP_MAX_WORK } : {});
+  return { ssa: dp.ssa, optimizer: dp.gaveUp ? 'greedy' : 'dp' };
 }
 
 function maxBig(a: bigint, b: bigint): bigint {
