@@ -129,7 +129,7 @@ const CASES: Record<string, CommandCase> = {
     output: OUTPUTS.tnk,
     flags: {
       '--bond-dim': 'positiveInt', '--epochs': 'positiveInt', '--batch-size': 'positiveInt', '--lr': 'positiveNumber', '--seed': 'nonNegativeInt',
-      '--patience': 'nonNegativeInt', '--class-site': 'nonNegativeInt', '--l2': 'nonNegativeNumber', '--clip-norm': 'positiveNumber', '--checkpoint-every': 'positiveInt',
+      '--patience': 'nonNegativeInt', '--class-site': 'nonNegativeInt', '--output-site': 'nonNegativeInt', '--l2': 'nonNegativeNumber', '--clip-norm': 'positiveNumber', '--checkpoint-every': 'positiveInt',
     },
   },
   predict: {
@@ -143,7 +143,7 @@ const CASES: Record<string, CommandCase> = {
 // flag first, the error must still name one of these flags.
 const ALSO_NAMED: Record<string, string[]> = {
   '--order': ['--dims'], '--threshold': ['--threshold'], '--limit': ['--limit'], '--workers': ['--workers'], '--scales': ['--scales', '--method'],
-  '--frames': ['--frames'], '--fold': ['--fold'], '--smooth': ['--smooth'], '--class-site': ['--class-site'], '--ranks': ['--ranks', '--rank', '--rse'],
+  '--frames': ['--frames'], '--fold': ['--fold'], '--smooth': ['--smooth'], '--class-site': ['--class-site'], '--output-site': ['--output-site'], '--ranks': ['--ranks', '--rank', '--rse'],
   '--rank': ['--rank', '--rse'],
 };
 
@@ -258,7 +258,7 @@ describe('fuzz: CLI flag values give one clear error naming the flag, and overwr
     const extreme = fc.oneof(
       fc.record({ format: fc.constantFrom('tt', 'tr', 'cp', 'tucker'), flag: fc.constant('--rank'), value: huge }),
       fc.record({ format: fc.constantFrom('tt', 'tr', 'tucker'), flag: fc.constant('--ranks'), value: fc.tuple(huge, fc.integer({ min: 1, max: 3 })).map(([h, r]) => `${r},${h},${r}`) }),
-      fc.record({ format: fc.constant('train'), flag: fc.constantFrom(...existing('train', ['--bond-dim', '--batch-size', '--class-site', '--patience'])), value: huge }),
+      fc.record({ format: fc.constant('train'), flag: fc.constantFrom(...existing('train', ['--bond-dim', '--batch-size', '--class-site', '--output-site', '--patience'])), value: huge }),
       fc.record({ format: fc.constant('complete'), flag: fc.constantFrom(...existing('complete', ['--frames', '--validation'])), value: huge }),
     );
     await fc.assert(
