@@ -208,7 +208,8 @@ describeEachBackend('Kernel', (kernel, name) => {
       it(`property: equals the naive product of each matrix (${dtype}, stride-0 broadcast, packed and gapped batches)`, () => {
         fc.assert(fc.property(batchCase, (c) => {
           const { batch, m, n, k, alpha, beta } = c;
-          const [transA, transB] = c.trans;
+          const transA = c.trans[0];
+          const transB = c.trans[1];
           const strideA = c.gapA === 'broadcast' ? 0 : m * k + c.gapA;
           const strideB = c.gapB === 'broadcast' ? 0 : k * n + c.gapB;
           const rng = new Random(c.seed);
