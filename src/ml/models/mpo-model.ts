@@ -8,6 +8,7 @@ import type { CoreRole } from '../init/core-role.js';
 import { identityPlusNoise, type Initializer } from '../init/initializers.js';
 import { chainNetwork } from '../../network/core-layout.js';
 import type { ModelSpec, SupervisedModel } from './model.js';
+import { MpoSteps } from './mpo-network.js';
 import { chainBonds, dtypeOfParams, onesColumn } from './mps-model.js';
 import { applyScale, checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale } from './rescale.js';
 
@@ -48,6 +49,14 @@ export class MpoModel implements SupervisedModel {
     this.outDims = params.map((c) => c.shape[2]!);
     this.outputDim = this.outDims.reduce((a, b) => a * b, 1);
     this.bondDim = bondDim;
+  }
+
+  private stepsCache: MpoSteps | undefined;
+
+  /** The einsum specs of the contraction steps, generated from the model's network (on first use). */
+  get steps(): MpoSteps {
+    this.stepsCache ??= new MpoSteps(this.toNetwork());
+    return this.stepsCache;
   }
 
   /** A new model with initialised cores. */
@@ -96,7 +105,7 @@ export class MpoModel implements SupervisedModel {
     let env: VarLike = onesColumn(batch, dtypeOfParams(params)).reshape(batch, 1, 1);
     let q = 1;
     params.forEach((core, s) => {
-      const next = einsum('bQl,lpqr,bp->bQqr', env, core, xs[s]!);
+      const next = einsum(this.steps.forwardStep[s]!, env, core, xs[s]!);
       q *= core.shape[2]!;
       env = rescaleRows(reshape(next, [batch, q, -1]), scale);
     });
@@ -107,7 +116,7 @@ export class MpoModel implements SupervisedModel {
   outputMps(params: readonly VarLike[], x: Tensor): Var[] {
     checkBatch(x, this.sites, this.physDim, 'MpoModel.outputMps');
     const xs = siteSlices(x, dtypeOfParams(params));
-    return params.map((core, s) => einsum('lpqr,bp->blqr', core, xs[s]!));
+    return params.map((core, s) => einsum(this.steps.outputCore[s]!, core, xs[s]!));
   }
 
   toSpec(): ModelSpec {
