@@ -80,18 +80,7 @@ export function gatedSearch(x: Tensor, options: GatedSearchOptions = {}): Search
   if (n < 2) throw new RangeError(`gatedSearch: needs a tensor of order ≥ 2, got shape [${x.shape.join(', ')}]`);
   // Its fits are plain ALS (untyped callers might pass RGTN's smoothness).
   if ((options as { smoothness?: unknown }).smoothness !== undefined) throw new RangeError('gatedSearch: smoothness is not available in the gated search');
-  const o = {
-    rse: options.rse ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 4, downsample: options.downsample ?? 'pool',
-    minDim: options.minDim ?? 2, initRank: options.initRank ?? 2, rounds: options.rounds ?? 2, steps: options.steps ?? 40,
-    lrCores: options.lrCores ?? 0.01, lrGates: options.lrGates ?? 0.1, tau0: options.tau0 ?? 1, tau1: options.tau1 ?? 0.2,
-    theta0: options.theta0 ?? 2, flowMin: options.flowMin ?? 0.02, alsIters: options.alsIters ?? 15,
-    fitIters: options.fitIters ?? 100, pruneIters: options.pruneIters ?? 40,
-  };
-  const weights: LossWeights = { gamma: options.gamma ?? 0.01, delta: options.delta ?? 0.01, epsilon: options.epsilon ?? 1e-6 };
-  if (!(o.scales >= 1 && Number.isInteger(o.scales))) throw new RangeError(`gatedSearch: scales must be a positive integer, got ${o.scales}`);
-  if (o.downsample !== 'pool' && o.downsample !== 'decimate') throw new RangeError(`gatedSearch: downsample must be 'pool' or 'decimate', got '${String(o.downsample)}'`);
-  if (!(o.initRank >= 1 && Number.isInteger(o.initRank))) throw new RangeError(`gatedSearch: initRank must be a positive integer, got ${o.initRank}`);
-  if (!(o.tau0 > 0 && o.tau1 > 0)) throw new RangeError(`gatedSearch: temperatures must be positive, got tau0=${o.tau0}, tau1=${o.tau1}`);
+  const { weights, ...o } = settings(options);
 
   const ev = new Evaluator(x, {
     rse: o.rse, seed: o.seed, iters: o.pruneIters,
@@ -146,6 +135,23 @@ export function gatedSearch(x: Tensor, options: GatedSearchOptions = {}): Search
   cur = growToTarget(ev, cur, { iters: o.pruneIters, score: 'efficiency' });
   cur = rankPrune(ev, cur, { iters: o.pruneIters });
   return run.result('rgtn-gated', cur);
+}
+
+/** The gated search's options with their defaults, checked. */
+function settings(options: GatedSearchOptions) {
+  const o = {
+    rse: options.rse ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 4, downsample: options.downsample ?? 'pool',
+    minDim: options.minDim ?? 2, initRank: options.initRank ?? 2, rounds: options.rounds ?? 2, steps: options.steps ?? 40,
+    lrCores: options.lrCores ?? 0.01, lrGates: options.lrGates ?? 0.1, tau0: options.tau0 ?? 1, tau1: options.tau1 ?? 0.2,
+    theta0: options.theta0 ?? 2, flowMin: options.flowMin ?? 0.02, alsIters: options.alsIters ?? 15,
+    fitIters: options.fitIters ?? 100, pruneIters: options.pruneIters ?? 40,
+  };
+  const weights: LossWeights = { gamma: options.gamma ?? 0.01, delta: options.delta ?? 0.01, epsilon: options.epsilon ?? 1e-6 };
+  if (!(o.scales >= 1 && Number.isInteger(o.scales))) throw new RangeError(`gatedSearch: scales must be a positive integer, got ${o.scales}`);
+  if (o.downsample !== 'pool' && o.downsample !== 'decimate') throw new RangeError(`gatedSearch: downsample must be 'pool' or 'decimate', got '${String(o.downsample)}'`);
+  if (!(o.initRank >= 1 && Number.isInteger(o.initRank))) throw new RangeError(`gatedSearch: initRank must be a positive integer, got ${o.initRank}`);
+  if (!(o.tau0 > 0 && o.tau1 > 0)) throw new RangeError(`gatedSearch: temperatures must be positive, got tau0=${o.tau0}, tau1=${o.tau1}`);
+  return { ...o, weights };
 }
 
 /** The cores interpolated to physical dims `dims` (unchanged when they have them). */

@@ -72,16 +72,7 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
   if (n < 2) throw new RangeError(`rgtn: needs a tensor of order ≥ 2, got shape [${x.shape.join(', ')}]`);
   // Untyped callers of the old flat options would silently get the default search.
   if ((options as { gated?: unknown }).gated !== undefined) throw new RangeError('rgtn: the gated search is its own strategy: call gatedSearch(x, options)');
-  const o = {
-    rse: options.rse ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 1, downsample: options.downsample ?? 'pool',
-    minDim: options.minDim ?? 2, order: options.order ?? 'flow', restarts: options.restarts ?? 6, trialIters: options.trialIters ?? 150,
-    alsIters: options.alsIters ?? 15,
-  };
-  if (!(o.scales >= 1 && Number.isInteger(o.scales))) throw new RangeError(`rgtn: scales must be a positive integer, got ${o.scales}`);
-  if (o.downsample !== 'pool' && o.downsample !== 'decimate') throw new RangeError(`rgtn: downsample must be 'pool' or 'decimate', got '${String(o.downsample)}'`);
-  if (o.order !== 'flow' && o.order !== 'random') throw new RangeError(`rgtn: order must be 'flow' or 'random', got '${String(o.order)}'`);
-  if (!(o.restarts >= 0 && Number.isInteger(o.restarts))) throw new RangeError(`rgtn: restarts must be a non-negative integer, got ${o.restarts}`);
-  if (!(o.trialIters >= 1 && Number.isInteger(o.trialIters))) throw new RangeError(`rgtn: trialIters must be a positive integer, got ${o.trialIters}`);
+  const o = settings(options);
 
   const evalOptions = {
     rse: o.rse, iters: o.trialIters, restarts: o.restarts, tol: 1e-6, stopAt: o.rse / 100,
@@ -140,6 +131,21 @@ export function rgtn(x: Tensor, options: RgtnOptions = {}): SearchResult {
     final = ev.evaluate(r, cores ? { R: r, cores: cores.map((c, i) => upsampleCore(c, x.shape[i]!, o.downsample)) } : undefined, o.alsIters, 0);
   }
   return run.result('rgtn', final);
+}
+
+/** RGTN's options with their defaults, checked. */
+function settings(options: RgtnOptions) {
+  const o = {
+    rse: options.rse ?? 1e-2, seed: options.seed ?? 0, scales: options.scales ?? 1, downsample: options.downsample ?? 'pool',
+    minDim: options.minDim ?? 2, order: options.order ?? 'flow', restarts: options.restarts ?? 6, trialIters: options.trialIters ?? 150,
+    alsIters: options.alsIters ?? 15,
+  };
+  if (!(o.scales >= 1 && Number.isInteger(o.scales))) throw new RangeError(`rgtn: scales must be a positive integer, got ${o.scales}`);
+  if (o.downsample !== 'pool' && o.downsample !== 'decimate') throw new RangeError(`rgtn: downsample must be 'pool' or 'decimate', got '${String(o.downsample)}'`);
+  if (o.order !== 'flow' && o.order !== 'random') throw new RangeError(`rgtn: order must be 'flow' or 'random', got '${String(o.order)}'`);
+  if (!(o.restarts >= 0 && Number.isInteger(o.restarts))) throw new RangeError(`rgtn: restarts must be a non-negative integer, got ${o.restarts}`);
+  if (!(o.trialIters >= 1 && Number.isInteger(o.trialIters))) throw new RangeError(`rgtn: trialIters must be a positive integer, got ${o.trialIters}`);
+  return o;
 }
 
 /**
