@@ -10,16 +10,21 @@ export { Tensor, type SliceSpec } from './tensor/tensor.js';
 export { type DType, type FloatArray } from './tensor/dtype.js';
 export { Random } from './tensor/random.js';
 export { zeros, ones, full, eye, arange, tensor, randn, rand, type CreateOptions, type RandomOptions } from './tensor/create.js';
-export * from './tensor/elementwise.js';
-export { sum, mean, max, min, norm, argmax, reduceAxis } from './tensor/reduce.js';
+// One op set for plain tensors and autodiff variables (autodiff/public-ops.ts); the tensor layer adds what has no gradient.
+export {
+  add, sub, mul, div, pow, scale, neg, exp, log, sqrt, square, abs, tanh, sigmoid, relu,
+  sum, mean, max, min, norm, einsum, matmul, svd, qr,
+} from './autodiff/public-ops.js';
+export { binary, unary, maximum, minimum, type Operand } from './tensor/elementwise.js';
+export { argmax, reduceAxis } from './tensor/reduce.js';
 export { sizeOf, broadcastShapes } from './tensor/shape.js';
 export type { BackendName, Kernel, SvdResult, QrResult, EighResult } from './kernels/kernel.js';
 export { getKernel, setBackend, getBackend, availableBackends, backendStatus, registerBackend, withBackend, type BackendStatus } from './kernels/registry.js';
 export { loadWasmKernel, type WasmKernel } from './kernels/wasm/loader.js';
 export * from './linalg/index.js';
-export { einsum, einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type OperandPrep, type PlannedStep, type PathOptimizer } from './einsum/index.js';
+export { einsumPath, planContraction, type EinsumOptions, type EinsumPath, type EinsumPathStep, type ContractionPlan, type OperandPrep, type PlannedStep, type PathOptimizer } from './einsum/index.js';
 export { parseNpy, serializeNpy, NpyError, type NpyReadOptions, type NpyWriteOptions, type NpyWriteDType, type NpyTypeCode, type NpyVersion } from './tensor/npy.js';
-export * as autodiff from './autodiff/index.js';
+export * as autodiff from './autodiff/public.js';
 export * from './network/index.js';
 export * from './decompose/index.js';
 export * from './ml/index.js';
