@@ -131,9 +131,9 @@ describe.skipIf(!haveChromium)('the web page in headless Chromium', () => {
     // The same array (same code), target and seed, in Node on the same wasm kernel.
     const grey = decodeGreyPng(readFileSync(join(ROOT, 'data/images/camera.png')), 'camera.png');
     const { x } = imageTensor(grey, CASE.size);
-    const node = withBackend('wasm', () => search('rgtn', x, { target: CASE.target, seed: CASE.seed }));
+    const node = withBackend('wasm', () => search('rgtn', x, { rse: CASE.target, seed: CASE.seed }));
     // For the record only: the native kernel rounds differently, so its search may differ.
-    const native = availableBackends().includes('native') ? withBackend('native', () => search('rgtn', x, { target: CASE.target, seed: CASE.seed })) : undefined;
+    const native = availableBackends().includes('native') ? withBackend('native', () => search('rgtn', x, { rse: CASE.target, seed: CASE.seed })) : undefined;
     console.log(`web e2e: camera ${CASE.size}² at RSE ${CASE.target}, seed ${CASE.seed}: page CR ${shown.cr} RSE ${shown.rse} (${shown.params} params) `
       + `search ${shown.seconds.toFixed(2)} s (${pageWall.toFixed(2)} s click to done); Node wasm CR ${node.cr} RSE ${node.rse} (${node.params} params) search ${node.seconds.toFixed(2)} s; `
       + `|ΔRSE| ${Math.abs(shown.rse - node.rse).toExponential(2)}`
