@@ -3,7 +3,10 @@ import { Index } from './tensor-index.js';
 import { randn } from '../tensor/create.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { chainNetwork, checkCoreChain, fusedChainBonds } from './core-layout.js';
+import { chainNetwork, checkCoreChain, fusedChainBonds, labelNetwork, spareLetter } from './core-layout.js';
+import { fromRankMatrix, neighbours } from './rank-matrix.js';
+import { randomGraphRankMatrix } from './random-graph.js';
+import { einsum } from '../einsum/einsum.js';
 
 /** A random open chain: cores [l, p, r] or, where `hasOut`, [l, p, o, r], with unit boundary bonds. */
 function randomChain(rng: Random): { cores: Tensor[]; bonds: number[]; hasOut: boolean[]; p: number } {
@@ -102,5 +105,48 @@ describe('chainNetwork', () => {
       });
       expect(net.tidsWithIndex(tensors[0]!.indices[0]!)).toHaveLength(1);
     }
+  });
+});
+
+/** labelNetwork as it was before it read the letters off the labelled indices: the letters must not change. */
+function oldLabels(R: readonly (readonly number[])[]): { physical: string[]; bonds: string[]; core: string[]; edge: Map<string, string> } {
+  const L = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const n = R.length;
+  const edge = new Map<string, string>();
+  let next = n;
+  const physical = [...L.slice(0, n)];
+  for (let i = 0; i < n; i++) for (const j of neighbours(i, R)) if (j > i) edge.set(`${i},${j}`, L[next++]!);
+  const bonds = Array.from({ length: n }, (_, i) => neighbours(i, R).map((j) => edge.get(i < j ? `${i},${j}` : `${j},${i}`)!).join(''));
+  return { physical, bonds, core: physical.map((p, i) => p + bonds[i]!), edge };
+}
+
+describe('labelNetwork', () => {
+  it('names the indices of the rank-matrix network: the same letters as before, one per index, contracting to the dense tensor', () => {
+    for (let trial = 0; trial < 60; trial++) {
+      const rng = new Random(500 + trial);
+      const n = 2 + rng.int(5);
+      const R = randomGraphRankMatrix(n, { edgeProb: 0.3 + 0.6 * rng.uniform(), rankRange: [2, 3], seed: trial });
+      const labels = labelNetwork(R, 2);
+      expect(labels).toEqual(oldLabels(R));
+      const dims = Array.from({ length: n }, () => 1 + rng.int(3));
+      const net = fromRankMatrix(dims, R, { seed: trial });
+      const letterOf = new Map<string, string>();
+      net.tensors().forEach((t, i) => {
+        t.indices.forEach((ix, k) => {
+          const l = labels.core[i]![k]!;
+          expect(letterOf.get(ix.key) ?? l).toBe(l);
+          letterOf.set(ix.key, l);
+        });
+      });
+      expect(new Set(letterOf.values()).size).toBe(letterOf.size);
+      const dense = einsum(`${labels.core.join(',')}->${labels.physical.join('')}`, ...net.tensors().map((t) => t.data));
+      const want = net.toDense(net.tensors().map((t) => t.indices[0]!));
+      expect(Array.from(dense.toTypedArray())).toEqual(Array.from(want.toTypedArray()));
+      expect(labels.core.join('')).not.toContain(spareLetter(labels, 0));
+    }
+  });
+
+  it('refuses networks that need more than 52 letters', () => {
+    expect(() => labelNetwork(randomGraphRankMatrix(40, { edgeProb: 1, rankRange: [2, 2] }))).toThrow(/more than the 52 einsum letters/);
   });
 });

@@ -15,7 +15,7 @@
 import type { VarLike } from '../autodiff/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { LabeledTensor } from './labeled-tensor.js';
-import { neighbours, type RankMatrix } from './rank-matrix.js';
+import { rankMatrixIndices, type RankMatrix } from './rank-matrix.js';
 import { Index } from './tensor-index.js';
 import { TensorNetwork } from './tensor-network.js';
 
@@ -141,26 +141,26 @@ export interface NetworkLabels {
 }
 
 /**
- * Assigns einsum letters to a rank-matrix network. `spare` letters are left unassigned
- * at the end of the alphabet's budget for callers that need primed copies of the bonds.
+ * Assigns einsum letters to a rank-matrix network: a letter per index of its labelled form
+ * ({@link rankMatrixIndices}), physical indices first (mode i gets letter i), then the bonds
+ * in order. `spare` letters are left unassigned at the end of the alphabet's budget for
+ * callers that need primed copies of the bonds.
  * @throws RangeError when the network needs more than 52 letters.
  */
 export function labelNetwork(R: RankMatrix, spare = 0): NetworkLabels {
   const n = R.length;
-  const edge = new Map<string, string>();
-  let next = n;
-  const physical = [...LETTERS.slice(0, Math.min(n, LETTERS.length))];
-  for (let i = 0; i < n; i++) {
-    for (const j of neighbours(i, R)) if (j > i) edge.set(`${i},${j}`, LETTERS[next++] ?? '?');
-  }
-  if (next + spare > LETTERS.length) {
+  const { physical, bonds, core } = rankMatrixIndices(new Array<number>(n).fill(1), R);
+  const letter = new Map<string, string>();
+  for (const ix of [...physical, ...bonds.values()]) letter.set(ix.key, LETTERS[letter.size] ?? '?');
+  if (letter.size + spare > LETTERS.length) {
     throw new RangeError(
-      `the network has ${n} modes and ${edge.size} bonds: more than the ${LETTERS.length} einsum letters it needs` +
+      `the network has ${n} modes and ${bonds.size} bonds: more than the ${LETTERS.length} einsum letters it needs` +
       (spare > 0 ? ` (with ${spare} more for the Gram network)` : ''),
     );
   }
-  const bonds = Array.from({ length: n }, (_, i) => neighbours(i, R).map((j) => edge.get(i < j ? `${i},${j}` : `${j},${i}`)!).join(''));
-  return { physical, bonds, core: physical.map((p, i) => p + bonds[i]!), edge };
+  const word = (ixs: readonly Index[]): string => ixs.map((ix) => letter.get(ix.key)!).join('');
+  const edge = new Map([...bonds].map(([k, ix]) => [k, letter.get(ix.key)!]));
+  return { physical: physical.map((p) => letter.get(p.key)!), bonds: core.map((ixs) => word(ixs.slice(1))), core: core.map(word), edge };
 }
 
 /** The letter after those of `labels`, for priming: the k-th spare letter. */

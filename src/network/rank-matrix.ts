@@ -97,20 +97,40 @@ export function fromRankMatrix(dims: readonly number[], R: RankMatrix, options: 
   const { seed = 0, scale = 1, dtype = 'f64' } = options;
   if (!Number.isFinite(scale)) throw new RangeError(`fromRankMatrix: scale must be finite, got ${scale}`);
   if (dtype !== 'f64' && dtype !== 'f32') throw new RangeError(`fromRankMatrix: unknown dtype '${String(dtype)}': expected 'f64' or 'f32'`);
-  const n = dims.length;
-  const physical = dims.map((d, i) => new Index(d, ['phys', siteTag(i)]));
-  const bond = new Map<string, Index>();
-  for (let i = 0; i < n; i++) {
-    for (const j of neighbours(i, R)) if (i < j) bond.set(`${i},${j}`, new Index(R[i]![j]!, ['bond', siteTag(i), siteTag(j)]));
-  }
+  const { core } = rankMatrixIndices(dims, R);
   const rng = new Random(seed);
   const net = new TensorNetwork();
-  for (let i = 0; i < n; i++) {
-    const indices = [physical[i]!, ...neighbours(i, R).map((j) => bond.get(i < j ? `${i},${j}` : `${j},${i}`)!)];
+  core.forEach((indices, i) => {
     const data = randn(indices.map((ix) => ix.dim), { rng, scale, dtype });
     net.add(new LabeledTensor(data, indices), [siteTag(i)]);
-  }
+  });
   return net;
+}
+
+/** The indices of the network a rank matrix describes (see {@link rankMatrixIndices}). */
+export interface RankMatrixIndices {
+  /** physical[i]: the physical index of core i (tags 'phys', 'I{i}'). */
+  physical: Index[];
+  /** The bond (i, j), i < j, keyed "i,j" (tags 'bond', 'I{i}', 'I{j}'), in order of (i, then j). */
+  bonds: Map<string, Index>;
+  /** core[i]: core i's indices in axis order ({@link coreShape}): physical, then bonds in increasing j. */
+  core: Index[][];
+}
+
+/**
+ * The labelled indices of the rank-matrix layout: the one structure {@link fromRankMatrix}
+ * builds its network on and core-layout.ts's `labelNetwork` names with einsum letters. The
+ * dims and R are not checked here.
+ */
+export function rankMatrixIndices(dims: readonly number[], R: RankMatrix): RankMatrixIndices {
+  const n = R.length;
+  const physical = Array.from({ length: n }, (_, i) => new Index(dims[i]!, ['phys', siteTag(i)]));
+  const bonds = new Map<string, Index>();
+  for (let i = 0; i < n; i++) {
+    for (const j of neighbours(i, R)) if (i < j) bonds.set(`${i},${j}`, new Index(R[i]![j]!, ['bond', siteTag(i), siteTag(j)]));
+  }
+  const core = physical.map((p, i) => [p, ...neighbours(i, R).map((j) => bonds.get(i < j ? `${i},${j}` : `${j},${i}`)!)]);
+  return { physical, bonds, core };
 }
 
 /**
