@@ -15,7 +15,7 @@ import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
 import { isZeroNetwork, sweepSeconds, zeroCores } from './fit-cost.js';
-import { cloneRanks, sizeOf, structureKey } from './structure.js';
+import { cloneRanks, structureSize, structureKey } from './structure.js';
 
 /** Why a search ended before it finished: its wall-clock budget, or a stop request (SIGINT/SIGTERM in the CLI). */
 export type StopReason = 'budget' | 'interrupted';
@@ -237,7 +237,7 @@ export class Evaluator {
       if (again.rse < fit.rse) fit = again;
     }
     this.evaluations++;
-    const e: Evaluation = { R: cloneRanks(R), ...sizeOf(R, this.dims), rse: fit.rse, cores: fit.cores };
+    const e: Evaluation = { R: cloneRanks(R), ...structureSize(R, this.dims), rse: fit.rse, cores: fit.cores };
     if (fit.rseMissing !== undefined) e.rseMissing = fit.rseMissing;
     this.record(e);
     return e;
@@ -263,7 +263,7 @@ export class Evaluator {
   /** Scores R without fitting: the zero network (RSE 1), counted as an evaluation. */
   private unfitted(R: RankMatrix): Evaluation {
     this.evaluations++;
-    const e: Evaluation = { R: cloneRanks(R), ...sizeOf(R, this.dims), rse: 1, cores: zeroCores(R, this.dims, this.x.dtype) };
+    const e: Evaluation = { R: cloneRanks(R), ...structureSize(R, this.dims), rse: 1, cores: zeroCores(R, this.dims, this.x.dtype) };
     this.record(e);
     return e;
   }

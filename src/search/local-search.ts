@@ -13,7 +13,7 @@ import { Random } from '../tensor/random.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
 import { allocatedChain } from './compress.js';
 import { growToTarget } from './refine.js';
-import { allPairs, cloneRanks, sizeOf, structureKey, withBond } from './structure.js';
+import { allPairs, cloneRanks, structureSize, structureKey, withBond } from './structure.js';
 import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
 import { evaluateBatch, poolFor, type Candidate } from './worker-pool.js';
 
@@ -32,7 +32,7 @@ export function feasibleStart(ev: Evaluator, start: LocalSearchStart = 'ttsvd'):
     const chain = allocatedChain(ev.x, ev.rse);
     // undefined when an unfolding is too large to diagonalise: fall back to TT-SVD/TR-SVD.
     if (chain) {
-      const e: Evaluation = { R: chain.rankMatrix, ...sizeOf(chain.rankMatrix, ev.dims), rse: chain.rse, cores: chain.cores };
+      const e: Evaluation = { R: chain.rankMatrix, ...structureSize(chain.rankMatrix, ev.dims), rse: chain.rse, cores: chain.cores };
       ev.evaluations++;
       ev.record(e);
       return e;

@@ -26,7 +26,7 @@ import { upsampleCore, type Downsampling } from './pyramid.js';
 import { growToTarget } from './refine.js';
 import { normalized, ScaleRun, type ScaleSearchOptions } from './scale-loop.js';
 import type { SearchResult } from './search-result.js';
-import { sizeOf } from './structure.js';
+import { structureSize } from './structure.js';
 import { trSvdStructure, ttSvdStructure } from './svd-baselines.js';
 
 export { finalEvaluation, resultOf, type SearchResult } from './search-result.js';
@@ -218,7 +218,7 @@ function startingStructure(lev: Evaluator, R: number[][] | undefined, cores: Ten
     const allocated = tt.rse > lev.rse / 100 ? allocatedChain(lev.x, lev.rse) : undefined;
     if (lev.dims.length >= 3 && lev.affordable(tt.R, lev.options.iters ?? 40)) starts.push(...ringStarts(lev, tt));
     if (allocated) {
-      const e: Evaluation = { R: allocated.rankMatrix, ...sizeOf(allocated.rankMatrix, lev.dims), rse: allocated.rse, cores: allocated.cores };
+      const e: Evaluation = { R: allocated.rankMatrix, ...structureSize(allocated.rankMatrix, lev.dims), rse: allocated.rse, cores: allocated.cores };
       lev.evaluations++;
       lev.record(e);
       starts.push(e);

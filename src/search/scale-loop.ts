@@ -12,7 +12,7 @@ import type { CheckpointStore, RgtnCheckpoint, ScaleLog } from './checkpoint.js'
 import type { Evaluation, Evaluator } from './evaluator.js';
 import { buildPyramid, type Downsampling, type Scale } from './pyramid.js';
 import { finalEvaluation, resultOf, type SearchResult } from './search-result.js';
-import { sizeOf } from './structure.js';
+import { structureSize } from './structure.js';
 
 /** Options of every scale-space search (RGTN and the gated search each add their own). */
 export interface ScaleSearchOptions {
@@ -156,7 +156,7 @@ export class ScaleRun {
       this.R = R;
       this.cores = cores;
       const cut = lev.timeUp();
-      const line: ScaleLog = { scale: s, dims: out.dims, ranks: R.map((r) => [...r]), ...sizeOf(R, [...this.x.shape]), rse: out.rse, seconds: this.elapsed() };
+      const line: ScaleLog = { scale: s, dims: out.dims, ranks: R.map((r) => [...r]), ...structureSize(R, [...this.x.shape]), rse: out.rse, seconds: this.elapsed() };
       if (!cut) {
         this.log.push(line);
         this.setup.onScale?.(line);

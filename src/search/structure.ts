@@ -42,7 +42,7 @@ export function fullyConnected(n: number, r: number): number[][] {
 }
 
 /** Parameters of R over dims, and the compression ratio params / entries. */
-export function sizeOf(R: RankMatrix, dims: readonly number[]): { params: number; cr: number } {
+export function structureSize(R: RankMatrix, dims: readonly number[]): { params: number; cr: number } {
   const params = paramCount(R, dims);
   return { params, cr: params / dims.reduce((p, d) => p * d, 1) };
 }

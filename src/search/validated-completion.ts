@@ -11,7 +11,7 @@ import { relativeError } from '../tensor/scaled-norm.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Evaluator, type Evaluation } from './evaluator.js';
 import { resultOf, type SearchResult } from './rgtn.js';
-import { allPairs, sizeOf, withBond } from './structure.js';
+import { allPairs, structureSize, withBond } from './structure.js';
 import { evaluateBatch, poolFor } from './worker-pool.js';
 
 /** Options of {@link validatedCompletion}. */
@@ -151,7 +151,7 @@ export function validatedCompletion(x: Tensor, options: ValidatedCompletionOptio
       const batch = allPairs(n).map(([i, j]) => {
         const r = cur.R[i]![j]!;
         return { R: withBond(cur.R, i, j, r === 1 ? 2 : r + Math.max(1, Math.round(r / 4))), init: { R: cur.R, cores: cur.cores } };
-      }).filter((c) => sizeOf(c.R, dims).params <= trainCount);
+      }).filter((c) => structureSize(c.R, dims).params <= trainCount);
       if (batch.length === 0) break;
       let step: { e: Evaluation; v: number } | undefined;
       for (const e of evaluateBatch(ev, batch, pool)) {

@@ -26,7 +26,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { adaptCores } from './bond-ops.js';
 import { isZeroNetwork, sweepSeconds, zeroCores } from './fit-cost.js';
 import type { Evaluation, Evaluator, WarmStart } from './evaluator.js';
-import { cloneRanks, sizeOf, structureKey } from './structure.js';
+import { cloneRanks, structureSize, structureKey } from './structure.js';
 
 /**
  * Node's built-ins, fetched at call time so the search layer (which imports this file)
@@ -171,7 +171,7 @@ export function evaluateBatch(ev: Evaluator, candidates: readonly Candidate[], p
   const results = pool && jobs.length > 1 ? pool.run(jobs) : jobs.map((job) => runFitJob(ev.x, pool?.setup ?? fitSetupOf(ev), job));
   jobs.forEach((job, k) => {
     const fit = results[k]!;
-    const e: Evaluation = { R: job.R, ...sizeOf(job.R, ev.dims), rse: fit.rse, cores: fit.cores };
+    const e: Evaluation = { R: job.R, ...structureSize(job.R, ev.dims), rse: fit.rse, cores: fit.cores };
     if (fit.rseMissing !== undefined) e.rseMissing = fit.rseMissing;
     ev.evaluations++;
     ev.fits += fit.fits;
