@@ -99,7 +99,10 @@ if (!values.skip.includes('interp')) {
 function interpolate(clip, observed, seed) {
   const xs = clip.toTypedArray();
   let state = (seed * 7919 + 23) >>> 0;
-  const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const uniform = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
   const held = Uint8Array.from(observed, (m) => (m && uniform() < 0.1 ? 1 : 0));
   const train = Uint8Array.from(observed, (m, p) => (m && !held[p] ? 1 : 0));
   const run = (m, sigma) => {

@@ -75,12 +75,10 @@ if (process.argv.includes('--list')) {
   }
 }
 
-let publicDuplicates = 0;
 const dups = [...byName].filter(([, files]) => files.size > 1).sort((a, b) => a[0].localeCompare(b[0]));
 console.log(`# names declared in more than one module of src/: ${dups.length}`);
 for (const [name, files] of dups) {
   const pub = publicSet.get(name);
-  if (pub) publicDuplicates++;
   console.log(`${name}\t${[...files.keys()].join(', ')}${pub ? `\tPUBLIC: ${[...pub].join(', ')}` : ''}`);
 }
 // Names visible from the entries under one name but from two modules (e.g. a namespace and the top level).

@@ -3,8 +3,8 @@
  * (image-tensor.ts), runs RGTN (`search('rgtn', …)`) on the wasm backend and posts each
  * structure it reaches, with its reconstruction, so the page draws the search live.
  */
-import { contractCores, max, min, parseNpy, search, Tensor, type Evaluation } from 'tnkit/browser';
-import { decodeGreyPng, greyFromMatrix, imageTensor, unfoldImage } from './image-tensor.js';
+import { contractCores, max, min, parseNpy, search, type Tensor, type Evaluation } from 'tnkit/browser';
+import { decodeGreyPng, type GreyImage, greyFromMatrix, imageTensor, unfoldImage } from './image-tensor.js';
 import type { CompressReply, CompressRequest, Picture } from './messages.js';
 import { serveRequests } from './worker-requests.js';
 
@@ -20,7 +20,7 @@ function picture(square: Tensor, lo: number, hi: number): Picture {
 /** The tensor to compress, and (for images) how to show a tensor of its shape as a picture. */
 function prepare(req: CompressRequest): { x: Tensor; show?: (t: Tensor) => Picture; original?: Picture } {
   const { input } = req;
-  let grey;
+  let grey: GreyImage;
   if (input.kind === 'png') grey = decodeGreyPng(input.bytes, input.name);
   else {
     const t = parseNpy(input.bytes);

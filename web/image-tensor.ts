@@ -9,7 +9,7 @@
  * (the layout of bench/search-images.mjs; low ranks then capture local smoothness).
  */
 import { decode } from 'fast-png';
-import { interleavedFold, resizeArea, Tensor, tensor } from 'tnkit/browser';
+import { interleavedFold, resizeArea, type Tensor, tensor } from 'tnkit/browser';
 
 /** A grey image, row-major. */
 export interface GreyImage {

@@ -44,7 +44,7 @@ function chartSlot(id: string): (chart: Chart | undefined) => void {
   };
   return (chart) => {
     pending = chart;
-    timer ??= setTimeout(draw, 200);
+    if (timer === undefined) timer = setTimeout(draw, 200);
   };
 }
 
@@ -229,6 +229,7 @@ async function runCompression(): Promise<void> {
     }
     for (const id of ['original', 'reconstruction']) {
       const canvas = $<HTMLCanvasElement>(id);
+      // biome-ignore lint/correctness/noSelfAssign: setting the width clears the canvas
       canvas.width = canvas.width; // clears it: a tensor that is no image leaves no old picture behind
       canvas.classList.add('empty');
     }

@@ -9,7 +9,7 @@ import type { CommonReply, InitRequest } from './messages.js';
 /** Installs the worker's `onmessage`: `run` handles every request but 'init'. */
 export function serveRequests<R extends { type: string }>(run: (request: R) => void): void {
   const post = (m: CommonReply): void => postMessage(m);
-  onmessage = async (event: MessageEvent<InitRequest | R>) => {
+  globalThis.onmessage = async (event: MessageEvent<InitRequest | R>) => {
     const msg = event.data;
     try {
       if (msg.type === 'init') {

@@ -30,7 +30,15 @@ describe('AnomalyDetector', () => {
     let na = 0;
     let n = 0;
     let nn = 0;
-    s.forEach((v, i) => (isAnomalous[i] ? ((a += v), na++) : ((n += v), nn++)));
+    s.forEach((v, i) => {
+      if (isAnomalous[i]) {
+        a += v;
+        na++;
+      } else {
+        n += v;
+        nn++;
+      }
+    });
     expect(a / na).toBeGreaterThan(n / nn);
     const flags = det.predict(test.X);
     s.forEach((v, i) => expect(flags[i]).toBe(v > det.threshold ? 1 : 0));

@@ -3,7 +3,7 @@ import { MinMaxScaler } from '../ml/data/min-max-scaler.js';
 import type { StandardScaler } from '../ml/data/standard-scaler.js';
 import { takeLabels, takeRows } from '../ml/data/matrix.js';
 import { encodeClassLabels } from '../ml/data/class-labels.js';
-import { stratifiedSplit } from '../ml/data/splits.js';
+import { stratifiedSplit, type TrainTestIndices } from '../ml/data/splits.js';
 import type { Embedding } from '../ml/embeddings/embedding.js';
 import { parseEmbedding } from '../ml/embeddings/parse-spec.js';
 import { initializerFromSpec, parseInitializer } from '../ml/init/initializers.js';
@@ -444,7 +444,7 @@ export class Classifier {
     const v = options.validation;
     if (typeof v === 'number') {
       if (!(v > 0 && v < 1)) throw new EstimatorOptionError(WHO, 'validation', `a fraction must be in (0, 1), got ${v}`);
-      let split;
+      let split: TrainTestIndices;
       try {
         split = stratifiedSplit(labels, { testFraction: v, seed: o.seed });
       } catch (e) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { contractCores, randomCores } from '../decompose/contract-cores.js';
 import { rse } from '../decompose/metrics.js';
 import { Random } from '../tensor/random.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { memoryCheckpoint } from '../search/checkpoint.js';
 import { Compressor, COMPRESSOR_METHODS } from './compressor.js';
 import { EstimatorOptionError } from './option-error.js';

@@ -8,4 +8,4 @@ export { AnomalyDetector, DETECTOR_METADATA_KEY, type AnomalyDetectorOptions, ty
 export { trainTestSplit, type TrainTestSplit, type TrainTestSplitOptions } from './train-test-split.js';
 export { Compressor, COMPRESSOR_METHODS, COMPRESSOR_FILE_VERSION, DEFAULT_BUDGET_SECONDS, type CompressorOptions, type CompressorFitOptions, type CompressorMethod, type CompressorProgress, type CompressorPoint } from './compressor.js';
 export { EstimatorOptionError } from './option-error.js';
-export { type SampleInput } from './inputs.js';
+export type { SampleInput } from './inputs.js';

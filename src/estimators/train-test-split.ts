@@ -1,5 +1,5 @@
 import { takeLabels, takeRows } from '../ml/data/matrix.js';
-import { randomSplit, stratifiedSplit } from '../ml/data/splits.js';
+import { randomSplit, stratifiedSplit, type TrainTestIndices } from '../ml/data/splits.js';
 import { Tensor } from '../tensor/tensor.js';
 import { labelArray, sampleMatrix, type SampleInput } from './inputs.js';
 import { EstimatorOptionError } from './option-error.js';
@@ -36,7 +36,7 @@ export function trainTestSplit(X: SampleInput, y: ArrayLike<number>, options: Tr
   const testFraction = options.testFraction ?? 0.2;
   if (!(testFraction > 0 && testFraction < 1)) throw new EstimatorOptionError(who, 'testFraction', `must be in (0, 1), got ${testFraction}`);
   const seed = options.seed ?? 0;
-  let split;
+  let split: TrainTestIndices;
   try {
     split = (options.stratify ?? true) ? stratifiedSplit(labels, { testFraction, seed }) : randomSplit(labels.length, { testFraction, seed });
   } catch (e) {

@@ -5,6 +5,7 @@ import { parseRunRecord, RunRecordError } from './parse-run-record.js';
 import type { RunRecord } from './run-record.js';
 
 /** Parsed JSON, edited freely by the cases below. */
+// biome-ignore lint/suspicious/noExplicitAny: the cases reach into parsed JSON at any depth and edit it
 type Json = Record<string, any>;
 
 /** A deep copy with `edit` applied to it. */

@@ -158,8 +158,8 @@ describe('serializeNpy / parseNpy round trips', () => {
     const again = serializeNpy(halves, { dtype: 'f2' });
     const bits = new Uint16Array(again.slice(headerOf(again).dataStart).buffer);
     for (let h = 0; h < 65536; h++) {
-      const isNaN = (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
-      if (isNaN) expect(Number.isNaN(halves.data[h])).toBe(true);
+      const isNanBits = (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
+      if (isNanBits) expect(Number.isNaN(halves.data[h])).toBe(true);
       else if (bits[h] !== h) throw new Error(`half 0x${h.toString(16)} (${halves.data[h]}) re-encoded as 0x${bits[h]!.toString(16)}`);
     }
     // Random doubles land on the nearest positive half; ties go to the even mantissa.

@@ -1,6 +1,6 @@
 import { randn } from '../../src/tensor/create.js';
 import type { DType } from '../../src/tensor/dtype.js';
-import { Random } from '../../src/tensor/random.js';
+import type { Random } from '../../src/tensor/random.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { contractCores, randomCores } from '../../src/decompose/contract-cores.js';
 import type { RankMatrix } from '../../src/decompose/rank-matrix.js';

@@ -73,10 +73,20 @@ export async function runCommand(
   const err = process.stderr.write.bind(process.stderr);
   const log = console.log;
   const warn = console.warn;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  console.log = (...parts: unknown[]) => void (stdout += parts.join(' ') + '\n');
-  console.warn = (...parts: unknown[]) => void (stderr += parts.join(' ') + '\n');
+  process.stdout.write = ((chunk: string) => {
+    stdout += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => {
+    stderr += chunk;
+    return true;
+  }) as typeof process.stderr.write;
+  console.log = (...parts: unknown[]) => {
+    stdout += `${parts.join(' ')}\n`;
+  };
+  console.warn = (...parts: unknown[]) => {
+    stderr += `${parts.join(' ')}\n`;
+  };
   const exitCode = process.exitCode;
   const t0 = performance.now();
   try {

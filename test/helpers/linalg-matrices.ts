@@ -1,5 +1,5 @@
 import type { FloatArray } from '../../src/tensor/dtype.js';
-import { Random } from '../../src/tensor/random.js';
+import type { Random } from '../../src/tensor/random.js';
 
 /**
  * Matrices with known structure, and error measures computed with plain loops (never

@@ -1,4 +1,4 @@
-import { Random } from '../../src/tensor/random.js';
+import type { Random } from '../../src/tensor/random.js';
 import { randn } from '../../src/tensor/create.js';
 import { LabeledTensor } from '../../src/network/labeled-tensor.js';
 import { Index } from '../../src/network/tensor-index.js';

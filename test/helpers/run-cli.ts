@@ -8,9 +8,17 @@ export async function runCli(...args: string[]): Promise<{ stdout: string; stder
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   const log = console.log;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  console.log = (...parts: unknown[]) => void (stdout += parts.join(' ') + '\n');
+  process.stdout.write = ((chunk: string) => {
+    stdout += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => {
+    stderr += chunk;
+    return true;
+  }) as typeof process.stderr.write;
+  console.log = (...parts: unknown[]) => {
+    stdout += `${parts.join(' ')}\n`;
+  };
   const before = process.exitCode;
   process.exitCode = 0;
   try {
