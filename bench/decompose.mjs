@@ -21,7 +21,7 @@ const { matmul } = await load('linalg/matmul.js');
 const { writeNpy } = await load('io/npy-file.js');
 const { ttSvd, fitCores, randomCores } = await load('decompose/index.js');
 const { ringRankMatrix } = await load('network/index.js');
-const { labelNetwork, spareLetter } = await load('decompose/network-labels.js');
+const { labelNetwork, spareLetter } = await load('network/core-layout.js');
 
 function medianMs(fn, minSeconds = 1, minReps = 3) {
   fn();

@@ -8,7 +8,7 @@ import type { FitCoresResult, SweepInfo } from './fit-cores.js';
 import { normalizedInput, scaleTensor, unscaleResult } from './input.js';
 import { checkFitInputs, scaleToMatch } from './fit-inputs.js';
 import type { Mask } from './mask.js';
-import { labelNetwork } from './network-labels.js';
+import { labelNetwork } from '../network/core-layout.js';
 import { assertRankMatrix, type RankMatrix } from './rank-matrix.js';
 import { stopRequested, type StopFlag } from './stop-flag.js';
 

@@ -8,7 +8,7 @@ import { paramCount } from '../network/index.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkRse, expandRanks, normalizedInput, rseFromSums, unscaleResult } from './input.js';
-import { fromNaturalCores } from './natural-cores.js';
+import { fromNaturalCores } from '../network/core-layout.js';
 import { ringRankMatrix } from '../network/topologies.js';
 import { trainRankMatrix } from './rank-matrix.js';
 import { truncatedSplit } from './truncate.js';
