@@ -113,7 +113,11 @@ export function runComplete(input: string, opts: CompleteCliOptions, onProgress?
   let modes = original.ndim;
   if (opts.fold !== undefined) {
     fold = parseFold(opts.fold);
-    modes = interleavedFold(original.shape, fold).shape.length;
+    try {
+      modes = interleavedFold(original.shape, fold).shape.length;
+    } catch (error) {
+      throw new Error(`--fold ${opts.fold}: ${(error as Error).message.replace(/^interleavedFold: /, '')} (the input has shape [${original.shape.join(', ')}])`, { cause: error });
+    }
   }
   if (opts.shape !== undefined) {
     shape = parseShape(opts.shape, '--shape');

@@ -116,6 +116,6 @@ describe('fuzz: train and predict on malformed CSVs', () => {
   // "stratifiedSplit: testFraction 0.2 of 3 samples leaves an empty part" and "the data have
   // fewer than two classes"; `predict --data header-only.csv` gives "Classifier: X: needs at
   // least 1 sample, got 0". Unskip once those name --data.
-  it.skip('train --data: errors name the file or a flag', () => trainCases(true));
-  it.skip('predict --data: errors name the file or a flag', () => predictCases(true));
+  it('train --data: errors name the file or a flag', () => trainCases(true));
+  it('predict --data: errors name the file or a flag', () => predictCases(true));
 });

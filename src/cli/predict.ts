@@ -78,9 +78,11 @@ function readSamples(opts: PredictCliOptions, kind: 'classifier' | 'anomaly-dete
     if (opts.target !== undefined) {
       // Labels are read as the model knows them: its class names, or numbers (classes, 0/1 anomalies).
       const t = parseCsv(text, { target: opts.target, source: opts.data, labels: classNames ?? 'numeric' });
+      if (t.y.length === 0) throw new Error(`--data ${opts.data}: no rows to score (only a header)`);
       return { X: t.X, y: t.y, names: t.featureNames, where: opts.data };
     }
     const t = parseCsvFeatures(text, { source: opts.data });
+    if (t.X.shape[0] === 0) throw new Error(`--data ${opts.data}: no rows to score (only a header)`);
     return { X: t.X, names: t.featureNames, where: opts.data };
   }
   if (opts.dataset === undefined) throw new Error('--data FILE.csv or --dataset NAME: say what to score');

@@ -51,6 +51,8 @@ function parseRankRange(value: string): [number, number] {
 function randomGraphStructure(opts: SynthCliOptions): { dims: number[]; R: number[][] } {
   let dims = parseShape(opts.dims, '--dims');
   const order = opts.order === undefined ? dims.length : numberFlag(opts.order, '--order', (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
+  // Checked before any array of `order` entries is built.
+  if (order > MAX_CORES) throw new Error(`--order ${order}: synth writes at most ${MAX_CORES} cores (${MAX_CORES + 1} modes of dimension ≥ 2 already exceed the ${grouped(SYNTH_MAX_ENTRIES)} entries it can write): use a smaller --order`);
   if (dims.length === 1 && order > 1) dims = new Array<number>(order).fill(dims[0]!);
   if (dims.length !== order) throw new Error(`--dims has ${dims.length} entries but --order is ${order}: give one dimension per core, or a single one for all`);
   if (order < 2) throw new Error(`--graph random needs at least 2 cores: give --order N (N ≥ 2) or N entries in --dims`);
@@ -59,6 +61,9 @@ function randomGraphStructure(opts: SynthCliOptions): { dims: number[]; R: numbe
   const seed = numberFlag(opts.graphSeed ?? '0', '--graph-seed', Number.isInteger, 'an integer');
   return { dims, R: randomGraphRankMatrix(order, { edgeProb, rankRange, seed }) };
 }
+
+/** The most cores of a synthetic tensor: 2^30 entries (30 modes of 2) exceed {@link SYNTH_MAX_ENTRIES}. */
+const MAX_CORES = 29;
 
 /**
  * The most entries `tnkit synth` writes: it builds the whole tensor in memory and writes

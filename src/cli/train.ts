@@ -124,8 +124,13 @@ function loadData(opts: TrainCliOptions, dtype: DType): LoadedData {
   }
   let classes = classNames?.length ?? 0;
   for (const v of y) classes = Math.max(classes, v + 1);
-  if (classes < 2) throw new Error('the data have fewer than two classes');
+  if (classes < 2) throw new Error(`${dataSource(opts)}: the labels have fewer than two classes (${classes === 1 ? 'every row has the same label' : 'no row'}); a classifier needs at least two`);
   return { X, y, classes, ...(grid ? { grid } : {}), ...(featureNames ? { featureNames } : {}), ...(classNames ? { classNames } : {}) };
+}
+
+/** How the data were named on the command line, for errors about them. */
+function dataSource(opts: TrainCliOptions): string {
+  return opts.data !== undefined ? `--data ${opts.data}` : `--dataset ${opts.dataset}`;
 }
 
 /** The Classifier's options from the flags, with errors naming the flag. */
@@ -216,9 +221,14 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   const seed = clf.options.seed;
   // With an official test set, the training images are split 90/10 into train and
   // validation; otherwise 80/20 test, then 80/20 validation (the tn4ml protocol).
-  const split = data.test
-    ? (({ train, test }) => ({ train, validation: test, test: new Int32Array(0) }))(stratifiedSplit(data.y, { testFraction: 0.1, seed }))
-    : trainValidationTestSplit(data.y, { testFraction: 0.2, validationFraction: 0.2, stratify: true, seed });
+  let split;
+  try {
+    split = data.test
+      ? (({ train, test }) => ({ train, validation: test, test: new Int32Array(0) }))(stratifiedSplit(data.y, { testFraction: 0.1, seed }))
+      : trainValidationTestSplit(data.y, { testFraction: 0.2, validationFraction: 0.2, stratify: true, seed });
+  } catch (error) {
+    throw new Error(`${dataSource(opts)}: ${data.y.length} rows are too few to split into train, validation (20 %) and test (20 %) parts with every class in each: ${(error as Error).message}`, { cause: error });
+  }
   const part = (idx: Int32Array): { X: Tensor; y: Int32Array } => ({ X: takeRows(data.X, idx), y: takeLabels(data.y, idx) });
   const trainPart = part(split.train);
   const valPart = part(split.validation);
