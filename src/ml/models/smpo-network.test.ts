@@ -75,6 +75,23 @@ describe('the SMPO model network is the one description of its double-layer cont
         same(model.steps.normStep[s]!, out ? 'blm,lpor,bp,mqos,bq->brs' : 'blm,lpr,bp,mqs,bq->brs', env, core, phi, core, phi);
         same(model.steps.frobeniusStep[s]!, out ? 'blm,lpor,mpos->brs' : 'blm,lpr,mps->brs', randn([1, l, l], { rng }), core, core);
       }
+      // The sweep's local specs at every bond (merged cores k, k+1).
+      for (let k = 0; k + 1 < model.sites; k++) {
+        const [a, z] = [model.params[k]!, model.params[k + 1]!];
+        const o1 = a.ndim === 4 ? 'o' : '';
+        const o2 = z.ndim === 4 ? 'u' : '';
+        const mshape = [...a.shape.slice(0, -1), ...z.shape.slice(1)];
+        const [l, r] = [a.shape[0]!, z.shape[z.ndim - 1]!];
+        const B = 1 + rng.int(5);
+        const merged = randn(mshape, { rng });
+        const [p, q] = [randn([B, model.physDim], { rng }), randn([B, model.physDim], { rng })];
+        const [envL, envR] = [randn([B, l, l], { rng }), randn([B, r, r], { rng })];
+        const same = (spec: string, old: string, ...ops: Tensor[]): void => {
+          expect(Array.from(einsum(spec, ...ops).toTypedArray())).toEqual(Array.from(einsum(old, ...ops).toTypedArray()));
+        };
+        same(model.steps.localNorm[k]!, `blm,lp${o1}q${o2}r,bp,bq,mx${o1}y${o2}s,bx,by,brs->b`, envL, merged, p, q, merged, p, q, envR);
+        same(model.steps.localFrobenius[k]!, `zlm,lp${o1}q${o2}r,mp${o1}q${o2}s,zrs->z`, randn([1, l, l], { rng }), merged, merged, randn([1, r, r], { rng }));
+      }
     }
   });
 });

@@ -15,6 +15,10 @@ export class SmpoSteps {
   readonly normStep: readonly string[];
   /** frobeniusStep[s]: env `[b, l, l']`, core s, core s again (physical and output legs shared) → `[b, r, r']` (tr P†P). */
   readonly frobeniusStep: readonly string[];
+  /** localNorm[k]: env `[b, l, l']`, merged cores k, k+1, φ_k, φ_{k+1}, the merged cores again, φ_k, φ_{k+1}, env `[b, r, r']` → ‖P·φ‖² `[b]` (the sweep). */
+  readonly localNorm: readonly string[];
+  /** localFrobenius[k]: env `[b, l, l']`, merged cores k, k+1 twice (physical and output legs shared), env `[b, r, r']` → `[b]`. */
+  readonly localFrobenius: readonly string[];
 
   constructor(net: TensorNetwork) {
     const b = new Index(1, 'batch');
@@ -26,5 +30,15 @@ export class SmpoSteps {
       einsumSpec([[b, left, left.prime()], all, [b, phys], bra(all, phys, true), [b, phys.prime()]], [b, right, right.prime()]));
     this.frobeniusStep = legs.map(({ left, phys, right, all }) =>
       einsumSpec([[b, left, left.prime()], all, bra(all, phys, false)], [b, right, right.prime()]));
+    // The merged tensor of sites k, k+1: core k's legs without the shared bond, then core k+1's.
+    const pairs = legs.slice(0, -1).map((a, k) => ({ a, z: legs[k + 1]!, all: [...a.all.slice(0, -1), ...legs[k + 1]!.all.slice(1)] }));
+    const braOf = (all: readonly Index[], phys: readonly Index[]): Index[] =>
+      all.map((ix, k) => (k === 0 || k === all.length - 1 || phys.includes(ix) ? ix.prime() : ix));
+    this.localNorm = pairs.map(({ a, z, all }) =>
+      einsumSpec(
+        [[b, a.left, a.left.prime()], all, [b, a.phys], [b, z.phys], braOf(all, [a.phys, z.phys]), [b, a.phys.prime()], [b, z.phys.prime()], [b, z.right, z.right.prime()]],
+        [b],
+      ));
+    this.localFrobenius = pairs.map(({ a, z, all }) => einsumSpec([[b, a.left, a.left.prime()], all, braOf(all, []), [b, z.right, z.right.prime()]], [b]));
   }
 }

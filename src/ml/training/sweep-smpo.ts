@@ -31,12 +31,12 @@ export function smpoSweepSource(x: Tensor): BatchSource<SmpoSweepBatch> {
 
 /**
  * The SMPO anomaly loss as a sweep problem: the local loss at bond k is exactly
- * {@link smpoAnomalyLoss} of the whole operator on the batch, with cores k, k+1 merged.
+ * {@link smpoAnomalyLoss} of the whole operator on the batch, with cores k, k+1 merged. Its
+ * einsum specs come from the model's network (`model.steps`, smpo-network.ts).
  */
 export function smpoSweepProblem(model: SmpoModel, options: AnomalyLossOptions = {}): SweepProblem<SmpoSweepBatch, SmpoSweepEnvironment> {
   const alpha = options.alpha ?? 0.4;
   const dtype = model.params[0]!.dtype;
-  const out = (s: number): boolean => model.hasOutput(s);
   return {
     cores: model.params,
     leftBoundary: (batch) => ({ data: { value: onesEnvironment(batch.size, dtype), scale: new Float64Array(batch.size) }, frob: { value: onesEnvironment(1, dtype), scale: new Float64Array(1) } }),
@@ -50,17 +50,13 @@ export function smpoSweepProblem(model: SmpoModel, options: AnomalyLossOptions =
       frob: rescaledEnvironment(doubleLayerRightStep(env.frob.value, core, null), env.frob.scale),
     }),
     localLoss(merged: Var, left, right, bond, batch) {
-      const o1 = out(bond) ? 'o' : '';
-      const o2 = out(bond + 1) ? 'u' : '';
-      const ket = `lp${o1}q${o2}r`;
-      const bra = `mx${o1}y${o2}s`;
-      const norm2 = einsum(`blm,${ket},bp,bq,${bra},bx,by,brs->b`, left.data.value, merged, batch.xs[bond]!, batch.xs[bond + 1]!, merged, batch.xs[bond]!, batch.xs[bond + 1]!, right.data.value);
+      const norm2 = einsum(model.steps.localNorm[bond]!, left.data.value, merged, batch.xs[bond]!, batch.xs[bond + 1]!, merged, batch.xs[bond]!, batch.xs[bond + 1]!, right.data.value);
       const scale = new Float64Array(batch.size);
       for (let b = 0; b < batch.size; b++) scale[b] = left.data.scale[b]! + right.data.scale[b]!;
       const logNorm2 = logWithScale(reshape(norm2, [batch.size, 1, 1]), scale, [batch.size]);
       const error = mean(logQuadNorm(logNorm2, options));
       if (alpha === 0) return error;
-      const frob = einsum(`zlm,lp${o1}q${o2}r,mp${o1}q${o2}s,zrs->z`, left.frob.value, merged, merged, right.frob.value);
+      const frob = einsum(model.steps.localFrobenius[bond]!, left.frob.value, merged, merged, right.frob.value);
       const logF = logWithScale(reshape(frob, [1, 1, 1]), Float64Array.of(left.frob.scale[0]! + right.frob.scale[0]!), []);
       return add(error, mul(constant(new Tensor(Float64Array.of(alpha), []).astype(error.dtype)), logReluFrobeniusNorm(logF)));
     },
