@@ -67,8 +67,8 @@ for (const backend of availableBackends()) {
       const qGot = run(() => qr(new Tensor(tiny, [5, 4])));
       expectScaled(qGot.Q.data, qRef.Q.data, 1, 1e-12);
       expectScaled(qGot.R.data, qRef.R.data, 1 / up, 1e-12);
-      const tGot = run(() => truncatedSvd(new Tensor(tiny, [5, 4]), { relTol: 0.5 }));
-      const tRef = run(() => truncatedSvd(new Tensor(times(tiny, up), [5, 4]), { relTol: 0.5 }));
+      const tGot = run(() => truncatedSvd(new Tensor(tiny, [5, 4]), { rse: 0.5 }));
+      const tRef = run(() => truncatedSvd(new Tensor(times(tiny, up), [5, 4]), { rse: 0.5 }));
       expect(tGot.rank).toBe(tRef.rank);
       expect(tGot.discardedNorm * up).toBeCloseTo(tRef.discardedNorm, 10);
     });
@@ -114,8 +114,8 @@ for (const backend of availableBackends()) {
         const q1 = run(() => qr(new Tensor(cx, [m, n])));
         expectScaled(q1.R.data, q0.R.data, c, 1e-12);
         expect(q1.Q.data.every(Number.isFinite)).toBe(true);
-        const t0 = run(() => truncatedSvd(new Tensor(x, [m, n]), { relTol: 0.3 }));
-        const t1 = run(() => truncatedSvd(new Tensor(cx, [m, n]), { relTol: 0.3 }));
+        const t0 = run(() => truncatedSvd(new Tensor(x, [m, n]), { rse: 0.3 }));
+        const t1 = run(() => truncatedSvd(new Tensor(cx, [m, n]), { rse: 0.3 }));
         expect(t1.rank).toBe(t0.rank);
         expectScaled([t1.discardedNorm], [t0.discardedNorm], c, 1e-10);
         const rank = Math.min(m, n, 2);
@@ -161,7 +161,7 @@ for (const backend of availableBackends()) {
         const { Q, R } = run(() => qr(new Tensor(a, [m, n])));
         expect(Q.data.every(Number.isFinite)).toBe(true);
         expect(R.data.every(Number.isFinite)).toBe(true);
-        const t = run(() => truncatedSvd(new Tensor(a, [m, n]), { relTol: 1e-3 }));
+        const t = run(() => truncatedSvd(new Tensor(a, [m, n]), { rse: 1e-3 }));
         expect(Number.isFinite(t.discardedNorm)).toBe(true);
         expect(t.rank).toBeGreaterThanOrEqual(1);
       }), { numRuns: 12, seed: 44 });

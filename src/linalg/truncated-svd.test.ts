@@ -9,7 +9,7 @@ for (const backend of availableBackends()) {
   describe(`truncatedSvd on the ${backend} backend`, () => {
     const run = <T>(fn: () => T): T => withBackend(backend, fn);
 
-    it('keeps the smallest rank whose discarded tail is within relTol, capped by maxRank', () => run(() => {
+    it('keeps the smallest rank whose discarded tail is within rse, capped by maxRank', () => run(() => {
       const rng = new Random(41);
       for (let t = 0; t < 20; t++) {
         const m = 2 + rng.int(30);
@@ -17,17 +17,17 @@ for (const backend of availableBackends()) {
         const k = Math.min(m, n);
         const sigma = logSpaced(1, 10 ** -(1 + rng.int(10)), k);
         const a = matrixWithSingularValues(m, n, sigma, rng);
-        const relTol = 10 ** (-1 - 6 * rng.uniform());
+        const bound = 10 ** (-1 - 6 * rng.uniform());
         const maxRank = rng.uniform() < 0.5 ? 1 + rng.int(k) : undefined;
-        const got = truncatedSvd(new Tensor(a, [m, n]), maxRank === undefined ? { relTol } : { relTol, maxRank });
+        const got = truncatedSvd(new Tensor(a, [m, n]), maxRank === undefined ? { rse: bound } : { rse: bound, maxRank });
 
         const norm = Math.sqrt(sigma.reduce((s, x) => s + x * x, 0));
         const tail = (r: number): number => Math.sqrt(sigma.slice(r).reduce((s, x) => s + x * x, 0));
         let expected = 0;
-        while (tail(expected) > relTol * norm) expected++;
+        while (tail(expected) > bound * norm) expected++;
         expected = Math.max(1, Math.min(expected, maxRank ?? k));
         // Values sitting on the tolerance boundary can flip by rounding: allow no ties there.
-        if (Math.abs(tail(expected) - relTol * norm) < 1e-9 * norm) continue;
+        if (Math.abs(tail(expected) - bound * norm) < 1e-9 * norm) continue;
         expect(got.rank).toBe(expected);
         expect(got.U.shape).toEqual([m, expected]);
         expect(got.S.shape).toEqual([expected]);
@@ -42,7 +42,7 @@ for (const backend of availableBackends()) {
     it('drops only exact zeros by default and keeps at least one value', () => run(() => {
       const rng = new Random(42);
       const a = matrixWithSingularValues(10, 8, [4, 3, 2, 0, 0, 0, 0, 0], rng);
-      expect(truncatedSvd(new Tensor(a, [10, 8]), { relTol: 1e-10 }).rank).toBe(3);
+      expect(truncatedSvd(new Tensor(a, [10, 8]), { rse: 1e-10 }).rank).toBe(3);
       expect(truncatedSvd(new Tensor(new Float64Array(6), [2, 3])).rank).toBe(1);
       expect(truncatedSvd(new Tensor(a, [10, 8]), { maxRank: 2 }).rank).toBe(2);
     }));
@@ -51,8 +51,8 @@ for (const backend of availableBackends()) {
       const a = new Tensor(new Float64Array(4), [2, 2]);
       expect(() => truncatedSvd(a, { maxRank: 0 })).toThrow(/maxRank must be a positive integer, got 0/);
       expect(() => truncatedSvd(a, { maxRank: 1.5 })).toThrow(/maxRank/);
-      expect(() => truncatedSvd(a, { relTol: -1 })).toThrow(/relTol must be in \[0, 1\], got -1/);
-      expect(() => truncatedSvd(a, { relTol: NaN })).toThrow(/relTol/);
+      expect(() => truncatedSvd(a, { rse: -1 })).toThrow(/rse must be in \[0, 1\], got -1/);
+      expect(() => truncatedSvd(a, { rse: NaN })).toThrow(/rse/);
     }));
   });
 }
