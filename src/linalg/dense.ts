@@ -3,7 +3,7 @@ import { allocate, type DType, type FloatArray } from '../tensor/dtype.js';
 /** Small dense-matrix helpers shared by the factorizations (row-major throughout). */
 
 /** The transpose of a rows×cols matrix as a new cols×rows matrix of the same dtype. */
-export function transpose<A extends FloatArray>(x: A, rows: number, cols: number): A {
+export function transposeMatrix<A extends FloatArray>(x: A, rows: number, cols: number): A {
   const out = (x instanceof Float64Array ? new Float64Array(rows * cols) : new Float32Array(rows * cols)) as A;
   const T = 32; // tile so both the reads and the writes stay in cache
   for (let i0 = 0; i0 < rows; i0 += T) {

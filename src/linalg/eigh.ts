@@ -3,7 +3,7 @@ import { getKernel } from '../kernels/registry.js';
 import { allocate, dtypeOf, type FloatArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { exponentOf, maxAbsOf, scaleByPow2InPlace } from '../tensor/scaled-norm.js';
-import { castTo, transpose } from './dense.js';
+import { castTo, transposeMatrix } from './dense.js';
 import { asFiniteMatrix } from './matrix-input.js';
 import { prescale, unscale } from './prescale.js';
 import { normalizeColumnSigns } from './sign-convention.js';
@@ -54,7 +54,7 @@ export function eighArrays(a: FloatArray, n: number): EighResult {
       tridiagonalEigen(d, e, qt, n);
       scaleByPow2InPlace(d, p);
       const dtype = dtypeOf(a);
-      result = { w: castTo(d, dtype), v: castTo(transpose(qt, n, n), dtype) };
+      result = { w: castTo(d, dtype), v: castTo(transposeMatrix(qt, n, n), dtype) };
     }
     unscale(result.w, exponent, 'eigh', 'eigenvalues');
   }

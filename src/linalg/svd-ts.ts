@@ -1,6 +1,6 @@
 import type { Kernel, SvdResult } from '../kernels/kernel.js';
 import { exponentOf, maxAbsOf, scaleByPow2InPlace } from '../tensor/scaled-norm.js';
-import { transpose } from './dense.js';
+import { transposeMatrix } from './dense.js';
 import { bidiagonalize } from './bidiagonal.js';
 import { bidiagonalSvd } from './bidiagonal-svd.js';
 import { householderQr } from './householder-qr.js';
@@ -27,9 +27,9 @@ export function svdTs(a: Float64Array, m: number, n: number, kernel: Kernel): Sv
   if (m >= n) {
     result = svdTall(a, m, n, kernel);
   } else {
-    const t = svdTall(transpose(a, m, n), n, m, kernel);
+    const t = svdTall(transposeMatrix(a, m, n), n, m, kernel);
     // Aᵀ = U'·S·Vt'  ⇒  A = Vt'ᵀ·S·U'ᵀ.
-    result = { u: transpose(t.vt, k, m), s: t.s, vt: transpose(t.u, n, k) };
+    result = { u: transposeMatrix(t.vt, k, m), s: t.s, vt: transposeMatrix(t.u, n, k) };
   }
   scaleByPow2InPlace(result.s, e);
   return result;
@@ -40,7 +40,7 @@ function svdTall(a: Float64Array, m: number, n: number, kernel: Kernel): SvdResu
   if (m === n) {
     const { d, e, qt, pt } = bidiagonalize(a, n, kernel);
     bidiagonalSvd(d, e, qt, n, pt, n);
-    return { u: transpose(qt, n, n), s: d, vt: pt };
+    return { u: transposeMatrix(qt, n, n), s: d, vt: pt };
   }
   const { q, r } = householderQr(a, m, n, kernel);
   const { d, e, qt, pt } = bidiagonalize(r, n, kernel);
