@@ -111,11 +111,9 @@ describe('fuzz: train and predict on malformed CSVs', () => {
   it('train --data: a model, or one clean error, and --save untouched on error', () => trainCases(false));
   it('predict --data: predictions, or one clean error, and --out untouched on error', () => predictCases(false));
 
-  // Skipped: errors that do not name the file or a flag, in commands being changed by other
-  // tasks (src/cli/train.ts, src/cli/predict.ts): `train --data small.csv` gives
-  // "stratifiedSplit: testFraction 0.2 of 3 samples leaves an empty part" and "the data have
-  // fewer than two classes"; `predict --data header-only.csv` gives "Classifier: X: needs at
-  // least 1 sample, got 0". Unskip once those name --data.
+  // Found by these: `train --data small.csv` gave "stratifiedSplit: testFraction 0.2 of 3
+  // samples leaves an empty part" and "the data have fewer than two classes", `predict --data
+  // header-only.csv` "Classifier: X: needs at least 1 sample, got 0"; all now name --data.
   it('train --data: errors name the file or a flag', () => trainCases(true));
   it('predict --data: errors name the file or a flag', () => predictCases(true));
 });

@@ -98,11 +98,9 @@ const CASES: Record<string, CommandCase> = {
       '--workers': 'nonNegativeInt', '--frames': 'positiveInt', '--shape': 'shape24', '--smooth': 'smooth', '--smoothness': 'smooth', '--budget-seconds': 'budget',
     },
   },
-  // Skipped below: src/cli/complete.ts (being changed by another task) passes a --fold with
-  // the wrong number of axes to interleavedFold, whose error does not name the flag:
-  // `complete x.npy --missing 0.2 --fold 3,4,5` → "interleavedFold: give factors for 1 to 2
-  // axes after the first, got 3"; `--fold 3x1,2x2x1x1x1` → "interleavedFold: every axis needs
-  // the same number of factors …". Unskip once parseFold checks the axes itself.
+  // Run by its own property below (`skip` keeps it out of the mixed ones). It found that
+  // `complete x.npy --missing 0.2 --fold 3,4,5` gave interleavedFold's message without the
+  // flag ("give factors for 1 to 2 axes after the first, got 3"); it now names --fold.
   completeFold: {
     base: ['complete', file('x.npy'), '--missing', '0.2', '--method', 'validated', '--iters', '2', '--final-iters', '1', '--json', '--save', file(OUTPUTS.tn)],
     output: OUTPUTS.tn,
@@ -237,10 +235,8 @@ describe('fuzz: CLI flag values give one clear error naming the flag, and overwr
     );
   });
 
-  // Skipped: src/cli/synth.ts (being changed by another task) builds the N×N rank matrix of
-  // --graph random before checking the tensor's size, so `synth --graph random --dims 2
-  // --order 100000 --out s.npy` runs out of heap (a fatal crash after minutes at the
-  // default 4 GB, seconds with --max-old-space-size=400) instead of naming --order.
+  // Found by this: `synth --graph random --dims 2 --order 100000` built the N×N rank matrix
+  // before checking the size and ran out of heap; --order is now checked first.
   it('synth --graph random with a huge --order: an error naming the flag, fast', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 10_000, max: 2 ** 31 }), async (order) => {

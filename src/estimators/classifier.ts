@@ -650,6 +650,17 @@ export class Classifier {
       features = scaler?.min?.length ?? scaler?.mean?.length ?? file.model.sites;
     }
     const classes = meta?.classes ?? file.model.outputDim;
+    const field = (name: string): string => `${where}: metadata.tnkit_model.user.${CLASSIFIER_METADATA_KEY}.${name}`;
+    // Checked here, not at predict(): a wrong count would size arrays or label rows wrongly.
+    if (!(Number.isSafeInteger(features) && (features as number) >= 1)) throw new Error(`${field('features')}: expected a positive integer, got ${JSON.stringify(features)}`);
+    if (!(Number.isSafeInteger(classes) && classes >= 2)) throw new Error(`${field('classes')}: expected an integer ≥ 2, got ${JSON.stringify(classes)}`);
+    if (file.model.outputDim !== undefined && classes !== file.model.outputDim) {
+      throw new Error(`${field('classes')}: ${classes}, but the model has ${file.model.outputDim} outputs`);
+    }
+    const names = meta?.featureNames as unknown;
+    if (names !== undefined && !(Array.isArray(names) && names.length === features && names.every((n) => typeof n === 'string'))) {
+      throw new Error(`${field('featureNames')}: expected ${features} strings, got ${JSON.stringify(names).slice(0, 80)}`);
+    }
     let classNames: string[] | undefined;
     if (meta?.classNames !== undefined) {
       try {

@@ -116,10 +116,9 @@ describe('fuzz: malformed model files give one clear error naming the file', () 
     );
   });
 
-  // Skipped: Classifier.fromBytes (src/estimators/classifier.ts, being reworked by another
-  // change at the time of writing) accepts `features: null | -1 | 1e300` and any `classes`;
-  // predict then fails with "Invalid typed array length: -3". Unskip once fromBytes checks them.
-  it.skip('classifier files: JSON mutations of the classifier settings (features, classes, names)', () => {
+  // Found by this property: fromBytes accepted `features: null | -1 | 1e300` and any `classes`,
+  // and predict then failed with "Invalid typed array length: -3"; fromBytes now checks them.
+  it('classifier files: JSON mutations of the classifier settings (features, classes, names)', () => {
     const header = headerOf(saved);
     fc.assert(
       fc.property(jsonMutation, (m) => {
