@@ -9,6 +9,7 @@ import type { CoreRole } from '../init/core-role.js';
 import { identityPlusNoise, type Initializer } from '../init/initializers.js';
 import type { ModelSpec, SupervisedModel } from './model.js';
 import { dtypeOfParams } from './mps-model.js';
+import { PepsSteps } from './peps-network.js';
 import { applyScale, checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale } from './rescale.js';
 
 /** Largest per-sample boundary state (entries) the exact PEPS contraction will hold. */
@@ -28,7 +29,8 @@ export interface PepsModelOptions {
   dtype?: DType;
 }
 
-const COLUMN_LETTERS = 'abcdefghijklmnop';
+/** Widest grid: the boundary state's W + 3 indices and a step's others stay well within einsum's 52 letters. */
+const MAX_COLUMNS = 16;
 
 /**
  * A 2-D PEPS classifier for small images. Core (i, j) is `[up, left, p, right, down]` (the
@@ -83,7 +85,7 @@ export class PepsModel implements SupervisedModel {
     for (const [name, v] of [['grid rows', H], ['grid cols', W], ['physDim', physDim], ['bondDim', bondDim], ['outputDim', outputDim]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`PepsModel: ${name} must be a positive integer, got ${v}`);
     }
-    if (W > COLUMN_LETTERS.length) throw new RangeError(`PepsModel: at most ${COLUMN_LETTERS.length} columns, got ${W}`);
+    if (W > MAX_COLUMNS) throw new RangeError(`PepsModel: at most ${MAX_COLUMNS} columns, got ${W}`);
     if (bondDim ** (W + 1) * outputDim > PEPS_MAX_BOUNDARY) {
       throw new RangeError(`PepsModel: exact contraction of a ${W}-wide grid at bond ${bondDim} needs ${bondDim ** (W + 1) * outputDim} boundary entries per sample (max ${PEPS_MAX_BOUNDARY}); use a smaller grid or bond`);
     }
@@ -119,21 +121,19 @@ export class PepsModel implements SupervisedModel {
     const dtype = dtypeOfParams(params);
     const xs = siteSlices(x, dtype);
     const scale = zeroScale(batch);
-    const cols = [...COLUMN_LETTERS.slice(0, W)];
-    const start = new Tensor(dtype === 'f32' ? new Float32Array(batch).fill(1) : new Float64Array(batch).fill(1), [batch, 1, 1, ...cols.map(() => 1)]);
+    const start = new Tensor(dtype === 'f32' ? new Float32Array(batch).fill(1) : new Float64Array(batch).fill(1), [batch, 1, 1, ...Array.from({ length: W }, () => 1)]);
     let state: VarLike = start;
-    for (let i = 0; i < H; i++) {
-      for (let j = 0; j < W; j++) {
-        const s = i * W + j;
-        const isOut = s === this.outputSite;
-        const stateLabels = `zYx${cols.join('')}`;
-        const coreLabels = `${cols[j]}xv${isOut ? 'U' : ''}wu`;
-        const outCols = cols.map((c, k) => (k === j ? 'u' : c)).join('');
-        const outLabels = `z${isOut ? 'U' : 'Y'}w${outCols}`;
-        state = rescaleRows(einsum(`${stateLabels},${coreLabels},zv->${outLabels}`, state, params[s]!, xs[s]!), scale);
-      }
-    }
+    const { step } = this.steps;
+    for (let s = 0; s < H * W; s++) state = rescaleRows(einsum(step[s]!, state, params[s]!, xs[s]!), scale);
     return applyScale(reshape(state, [batch, this.outputDim]), scale);
+  }
+
+  private stepsCache: PepsSteps | undefined;
+
+  /** The einsum specs of the sweep's steps, generated from the model's network (on first use). */
+  get steps(): PepsSteps {
+    this.stepsCache ??= new PepsSteps(this.toNetwork(), this.grid, this.outputSite);
+    return this.stepsCache;
   }
 
   toSpec(): ModelSpec {
