@@ -281,7 +281,7 @@ export function registerAnomaly(program: Command): void {
     .option('--normal-class <digit>', 'the normal class (trained on); every other digit is an anomaly', '0')
     .option('--model <kind>', 'smpo', 'smpo')
     .option('--spacing <n>', 'an output leg every n sites', '8')
-    .option('--bond-dim <n>', 'maximum bond dimension', '10')
+    .option('--bond-dim <n>', 'bond dimension the SMPO is built with (the sweep trainer caps its splits at it)', '10')
     .option('--epochs <n>', 'training epochs of the gradient trainer (default 10)')
     .option('--sweeps <n>', 'sweeps of the sweep trainer (default 10)')
     .option('--train-limit <n>', 'use at most n training images of the normal class (default: all)')

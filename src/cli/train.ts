@@ -311,7 +311,7 @@ export function registerTrain(program: Command): void {
     .option('--data <file.csv>', 'a CSV file with a header row (use with --target)')
     .option('--target <column>', 'the label column of --data: integer classes, or names (classes numbered in their sorted order, kept in the model for tnkit predict)')
     .option('--model <kind>', MODELS.join(' | '), 'mps')
-    .option('--bond-dim <n>', 'maximum bond dimension', '20')
+    .option('--bond-dim <n>', 'bond dimension the network is built with (the sweep trainer caps its splits at it)', '20')
     .option('--embedding <name:arg>', EMBEDDING_SPECS.replaceAll(', ', ' | '), 'polynomial:2')
     .option('--init <name[:std]>', 'core initializer: identity:STD | normal:STD | isometric | gram-schmidt', 'identity:0.01')
     .option('--optimizer <name>', 'adam | sgd', 'adam')
