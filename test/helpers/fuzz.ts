@@ -44,17 +44,6 @@ export function outcome<T>(f: () => T): { value?: T; error?: unknown; ms: number
   }
 }
 
-/** {@link outcome} for async functions. */
-export async function outcomeAsync<T>(f: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> {
-  const t0 = performance.now();
-  try {
-    const value = await f();
-    return { value, ms: performance.now() - t0 };
-  } catch (error) {
-    return { error, ms: performance.now() - t0 };
-  }
-}
-
 /**
  * Runs one CLI command line in-process on a fresh program (commands registered by
  * `register`, commander's own exits turned into errors, all output captured), so
