@@ -7,6 +7,7 @@ import { Random } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from '../init/core-role.js';
 import { identityPlusNoise, type Initializer } from '../init/initializers.js';
+import { TreeSteps } from './tree-network.js';
 import type { ModelSpec, SupervisedModel } from './model.js';
 import { dtypeOfParams } from './mps-model.js';
 import { applyScale, checkBatch, checkSameShapes, rescaleRows, siteSlices, zeroScale } from './rescale.js';
@@ -121,13 +122,18 @@ export class TreeModel implements SupervisedModel {
     for (const layer of this.layers) {
       below = layer.map((node) => {
         const core = params[node.core]!;
-        const out = node.children.length === 2
-          ? einsum('bp,bq,pqu->bu', below[node.children[0]!]!, below[node.children[1]!]!, core)
-          : einsum('bp,pu->bu', below[node.children[0]!]!, core);
-        return rescaleRows(out, scale);
+        return rescaleRows(einsum(this.steps.step[node.core]!, ...node.children.map((c) => below[c]!), core), scale);
       });
     }
     return applyScale(below[0]! as Var, scale);
+  }
+
+  private stepsCache: TreeSteps | undefined;
+
+  /** The einsum specs of the upward pass, generated from the model's network (on first use). */
+  get steps(): TreeSteps {
+    this.stepsCache ??= new TreeSteps(this.toNetwork());
+    return this.stepsCache;
   }
 
   toSpec(): ModelSpec {
