@@ -7,8 +7,8 @@ import { MatrixProductState } from './matrix-product-state.js';
 
 /** How far to truncate the bonds of an MPS. */
 export interface TruncationOptions {
-  /** Keep at most this many singular values per bond (a positive integer; default: no cap). */
-  maxRank?: number;
+  /** Cap on the bond ranks: one positive integer for every bond, or one per bond (L−1 of them; default: no cap). */
+  maxRank?: number | readonly number[];
   /**
    * Bound on the relative error ‖ψ − ψ̃‖ / ‖ψ‖ of the whole compression, in [0, 1]
    * (default 0: drop only exact zeros). Each of the L−1 bonds gets rse/√(L−1).
@@ -28,9 +28,16 @@ export interface CompressionResult {
   errorBound: number;
 }
 
-function checkOptions(options: TruncationOptions): void {
+function checkOptions(options: TruncationOptions, bonds: number): void {
   const { maxRank, rse } = options;
-  if (maxRank !== undefined && (!Number.isInteger(maxRank) || maxRank < 1)) throw new RangeError(`compress: maxRank must be a positive integer, got ${maxRank}`);
+  if (Array.isArray(maxRank)) {
+    if (maxRank.length !== bonds) throw new RangeError(`compress: maxRank needs ${bonds} entries (one per bond), got ${maxRank.length}`);
+    maxRank.forEach((r, k) => {
+      if (!Number.isInteger(r) || r < 1) throw new RangeError(`compress: maxRank[${k}] must be a positive integer, got ${r}`);
+    });
+  } else if (maxRank !== undefined && (!Number.isInteger(maxRank) || (maxRank as number) < 1)) {
+    throw new RangeError(`compress: maxRank must be a positive integer or one per bond, got ${String(maxRank)}`);
+  }
   if (rse !== undefined && !(rse >= 0 && rse <= 1)) throw new RangeError(`compress: rse must be in [0, 1], got ${rse}`);
 }
 
@@ -43,8 +50,8 @@ function checkOptions(options: TruncationOptions): void {
  * compressed exactly to that rank (up to rounding).
  */
 export function compress(psi: MatrixProductState, options: TruncationOptions = {}): CompressionResult {
-  checkOptions(options);
   const L = psi.length;
+  checkOptions(options, Math.max(0, L - 1));
   const rse = options.rse ?? 0;
   const perBond = L > 1 ? rse / Math.sqrt(L - 1) : 0;
   const sites: Tensor[] = [...canonicalize(psi, 0).sites];
@@ -52,7 +59,8 @@ export function compress(psi: MatrixProductState, options: TruncationOptions = {
   for (let i = 0; i < L - 1; i++) {
     const a = sites[i]!;
     const [l, p, r] = a.shape as [number, number, number];
-    const svdOptions = options.maxRank === undefined ? { rse: perBond } : { rse: perBond, maxRank: options.maxRank };
+    const cap = typeof options.maxRank === 'number' ? options.maxRank : options.maxRank?.[i];
+    const svdOptions = cap === undefined ? { rse: perBond } : { rse: perBond, maxRank: cap };
     const { U, S, Vt, rank, discardedNorm } = truncatedSvd(a.reshape(l * p, r), svdOptions);
     discardedNorms.push(discardedNorm);
     sites[i] = U.reshape(l, p, rank);

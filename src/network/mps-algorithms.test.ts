@@ -111,7 +111,7 @@ describe.each(availableBackends())('MPS algorithms on the %s backend', (backend)
         const big = doubled(psi);
         expect(big.maxBond()).toBe(2 * psi.maxBond());
         const target = psi.toDense();
-        for (const opts of [{ maxRank: chi }, { rse: 1e-10 }]) {
+        for (const opts of [{ maxRank: chi }, { maxRank: dims.slice(1).map(() => chi) }, { rse: 1e-10 }]) {
           const { state, errorBound } = compress(big, opts);
           expect(state.maxBond()).toBeLessThanOrEqual(chi);
           const d = state.toDense().toTypedArray();
@@ -142,6 +142,11 @@ describe.each(availableBackends())('MPS algorithms on the %s backend', (backend)
         expect(r.errorBound).toBeLessThanOrEqual(bound * n * (1 + 1e-9));
       }
       expect(() => compress(MatrixProductState.random([2, 2], 2), { maxRank: 0 })).toThrow(/maxRank/);
+      expect(() => compress(MatrixProductState.random([2, 2, 2], 2), { maxRank: [2] })).toThrow(/maxRank needs 2 entries \(one per bond\), got 1/);
+      expect(() => compress(MatrixProductState.random([2, 2, 2], 2), { maxRank: [2, 0] })).toThrow(/maxRank\[1\] must be a positive integer, got 0/);
+      // One cap per bond: each bond is cut to its own cap.
+      const psi = MatrixProductState.random([2, 2, 2, 2], 4, { seed: 3 });
+      expect(compress(psi, { maxRank: [2, 3, 1] }).state.bondDims()).toEqual([2, 3, 1]);
       expect(() => compress(MatrixProductState.random([2, 2], 2), { rse: 2 })).toThrow(/rse/);
     });
   });
