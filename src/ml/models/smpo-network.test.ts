@@ -10,6 +10,7 @@ import { Random } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { randomNormal } from '../init/initializers.js';
 import { siteSlices } from './rescale.js';
+import { doubleLayerLeftStep, doubleLayerRightStep } from './smpo-chain.js';
 import { SmpoModel } from './smpo-model.js';
 
 function randomCase(seed: number) {
@@ -54,6 +55,27 @@ describe('the SMPO model network is the one description of its double-layer cont
         const f = Math.log(contractTensors([...frob.ket, ...frob.bra], { output: [] }).data.item());
         expectClose([model.logFrobeniusNormSquared(model.params).value.item()], [f]);
         expectClose([model.logFrobeniusNormSquaredByEinsum(model.params).value.item()], [f]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('the fused environment steps (both directions, data and operator layers) equal the generated specs', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1 << 30 }), (seed) => {
+        const { model, rng } = randomCase(seed);
+        const { steps } = model;
+        model.params.forEach((core, s) => {
+          const [l, r] = [core.shape[0]!, core.shape[core.ndim - 1]!];
+          const B = 1 + rng.int(5);
+          const phi = randn([B, model.physDim], { rng });
+          const [envL, envR] = [randn([B, l, l], { rng }), randn([B, r, r], { rng })];
+          const [fl, fr] = [randn([1, l, l], { rng }), randn([1, r, r], { rng })];
+          expectClose(doubleLayerLeftStep(envL, core, phi).toTypedArray(), einsum(steps.normStep[s]!, envL, core, phi, core, phi).toTypedArray());
+          expectClose(doubleLayerRightStep(envR, core, phi).toTypedArray(), einsum(steps.normStepRight[s]!, core, phi, core, phi, envR).toTypedArray());
+          expectClose(doubleLayerLeftStep(fl, core, null).toTypedArray(), einsum(steps.frobeniusStep[s]!, fl, core, core).toTypedArray());
+          expectClose(doubleLayerRightStep(fr, core, null).toTypedArray(), einsum(steps.frobeniusStepRight[s]!, core, core, fr).toTypedArray());
+        });
       }),
       { numRuns: 25 },
     );
