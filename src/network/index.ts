@@ -9,6 +9,7 @@ export { Index, commonIndices, uniqueIndices, type IndexSpec } from './tensor-in
 export { LabeledTensor } from './labeled-tensor.js';
 export { contractTensors, contractTensorPair, danglingIndices, einsumSpec, EINSUM_LETTERS, type ContractOptions } from './contract.js';
 export { TensorNetwork, type TagMatch, type Combiner } from './tensor-network.js';
+export { contractProductStates } from './product-state.js';
 export {
   fromRankMatrix, coreShape, paramCount, rankMatrixOf, physicalDims, validateRankMatrix, neighbours, siteTag,
   type RankMatrix, type RankMatrixOptions,

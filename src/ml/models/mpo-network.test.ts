@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { einsum } from '../../einsum/einsum.js';
-import { contractTensors } from '../../network/contract.js';
-import { chainSiteLegs } from '../../network/core-layout.js';
-import { LabeledTensor } from '../../network/labeled-tensor.js';
-import { Index } from '../../network/tensor-index.js';
+import { contractProductStates } from '../../network/product-state.js';
 import { rand, randn } from '../../tensor/create.js';
 import { Random } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { randomNormal } from '../init/initializers.js';
 import { MpoModel } from './mpo-model.js';
-import { siteSlices } from './rescale.js';
 
 function randomCase(seed: number) {
   const rng = new Random(seed);
@@ -27,11 +23,7 @@ describe('the MPO model network is the one description of its contraction', () =
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1 << 30 }), (seed) => {
         const { model, x } = randomCase(seed);
-        const net = model.toNetwork();
-        const b = new Index(x.shape[0]!, 'batch');
-        const inputs = siteSlices(x, x.dtype).map((phi, s) => new LabeledTensor(phi, [b, chainSiteLegs(net, s).phys]));
-        const outs = Array.from({ length: model.sites }, (_, s) => chainSiteLegs(net, s).out!);
-        const want = contractTensors([...net.tensors(), ...inputs], { output: [b, ...outs] }).data.toTypedArray();
+        const want = contractProductStates(model.toNetwork(), x).data.toTypedArray();
         const got = model.forward(model.params, x).value.toTypedArray();
         expect(got.length).toBe(want.length);
         const scale = Math.max(1e-300, ...Array.from(want, Math.abs));

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { constant, einsum } from '../../autodiff/index.js';
 import { einsum as tensorEinsum } from '../../einsum/einsum.js';
 import { contractTensors } from '../../network/contract.js';
+import { contractProductStates } from '../../network/product-state.js';
 import { LabeledTensor } from '../../network/labeled-tensor.js';
-import { Index } from '../../network/tensor-index.js';
 import { rand, randn } from '../../tensor/create.js';
 import { Random } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -37,22 +37,12 @@ function expectClose(a: Tensor, b: Tensor, rtol = 1e-10): void {
   for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - y[i]!) / scale).toBeLessThan(rtol);
 }
 
-/** The plain contraction of the model's network with the product states: one einsum, a batch hyperindex, no rescaling. */
-function networkScores(model: MpsModel, x: Tensor): Tensor {
-  const net = model.toNetwork();
-  const b = new Index(x.shape[0]!, 'batch');
-  const xs = siteSlices(x, x.dtype);
-  const inputs = xs.map((phi, s) => new LabeledTensor(phi, [b, chainSiteLegs(net, s).phys]));
-  const out = net.tensors().flatMap((t) => t.indices.filter((ix) => ix.hasTag('out')));
-  return contractTensors([...net.tensors(), ...inputs], { output: [b, ...out] }).data;
-}
-
 describe('the MPS model network is the one description of its contraction', () => {
   it('fused forward, op-by-op forward, network contraction and the sweep local loss agree to rounding', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1 << 30 }), (seed) => {
         const { model, x, labels } = randomCase(seed);
-        const reference = networkScores(model, x);
+        const reference = contractProductStates(model.toNetwork(), x).data;
         // The fused pass (all cores one dtype).
         expectClose(model.forward(model.params, x).value, reference);
         // The op-by-op pass over the generated specs.

@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { einsum } from '../../einsum/einsum.js';
-import { contractTensors } from '../../network/contract.js';
-import { LabeledTensor } from '../../network/labeled-tensor.js';
-import { Index } from '../../network/tensor-index.js';
+import { contractProductStates } from '../../network/product-state.js';
 import { rand, randn } from '../../tensor/create.js';
 import { Random } from '../../tensor/random.js';
 import { randomNormal } from '../init/initializers.js';
 import { PepsModel } from './peps-model.js';
-import { siteSlices } from './rescale.js';
 
 function randomCase(seed: number) {
   const rng = new Random(seed);
@@ -33,12 +30,7 @@ describe('the PEPS model network is the one description of its contraction', () 
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1 << 30 }), (seed) => {
         const { model, x } = randomCase(seed);
-        const net = model.toNetwork();
-        const b = new Index(x.shape[0]!, 'batch');
-        const phys = net.tensors().map((t) => t.indices[2]!);
-        const inputs = siteSlices(x, x.dtype).map((phi, s) => new LabeledTensor(phi, [b, phys[s]!]));
-        const out = net.tensors().flatMap((t) => t.indices.filter((ix) => ix.hasTag('out')));
-        const want = contractTensors([...net.tensors(), ...inputs], { output: [b, ...out] }).data.toTypedArray();
+        const want = contractProductStates(model.toNetwork(), x).data.toTypedArray();
         const got = model.forward(model.params, x).value.toTypedArray();
         const scale = Math.max(1e-300, ...Array.from(want, Math.abs));
         for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!) / scale).toBeLessThan(1e-10);
