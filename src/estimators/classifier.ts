@@ -640,7 +640,9 @@ export class Classifier {
     const { [CLASSIFIER_METADATA_KEY]: _own, ...rest } = user;
     let clf: Classifier;
     try {
-      clf = new Classifier({ ...(meta?.options ?? {}), embedding: file.embedding } as ClassifierOptions);
+      // Files written before the option was named outputSite call it classSite.
+      const { classSite, ...saved } = (meta?.options ?? {}) as Record<string, unknown>;
+      clf = new Classifier({ ...(classSite !== undefined && saved['outputSite'] === undefined ? { outputSite: classSite } : {}), ...saved, embedding: file.embedding } as ClassifierOptions);
     } catch (e) {
       throw new Error(`${where}: metadata.tnkit_model.user.${CLASSIFIER_METADATA_KEY}: ${(e as Error).message}`);
     }

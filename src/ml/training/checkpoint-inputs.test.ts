@@ -10,7 +10,7 @@ describe('checkpoint inputs', () => {
   it('inputDifferences lists exactly the keys both sides have with other values, then the data', () => {
     fc.assert(fc.property(settings, settings, (a, b) => {
       const diff = inputDifferences({ settings: a }, { settings: { ...a, ...b } });
-      const expected = Object.keys(a).filter((k) => k in b && a[k] !== b[k]);
+      const expected = Object.keys(a).filter((k) => Object.hasOwn(b, k) && a[k] !== b[k]);
       expect(diff.map((d) => d.key)).toEqual(expected);
       for (const d of diff) expect([d.checkpoint, d.run]).toEqual([a[d.key], b[d.key]]);
       expect(inputDifferences({ settings: a }, { settings: a })).toEqual([]);

@@ -52,7 +52,7 @@ export function sha256Hex(parts: readonly ArrayBufferView[]): string | undefined
 export function inputDifferences(checkpoint: CheckpointInputs, run: CheckpointInputs): InputDifference[] {
   const out: InputDifference[] = [];
   for (const [key, value] of Object.entries(checkpoint.settings)) {
-    if (!(key in run.settings)) continue;
+    if (!Object.hasOwn(run.settings, key)) continue;
     const now = run.settings[key]!;
     if (value !== now) out.push({ key, checkpoint: value, run: now });
   }
