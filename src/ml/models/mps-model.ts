@@ -67,8 +67,8 @@ export class MpsModel implements SupervisedModel {
   readonly bondDim: number;
   /** Work buffers of the fused forward/backward pass, reused across training steps. */
   private readonly workspaces = new ChainWorkspacePool();
-  /** The einsum specs of each contraction step, generated from the model's network. */
-  readonly steps: MpsSteps;
+  /** The einsum specs of each step (see {@link steps}); shared by the models `withParams` derives, as they have one structure. */
+  private stepsCache: MpsSteps | undefined;
 
   private constructor(readonly params: readonly Tensor[], outputSite: number, bondDim: number) {
     this.sites = params.length;
@@ -76,7 +76,12 @@ export class MpsModel implements SupervisedModel {
     this.physDim = params[0]!.shape[1]!;
     this.outputDim = params[outputSite]!.shape[2]!;
     this.bondDim = bondDim;
-    this.steps = new MpsSteps(mpsNetwork(params, outputSite), outputSite);
+  }
+
+  /** The einsum specs of each contraction step, generated from the model's network (on first use). */
+  get steps(): MpsSteps {
+    this.stepsCache ??= new MpsSteps(mpsNetwork(this.params, this.outputSite), this.outputSite);
+    return this.stepsCache;
   }
 
   /** A freshly initialised model. */
@@ -113,7 +118,9 @@ export class MpsModel implements SupervisedModel {
 
   withParams(params: readonly Tensor[]): MpsModel {
     checkSameShapes(this.params, params, 'MpsModel.withParams');
-    return new MpsModel([...params], this.outputSite, this.bondDim);
+    const model = new MpsModel([...params], this.outputSite, this.bondDim);
+    model.stepsCache = this.stepsCache;
+    return model;
   }
 
   forward(params: readonly VarLike[], x: Tensor): Var {

@@ -89,8 +89,8 @@ export class SmpoModel {
   readonly bondDim: number;
   /** Work buffers of the fused chains, reused across training steps. */
   private readonly workspaces = new DoubleChainWorkspacePool();
-  /** The einsum specs of the double-layer steps, generated from the model's network. */
-  readonly steps: SmpoSteps;
+  /** The einsum specs of the steps (see {@link steps}); shared by the models `withParams` and `normalized` derive. */
+  private stepsCache: SmpoSteps | undefined;
 
   private constructor(readonly params: readonly Tensor[], spacing: number, bondDim: number) {
     this.sites = params.length;
@@ -98,7 +98,19 @@ export class SmpoModel {
     this.spacing = spacing;
     this.outputDim = params[0]!.ndim === 4 ? params[0]!.shape[2]! : 1;
     this.bondDim = bondDim;
-    this.steps = new SmpoSteps(this.toNetwork());
+  }
+
+  /** The einsum specs of the double-layer steps, generated from the model's network (on first use). */
+  get steps(): SmpoSteps {
+    this.stepsCache ??= new SmpoSteps(this.toNetwork());
+    return this.stepsCache;
+  }
+
+  /** A model of the same structure over `params`, sharing the generated steps. */
+  private sameStructure(params: readonly Tensor[]): SmpoModel {
+    const model = new SmpoModel(params, this.spacing, this.bondDim);
+    model.stepsCache = this.stepsCache;
+    return model;
   }
 
   /**
@@ -168,7 +180,7 @@ export class SmpoModel {
   /** The same structure with other cores (shapes checked). */
   withParams(params: readonly Tensor[]): SmpoModel {
     checkSameShapes(this.params, params, 'SmpoModel.withParams');
-    return new SmpoModel([...params], this.spacing, this.bondDim);
+    return this.sameStructure([...params]);
   }
 
   /** The same operator over cores of any (consistent) bond dimensions, e.g. after a sweep's truncation. */
@@ -180,7 +192,7 @@ export class SmpoModel {
   normalized(): SmpoModel {
     const logF = this.logFrobeniusNormSquared(this.params).value.item();
     const factor = Math.exp(-logF / (2 * this.sites));
-    return new SmpoModel(this.params.map((c) => scaleTensor(c, factor)), this.spacing, this.bondDim);
+    return this.sameStructure(this.params.map((c) => scaleTensor(c, factor)));
   }
 
   /**
