@@ -15,7 +15,7 @@
 import type { VarLike } from '../autodiff/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { LabeledTensor } from './labeled-tensor.js';
-import { rankMatrixIndices, type RankMatrix } from './rank-matrix.js';
+import { rankMatrixStructure, type RankMatrix } from './rank-matrix.js';
 import { Index } from './tensor-index.js';
 import { TensorNetwork } from './tensor-network.js';
 
@@ -141,26 +141,23 @@ export interface NetworkLabels {
 }
 
 /**
- * Assigns einsum letters to a rank-matrix network: a letter per index of its labelled form
- * ({@link rankMatrixIndices}), physical indices first (mode i gets letter i), then the bonds
- * in order. `spare` letters are left unassigned at the end of the alphabet's budget for
- * callers that need primed copies of the bonds.
+ * Assigns einsum letters to a rank-matrix network: a letter per index of its labelled form, in
+ * the order {@link rankMatrixStructure} visits them (mode i gets letter i, then the bonds in
+ * order). `spare` letters are left unassigned at the end of the alphabet's budget for callers
+ * that need primed copies of the bonds.
  * @throws RangeError when the network needs more than 52 letters.
  */
 export function labelNetwork(R: RankMatrix, spare = 0): NetworkLabels {
-  const n = R.length;
-  const { physical, bonds, core } = rankMatrixIndices(new Array<number>(n).fill(1), R);
-  const letter = new Map<string, string>();
-  for (const ix of [...physical, ...bonds.values()]) letter.set(ix.key, LETTERS[letter.size] ?? '?');
-  if (letter.size + spare > LETTERS.length) {
+  let next = 0;
+  const letter = (): string => LETTERS[next++] ?? '?';
+  const { physical, bonds, core } = rankMatrixStructure(R, letter, letter);
+  if (next + spare > LETTERS.length) {
     throw new RangeError(
-      `the network has ${n} modes and ${bonds.size} bonds: more than the ${LETTERS.length} einsum letters it needs` +
+      `the network has ${R.length} modes and ${bonds.size} bonds: more than the ${LETTERS.length} einsum letters it needs` +
       (spare > 0 ? ` (with ${spare} more for the Gram network)` : ''),
     );
   }
-  const word = (ixs: readonly Index[]): string => ixs.map((ix) => letter.get(ix.key)!).join('');
-  const edge = new Map([...bonds].map(([k, ix]) => [k, letter.get(ix.key)!]));
-  return { physical: physical.map((p) => letter.get(p.key)!), bonds: core.map((ixs) => word(ixs.slice(1))), core: core.map(word), edge };
+  return { physical, bonds: core.map((ls) => ls.slice(1).join('')), core: core.map((ls) => ls.join('')), edge: bonds };
 }
 
 /** The letter after those of `labels`, for priming: the k-th spare letter. */

@@ -97,7 +97,11 @@ export function fromRankMatrix(dims: readonly number[], R: RankMatrix, options: 
   const { seed = 0, scale = 1, dtype = 'f64' } = options;
   if (!Number.isFinite(scale)) throw new RangeError(`fromRankMatrix: scale must be finite, got ${scale}`);
   if (dtype !== 'f64' && dtype !== 'f32') throw new RangeError(`fromRankMatrix: unknown dtype '${String(dtype)}': expected 'f64' or 'f32'`);
-  const { core } = rankMatrixIndices(dims, R);
+  const { core } = rankMatrixStructure(
+    R,
+    (i) => new Index(dims[i]!, ['phys', siteTag(i)]),
+    (i, j) => new Index(R[i]![j]!, ['bond', siteTag(i), siteTag(j)]),
+  );
   const rng = new Random(seed);
   const net = new TensorNetwork();
   core.forEach((indices, i) => {
@@ -107,30 +111,31 @@ export function fromRankMatrix(dims: readonly number[], R: RankMatrix, options: 
   return net;
 }
 
-/** The indices of the network a rank matrix describes (see {@link rankMatrixIndices}). */
-export interface RankMatrixIndices {
-  /** physical[i]: the physical index of core i (tags 'phys', 'I{i}'). */
-  physical: Index[];
-  /** The bond (i, j), i < j, keyed "i,j" (tags 'bond', 'I{i}', 'I{j}'), in order of (i, then j). */
-  bonds: Map<string, Index>;
+/** The structure of the network a rank matrix describes, with a `T` per index (see {@link rankMatrixStructure}). */
+export interface RankMatrixStructure<T> {
+  /** physical[i]: core i's physical index. */
+  physical: T[];
+  /** The bond (i, j), i < j, keyed "i,j", in order of (i, then j). */
+  bonds: Map<string, T>;
   /** core[i]: core i's indices in axis order ({@link coreShape}): physical, then bonds in increasing j. */
-  core: Index[][];
+  core: T[][];
 }
 
 /**
- * The labelled indices of the rank-matrix layout: the one structure {@link fromRankMatrix}
- * builds its network on and core-layout.ts's `labelNetwork` names with einsum letters. The
- * dims and R are not checked here.
+ * The one walk over a rank matrix's network that {@link fromRankMatrix} builds its labelled
+ * indices with and core-layout.ts's `labelNetwork` its einsum letters: `physical(i)` is called
+ * for every core in order, then `bond(i, j)` for every bond in order of (i, then j > i). R is
+ * not checked here.
  */
-export function rankMatrixIndices(dims: readonly number[], R: RankMatrix): RankMatrixIndices {
+export function rankMatrixStructure<T>(R: RankMatrix, physical: (i: number) => T, bond: (i: number, j: number) => T): RankMatrixStructure<T> {
   const n = R.length;
-  const physical = Array.from({ length: n }, (_, i) => new Index(dims[i]!, ['phys', siteTag(i)]));
-  const bonds = new Map<string, Index>();
+  const phys = Array.from({ length: n }, (_, i) => physical(i));
+  const bonds = new Map<string, T>();
   for (let i = 0; i < n; i++) {
-    for (const j of neighbours(i, R)) if (i < j) bonds.set(`${i},${j}`, new Index(R[i]![j]!, ['bond', siteTag(i), siteTag(j)]));
+    for (const j of neighbours(i, R)) if (i < j) bonds.set(`${i},${j}`, bond(i, j));
   }
-  const core = physical.map((p, i) => [p, ...neighbours(i, R).map((j) => bonds.get(i < j ? `${i},${j}` : `${j},${i}`)!)]);
-  return { physical, bonds, core };
+  const core = phys.map((p, i) => [p, ...neighbours(i, R).map((j) => bonds.get(i < j ? `${i},${j}` : `${j},${i}`)!)]);
+  return { physical: phys, bonds, core };
 }
 
 /**
