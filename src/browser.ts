@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { Tensor, type SliceSpec } from './tensor/tensor.js';
-export { type DType, type FloatArray } from './tensor/dtype.js';
+export type { DType, FloatArray } from './tensor/dtype.js';
 export { Random } from './tensor/random.js';
 export { zeros, ones, full, eye, arange, tensor, randn, rand, type CreateOptions, type RandomOptions } from './tensor/create.js';
 // One op set for plain tensors and autodiff variables (autodiff/public-ops.ts); the tensor layer adds what has no gradient.

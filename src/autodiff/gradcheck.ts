@@ -1,7 +1,7 @@
 /** Central finite-difference checks of gradients, for tests of losses built on autodiff. */
 import { Tensor } from '../tensor/tensor.js';
 import { valueAndGrad } from './grad.js';
-import { constant, Var } from './variable.js';
+import { constant, type Var } from './variable.js';
 
 /** Options of {@link checkGradient}. */
 export interface GradientCheckOptions {

@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { valueAndGrad } from './grad.js';
 import * as ad from './index.js';
 import * as ops from './public-ops.js';
-import { Var } from './variable.js';
+import type { Var } from './variable.js';
 
 const tensorOf = (values: number[], shape: number[]): Tensor => new Tensor(Float64Array.from(values), shape);
 const matrix = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })).chain(([m, n]) =>
@@ -18,7 +18,9 @@ describe('the public op set', () => {
   it('is one set: the top level and the autodiff namespace export the same functions', () => {
     for (const name of ['add', 'sub', 'mul', 'div', 'pow', 'scale', 'neg', 'exp', 'log', 'sqrt', 'square', 'abs', 'tanh', 'sigmoid', 'relu',
       'sum', 'mean', 'max', 'min', 'norm', 'einsum', 'matmul', 'svd', 'qr'] as const) {
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the test looks every op up by name on purpose
       expect(tnkit[name], name).toBe(ops[name]);
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: as above
       expect(tnkit.autodiff[name], `autodiff.${name}`).toBe(ops[name]);
     }
   });

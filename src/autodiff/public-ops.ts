@@ -13,7 +13,7 @@ import { qr as qrTensor, type QrFactors } from '../linalg/qr.js';
 import { svd as svdTensor, type SvdFactors } from '../linalg/svd.js';
 import * as t from '../tensor/elementwise.js';
 import * as r from '../tensor/reduce.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { ScalarOrVar, VarLike } from './operand.js';
 import * as e from './ops/elementwise.js';
 import { einsum as einsumVars } from './ops/einsum.js';

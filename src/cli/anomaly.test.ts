@@ -166,7 +166,7 @@ describe('tnkit anomaly', () => {
     }
     fc.assert(fc.property(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 200 }), (digit, limit) => {
       const some = anomalyImages('digits', 'train', { classes: [digit], limit });
-      const every = train.y.reduce<number[]>((acc, v, i) => (v === digit ? [...acc, i] : acc), []).slice(0, limit);
+      const every = Array.from(train.y.keys()).filter((i) => train.y[i] === digit).slice(0, limit);
       expect(Array.from(some.y)).toEqual(every.map(() => digit));
       expect(Array.from(some.X.toTypedArray())).toEqual(every.flatMap((i) => Array.from(train.X.toTypedArray().subarray(i * 64, (i + 1) * 64))));
     }), { numRuns: 15 });

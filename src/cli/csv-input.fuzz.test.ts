@@ -16,7 +16,7 @@ import { registerTrain } from './train.js';
  */
 
 /** Cases per property (the counts are reported in issue 11's closing note). */
-export const CSV_CLI_RUNS = { train: 60, predict: 60 };
+const CSV_CLI_RUNS = { train: 60, predict: 60 };
 
 const dir = mkdtempSync(join(tmpdir(), 'tnkit-csv-cli-fuzz-'));
 const file = (name: string): string => join(dir, name);
@@ -63,7 +63,6 @@ function expectUsable(error: unknown, what: string, strict: boolean): void {
 }
 
 async function trainCases(strict: boolean): Promise<void> {
-  {
     await fc.assert(
       fc.asyncProperty(csv, async (text) => {
         writeFileSync(file('fuzz.csv'), text);
@@ -80,11 +79,9 @@ async function trainCases(strict: boolean): Promise<void> {
       }),
       { seed: FUZZ_SEED, numRuns: CSV_CLI_RUNS.train },
     );
-  }
 }
 
 async function predictCases(strict: boolean): Promise<void> {
-  {
     await fc.assert(
       fc.asyncProperty(csv, fc.boolean(), async (text, labelled) => {
         writeFileSync(file('fuzz.csv'), text);
@@ -104,7 +101,6 @@ async function predictCases(strict: boolean): Promise<void> {
       }),
       { seed: FUZZ_SEED, numRuns: CSV_CLI_RUNS.predict },
     );
-  }
 }
 
 describe('fuzz: train and predict on malformed CSVs', () => {

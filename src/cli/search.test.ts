@@ -18,7 +18,10 @@ async function run(...args: string[]): Promise<{ stdout: string; error?: Error; 
   registerComplete(program);
   let stdout = '';
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((c: string) => ((stdout += c), true)) as typeof process.stdout.write;
+  process.stdout.write = ((c: string) => {
+    stdout += c;
+    return true;
+  }) as typeof process.stdout.write;
   const exitCode = process.exitCode;
   try {
     await program.parseAsync(['node', 'tnkit', ...args]);

@@ -16,7 +16,10 @@ async function synth(...args: string[]): Promise<{ stdout: string; error?: Error
   registerSynth(program);
   let stdout = '';
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((c: string) => ((stdout += c), true)) as typeof process.stdout.write;
+  process.stdout.write = ((c: string) => {
+    stdout += c;
+    return true;
+  }) as typeof process.stdout.write;
   try {
     await program.parseAsync(['node', 'tnkit', 'synth', ...args]);
     return { stdout };

@@ -57,7 +57,10 @@ async function killAfterWrite(args: readonly string[], file: string, delayMs: nu
   const before = inode(file);
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'ignore'] });
   let exited = false;
-  const done = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
+  const done = new Promise<void>((resolve) => child.on('exit', () => {
+    exited = true;
+    resolve();
+  }));
   while (inode(file) === before && !exited) await new Promise((r) => setTimeout(r, 5));
   await new Promise((r) => setTimeout(r, delayMs));
   const exitedFirst = exited;

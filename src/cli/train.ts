@@ -221,7 +221,7 @@ export function runTrain(opts: TrainCliOptions, onEpoch?: (epoch: number, epochs
   const seed = clf.options.seed;
   // With an official test set, the training images are split 90/10 into train and
   // validation; otherwise 80/20 test, then 80/20 validation (the tn4ml protocol).
-  let split;
+  let split: { train: Int32Array; validation: Int32Array; test: Int32Array };
   try {
     split = data.test
       ? (({ train, test }) => ({ train, validation: test, test: new Int32Array(0) }))(stratifiedSplit(data.y, { testFraction: 0.1, seed }))

@@ -14,4 +14,4 @@ export { trAls, type TrAlsResult } from './tr-als.js';
 export { hosvd, tucker, tuckerToTensor, type TuckerOptions, type TuckerDecomposition } from './tucker.js';
 export { cpAls, cpToTensor, type CpAlsOptions, type CpDecomposition } from './cp-als.js';
 export { compressionRatio, rse, psnr, mpsnr, type RseOptions, type PsnrOptions } from './metrics.js';
-export { type Mask } from './mask.js';
+export type { Mask } from './mask.js';

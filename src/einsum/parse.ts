@@ -56,7 +56,7 @@ export function parseSubscripts(spec: string, ndims: readonly number[]): Subscri
   if (/[->]/.test(lhs) || (rhs !== undefined && /[->]/.test(rhs))) {
     throw new SyntaxError(`einsum: stray '-' or '>' in subscripts '${spec}': the output is introduced by '->'`);
   }
-  if (rhs !== undefined && rhs.includes(',')) {
+  if (rhs?.includes(',')) {
     throw new SyntaxError(`einsum: the output '${rhs}' of subscripts '${spec}' must be a single term (no ',')`);
   }
   const termTexts = lhs.split(',');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randn } from '../tensor/create.js';
 import { Random } from '../tensor/random.js';
 import { contiguousStrides } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { einsum, einsumPath } from './einsum.js';
 import { planContraction, type ContractionPlan } from './path.js';
 

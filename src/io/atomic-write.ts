@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /*
@@ -111,7 +111,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
 export async function writeFileAtomicAsync(path: string, data: Uint8Array | string): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const tmp = tempPath(path);
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(tmp, 'w');
   } catch (error) {

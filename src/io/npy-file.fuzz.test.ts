@@ -14,7 +14,7 @@ import { readNpy, writeNpy } from './npy-file.js';
  */
 
 /** Cases per property (the counts are reported in issue 11's closing note). */
-export const NPY_RUNS = { mutated: 300, header: 400, nesting: 40, random: 200, file: 60 };
+const NPY_RUNS = { mutated: 300, header: 400, nesting: 40, random: 200, file: 60 };
 
 const WRITE_DTYPES: NpyWriteDType[] = ['f8', 'f4', 'f2', 'i8', 'i4', 'i2', 'i1', 'u8', 'u4', 'u2', 'u1', 'b1', '>f8', '>i4'];
 

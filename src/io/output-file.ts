@@ -10,7 +10,7 @@
  * - `.u8` / `.u8.gz`: raw 8-bit samples of any shape (a video: frames × H × W (× 3)),
  *   clipped and rounded, with the sidecar `NAME.json` giving `files[0].shape`.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { serializeNpy } from '../tensor/npy.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -58,7 +58,7 @@ export function checkOutputFile(flag: string, path: string): void {
   } catch {
     throw new Error(`${flag} ${path}: the folder ${folder} is not writable`);
   }
-  let existing;
+  let existing: Stats;
   try {
     existing = statSync(path);
   } catch {
@@ -113,7 +113,7 @@ export function checkNetworkOutput(flag: string, path: string, hint = ''): void 
  * @throws Error naming the flag and the path.
  */
 export function checkOutputDir(flag: string, dir: string): void {
-  let st;
+  let st: Stats | undefined;
   try {
     st = statSync(dir);
   } catch {

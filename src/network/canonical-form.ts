@@ -2,7 +2,7 @@ import { matmul } from '../linalg/matmul.js';
 import { qr } from '../linalg/qr.js';
 import { norm as frobeniusNorm } from '../tensor/reduce.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { MatrixProductState } from './matrix-product-state.js';
+import type { MatrixProductState } from './matrix-product-state.js';
 
 /**
  * Canonical forms of an MPS by QR sweeps. Moving the orthogonality centre from site i

@@ -3,7 +3,7 @@ import { truncatedSvd } from '../linalg/truncated-svd.js';
 import { mul } from '../tensor/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { canonicalize } from './canonical-form.js';
-import { MatrixProductState } from './matrix-product-state.js';
+import type { MatrixProductState } from './matrix-product-state.js';
 
 /** How far to truncate the bonds of an MPS. */
 export interface TruncationOptions {

@@ -1,6 +1,6 @@
 import { einsum } from '../einsum/einsum.js';
 import { compress, type TruncationOptions } from './compression.js';
-import { MatrixProductOperator } from './matrix-product-operator.js';
+import type { MatrixProductOperator } from './matrix-product-operator.js';
 import { MatrixProductState } from './matrix-product-state.js';
 
 function assertApplicable(op: MatrixProductOperator, psi: MatrixProductState, what: string): void {

@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { contractTensors, danglingIndices, type ContractOptions } from './contract.js';
 import { LabeledTensor } from './labeled-tensor.js';
 import { Index } from './tensor-index.js';
@@ -311,12 +311,18 @@ export class TensorNetwork {
     this.tagsOfTid.set(tid, tags);
     for (const tag of tags) {
       let s = this.tagMap.get(tag);
-      if (!s) this.tagMap.set(tag, (s = new Set()));
+      if (!s) {
+        s = new Set();
+        this.tagMap.set(tag, s);
+      }
       s.add(tid);
     }
     for (const ix of tensor.indices) {
       let s = this.indexMap.get(ix.key);
-      if (!s) this.indexMap.set(ix.key, (s = new Set()));
+      if (!s) {
+        s = new Set();
+        this.indexMap.set(ix.key, s);
+      }
       s.add(tid);
     }
     // Keep map order = increasing tid, so iteration needs no sort. A fresh tid is the

@@ -1,4 +1,4 @@
-import { LabeledTensor } from './labeled-tensor.js';
+import type { LabeledTensor } from './labeled-tensor.js';
 import { fromRankMatrix, siteTag, type RankMatrix, type RankMatrixOptions } from './rank-matrix.js';
 import { Index } from './tensor-index.js';
 import type { TensorNetwork } from './tensor-network.js';

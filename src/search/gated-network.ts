@@ -76,7 +76,7 @@ export function gatedLoss(
   const maskT = mask ? new Tensor(Float64Array.from(mask), dims) : undefined;
   const xd = x.toTypedArray();
   let normSq = 0;
-  for (let p = 0; p < xd.length; p++) if (!mask || mask[p] !== 0) normSq += xd[p]! * xd[p]!;
+  for (let p = 0; p < xd.length; p++) if (mask?.[p] !== 0) normSq += xd[p]! * xd[p]!;
   normSq = normSq || 1;
   const one = new Tensor(Float64Array.of(1), [1]);
   return (...params: Var[]): Var => {

@@ -51,7 +51,7 @@ export function downsample(scale: Scale, to: readonly number[], mode: Downsampli
       if (t >= to[k]! || (mode === 'decimate' && halved && (idx[k]! & 1) === 1)) keep = false;
       q += t * toStrides[k]!;
     }
-    if (keep && (!scale.mask || scale.mask[p] !== 0)) {
+    if (keep && scale.mask?.[p] !== 0) {
       sum[q] += src[p]!;
       cnt[q] += 1;
     }

@@ -18,7 +18,7 @@ import { einsum as tensorEinsum, einsumPath } from '../../einsum/einsum.js';
 import { parseSubscripts } from '../../einsum/parse.js';
 import { resolveSizes } from '../../einsum/sizes.js';
 import { contiguousStrides, shapesEqual } from '../../tensor/shape.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { dense, resultDType, scatter, zerosOf } from '../loops.js';
 import { asVar, type VarLike } from '../operand.js';
 import { applyOp, defineOp } from '../tape.js';

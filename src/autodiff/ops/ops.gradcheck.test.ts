@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rand, randn } from '../../tensor/create.js';
 import { Random } from '../../tensor/random.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { checkGradient } from '../gradcheck.js';
 import type { OpName } from '../op-names.js';
 import { project, randomShape } from '../../../test/helpers/autodiff.js';

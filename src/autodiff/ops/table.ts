@@ -13,7 +13,7 @@ import { reshapeRule, permuteRule, sliceRule, concatRule, broadcastToRule, takeR
 import { einsumRule } from './einsum.js';
 import { svdRule, qrRule } from './linalg.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the table holds rules of every operand type; each rule is checked where it is defined
 type AnyRule = OpRule<any, any> | MultiOpRule<any, any>;
 
 export const OP_RULES: { readonly [K in OpName]: AnyRule & { readonly name: K } } = {

@@ -60,7 +60,10 @@ export function stratifiedSplit(labels: ArrayLike<number>, options: SplitOptions
   for (let i = 0; i < n; i++) {
     const c = labels[i]!;
     let list = byClass.get(c);
-    if (list === undefined) byClass.set(c, (list = []));
+    if (list === undefined) {
+      list = [];
+      byClass.set(c, list);
+    }
     list.push(i);
   }
   const classes = [...byClass.keys()].sort((a, b) => a - b);

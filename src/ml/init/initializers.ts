@@ -1,6 +1,6 @@
 import { qr } from '../../linalg/qr.js';
 import { allocate, type DType } from '../../tensor/dtype.js';
-import { Random } from '../../tensor/random.js';
+import type { Random } from '../../tensor/random.js';
 import { contiguousStrides, sizeOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { CoreRole } from './core-role.js';

@@ -221,7 +221,9 @@ function backward(
   // The gradient of core s: the lent buffer when there is one (every element is overwritten: gemm with beta 0), else a new one.
   const gradOf = (s: number, shape: number[]): Tensor => {
     const lentBuffer = into?.[s];
-    return (grads[s] = lentBuffer ?? new Tensor(allocate(dtype, shape.reduce((a, b) => a * b, 1)), shape));
+    const grad = lentBuffer ?? new Tensor(allocate(dtype, shape.reduce((a, b) => a * b, 1)), shape);
+    grads[s] = grad;
+    return grad;
   };
   const t = ws.scratch;
   const gp = ws.scoreGrad;

@@ -258,7 +258,8 @@ function backward(
   // The gradient buffer of core s: the lent one when there is one (every element is overwritten), else a new one.
   const gradOf = (s: number): FloatArray => {
     const shape = coreShapes[s]!;
-    const t = (grads[s] = into?.[s] ?? new Tensor(allocate(dtype, shape.reduce((a, b) => a * b, 1)), shape));
+    const t = into?.[s] ?? new Tensor(allocate(dtype, shape.reduce((a, b) => a * b, 1)), shape);
+    grads[s] = t;
     return t.offset === 0 ? t.data : t.data.subarray(t.offset);
   };
   let first = 0;

@@ -13,7 +13,10 @@ function productStates(rng: Random, batch: number, sites: number, d: number): Te
   const data = new Float64Array(batch * sites * d);
   for (let i = 0; i < batch * sites; i++) {
     let n = 0;
-    for (let j = 0; j < d; j++) n += (data[i * d + j] = rng.normal()) ** 2;
+    for (let j = 0; j < d; j++) {
+      data[i * d + j] = rng.normal();
+      n += data[i * d + j]! ** 2;
+    }
     for (let j = 0; j < d; j++) data[i * d + j] = data[i * d + j]! / Math.sqrt(n);
   }
   return new Tensor(data, [batch, sites, d]);

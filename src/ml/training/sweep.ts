@@ -1,7 +1,7 @@
 import { adam, valueAndGrad, type Var } from '../../autodiff/index.js';
 import { matmul } from '../../linalg/matmul.js';
 import { truncatedSvd } from '../../linalg/truncated-svd.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { epochRandom, type BatchSource } from './trainer.js';
 
 /*

@@ -174,7 +174,9 @@ describe('in-place optimizer steps', () => {
   it('resuming from an in-memory checkpoint leaves the checkpoint as it was', () => {
     const { model, train: data } = setup(4);
     let saved: TrainerCheckpoint | undefined;
-    train(supervisedProblem(model), data, { epochs: 2, batchSize: 16, optimizer: adam({ lr: 0.02 }), checkpointEvery: 2, onCheckpoint: (cp) => void (saved = cp) });
+    train(supervisedProblem(model), data, { epochs: 2, batchSize: 16, optimizer: adam({ lr: 0.02 }), checkpointEvery: 2, onCheckpoint: (cp) => {
+      saved = cp;
+    } });
     const st = saved!.optimizerState as { m: Tensor[] };
     const before = [...saved!.params, ...st.m].map((t) => Array.from(t.toTypedArray()));
     const first = train(supervisedProblem(model), data, { epochs: 4, batchSize: 16, optimizer: adam({ lr: 0.02 }), resume: saved! });
