@@ -9,6 +9,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { registerComplete } from './complete.js';
 import { registerSearch } from './search.js';
 import { registerSynth } from './synth.js';
+import { captureOutput } from '../../test/helpers/capture-output.js';
 
 /** Runs the three commands in-process on their own program; returns stdout and the error, if any. */
 async function run(...args: string[]): Promise<{ stdout: string; error?: Error; exitCode?: number }> {
@@ -16,23 +17,8 @@ async function run(...args: string[]): Promise<{ stdout: string; error?: Error; 
   registerSearch(program);
   registerSynth(program);
   registerComplete(program);
-  let stdout = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((c: string) => {
-    stdout += c;
-    return true;
-  }) as typeof process.stdout.write;
-  const exitCode = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'tnkit', ...args]);
-    return { stdout, ...(process.exitCode !== undefined ? { exitCode: Number(process.exitCode) } : {}) };
-  } catch (e) {
-    return { stdout, error: e as Error };
-  } finally {
-    process.stdout.write = write;
-    // The commands set the exit status (3: target missed); keep this test process's own.
-    process.exitCode = exitCode;
-  }
+  const r = await captureOutput(() => program.parseAsync(['node', 'tnkit', ...args]));
+  return { stdout: r.stdout, exitCode: r.exitCode, ...(r.error !== undefined ? { error: r.error as Error } : {}) };
 }
 
 describe('tnkit synth / search / complete', () => {

@@ -9,25 +9,14 @@ import { readNpy } from '../io/npy-file.js';
 import { neighbours, paramCount, randomGraphRankMatrix } from '../network/index.js';
 import { Random } from '../tensor/random.js';
 import { registerSynth, SYNTH_MAX_ENTRIES, type SynthSummary } from './synth.js';
+import { captureOutput } from '../../test/helpers/capture-output.js';
 
 /** Runs `tnkit synth ARGS` in-process; returns stdout and the error, if any. */
 async function synth(...args: string[]): Promise<{ stdout: string; error?: Error }> {
   const program = new Command('tnkit').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
   registerSynth(program);
-  let stdout = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((c: string) => {
-    stdout += c;
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await program.parseAsync(['node', 'tnkit', 'synth', ...args]);
-    return { stdout };
-  } catch (e) {
-    return { stdout, error: e as Error };
-  } finally {
-    process.stdout.write = write;
-  }
+  const r = await captureOutput(() => program.parseAsync(['node', 'tnkit', 'synth', ...args]));
+  return { stdout: r.stdout, ...(r.error !== undefined ? { error: r.error as Error } : {}) };
 }
 
 describe('tnkit synth --graph random', () => {

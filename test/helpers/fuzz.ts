@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { expect } from 'vitest';
+import { captureOutput } from './capture-output.js';
 
 /*
  * Shared checks of the fuzz suite (src/**\/*.fuzz.test.ts): a bad input must give one
@@ -56,41 +57,11 @@ export async function runCommand(
 ): Promise<{ error?: unknown; commander?: CommanderError; stdout: string; stderr: string; ms: number }> {
   const program = new Command('tnkit').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
   for (const r of register) r(program);
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  const log = console.log;
-  const warn = console.warn;
-  process.stdout.write = ((chunk: string) => {
-    stdout += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => {
-    stderr += chunk;
-    return true;
-  }) as typeof process.stderr.write;
-  console.log = (...parts: unknown[]) => {
-    stdout += `${parts.join(' ')}\n`;
-  };
-  console.warn = (...parts: unknown[]) => {
-    stderr += `${parts.join(' ')}\n`;
-  };
-  const exitCode = process.exitCode;
   const t0 = performance.now();
-  try {
-    await program.parseAsync(['node', 'tnkit', ...args]);
-    return { stdout, stderr, ms: performance.now() - t0 };
-  } catch (error) {
-    const ms = performance.now() - t0;
-    if (error instanceof CommanderError) return { commander: error, stdout, stderr, ms };
-    return { error, stdout, stderr, ms };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    console.log = log;
-    console.warn = warn;
-    // A command may set an exit code (a target not met): not this test runner's.
-    process.exitCode = exitCode;
-  }
+  const r = await captureOutput(() => program.parseAsync(['node', 'tnkit', ...args]));
+  const ms = performance.now() - t0;
+  const { stdout, stderr } = r;
+  if (r.error === undefined) return { stdout, stderr, ms };
+  if (r.error instanceof CommanderError) return { commander: r.error, stdout, stderr, ms };
+  return { error: r.error, stdout, stderr, ms };
 }
